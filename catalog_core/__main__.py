@@ -1,0 +1,7 @@
+"""``python -m catalog_core``: the same as the ``stepcat`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

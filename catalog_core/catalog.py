@@ -1,0 +1,491 @@
+"""``StepCatalog``: the query API over the index (seeds/001), plus problems and updates.
+
+Contexts: ``workspace_id=None`` answers from the shared tree, or from the developer workspace
+that defines a step the shared tree lacks; ``"shared"`` answers from the shared tree only; a
+developer id answers from that workspace, its copies winning over shared ones per component.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from .checks import StepView, overlay, symbol_span
+from .diagnostics import all_problems, configure, problems_for
+from .index import CatalogIndex
+from .models import (
+    COMPONENT_ORDER,
+    ComponentRef,
+    ComponentType,
+    FileMetadata,
+    Location,
+    Problem,
+    Span,
+    StepInfo,
+    StepSearchResult,
+    WorkspaceInfo,
+)
+from .paths import is_within, real
+from .registry_view import SHARED
+from .search import SearchIndex
+from .settings import DEFAULT_JOB_TYPES, CatalogSettings
+from .syntax import syntax_problem
+from .text import squash
+
+PathLike = str | os.PathLike[str]
+
+
+class StepCatalog:
+    """Static, multi-workspace index of steps and their component files. Never imports them."""
+
+    def __init__(
+        self, roots: PathLike | Iterable[PathLike], *, settings: CatalogSettings | None = None
+    ) -> None:
+        if isinstance(roots, (str, os.PathLike)):
+            roots = [roots]
+        self._index = CatalogIndex(list(roots), settings)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def index(self) -> CatalogIndex:
+        return self._index
+
+    @property
+    def roots(self) -> list[Path]:
+        return [Path(r) for r, _ in self._index.roots]
+
+    def update(self, changed_paths: Iterable[PathLike]) -> set[Path] | None:
+        """Re-read only these files (deleted ones included); the result equals a full rebuild.
+        Returns the files whose problems may have changed (None: any file may have)."""
+        return _paths(self._index.update(changed_paths))
+
+    def refresh(self) -> None:
+        self._index.build()
+
+    def set_document(self, path: PathLike, text: str) -> set[Path] | None:
+        """Use an editor's unsaved text for ``path`` instead of the disk (see ``update``)."""
+        return _paths(self._index.set_buffer(path, text))
+
+    def close_document(self, path: PathLike) -> set[Path] | None:
+        """Return ``path`` to its disk contents (see ``update``)."""
+        return _paths(self._index.drop_buffer(path))
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def _cached(self, key: tuple[object, ...]) -> object:
+        return self._index.cache().get(key, _MISSING)
+
+    def _context_of(self, step: str, workspace_id: str | None) -> str | None:
+        idx = self._index
+        if workspace_id is not None:
+            return (
+                workspace_id
+                if idx.view.lookup(workspace_id, step) is not None
+                or ((workspace_id, step) in idx.graph.links)
+                else None
+            )
+        if step in idx.view.core.steps:
+            return SHARED
+        for ws in idx.wmap.developer_ids():
+            if step in idx.view.workspace_names(ws) or (ws, step) in idx.graph.links:
+                return ws
+        return None
+
+    def canonical_name(self, name: str, workspace_id: str | None = None) -> str | None:
+        """The registered step a name means: exact, else normalised (``tabular_preprocessing``)."""
+        key = ("canon", name, workspace_id)
+        hit = self._cached(key)
+        if hit is _MISSING:
+            hit = self._index.cache()[key] = self._canonical(name, workspace_id)
+        return hit  # type: ignore[return-value]
+
+    def _canonical(self, name: str, workspace_id: str | None) -> str | None:
+        view = self._index.view
+        if view.is_registered(name, workspace_id):
+            return name
+        key = squash(name)
+        step = view.step_by_squash(workspace_id, key)
+        if step is None and workspace_id is None:
+            for ws in self._index.wmap.developer_ids():
+                step = view.step_by_squash(ws, key)
+                if step is not None:
+                    break
+        return step
+
+    def get_step_info(
+        self, step_name: str, job_type: str | None = None, *, workspace_id: str | None = None
+    ) -> StepInfo | None:
+        """A step (or, with ``job_type``, one of its pipeline nodes); None when unknown."""
+        key = ("info", step_name, job_type, workspace_id)
+        hit = self._cached(key)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        info: StepInfo | None
+        exact = self._index.view.is_registered(step_name, workspace_id)
+        if job_type is None and not exact:  # a node name, or a normalised step name
+            info = self.resolve_pipeline_node(step_name, workspace_id=workspace_id)
+        else:
+            step = step_name if exact else self.canonical_name(step_name, workspace_id)
+            info = (
+                self._info(step, job_type.lower() if job_type else None, workspace_id)
+                if step
+                else None
+            )
+        self._index.cache()[key] = info
+        return info
+
+    def resolve_pipeline_node(
+        self, node_name: str, *, workspace_id: str | None = None
+    ) -> StepInfo | None:
+        """``CradleDataLoading_training`` -> the step with its ``training`` variant spec (or the
+        base spec when that job type has no variant). Registered names win over splitting."""
+        key = ("node", node_name, workspace_id)
+        hit = self._cached(key)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        split = self.split_node_name(node_name, workspace_id)
+        info = self._info(split[0], split[1], workspace_id) if split else None
+        self._index.cache()[key] = info
+        return info
+
+    def split_node_name(
+        self, node_name: str, workspace_id: str | None = None
+    ) -> tuple[str, str | None] | None:
+        """(step, job type) of a node name. Exact registry names decide first: the name itself,
+        then ``<registered step>_<job type>`` (longest step first); only then normalised forms
+        (``tabular_preprocessing``), so ``Dummy_training`` is Dummy's training node even when a
+        ``DummyTraining`` step exists."""
+        view = self._index.view
+        if view.is_registered(node_name, workspace_id):
+            return node_name, None
+        parts = node_name.split("_")
+        splits = [
+            ("_".join(parts[:i]), "_".join(parts[i:]).lower()) for i in range(len(parts) - 1, 0, -1)
+        ]
+        for base, job in splits:
+            if view.is_registered(base, workspace_id):
+                return base, job
+        step = self.canonical_name(node_name, workspace_id)
+        if step is not None:
+            return step, None
+        for base, job in splits:
+            step = self.canonical_name(base, workspace_id)
+            if step is not None:
+                return step, job
+        return None
+
+    def _view(self, step: str, workspace_id: str | None) -> StepView | None:
+        key = ("view", step, workspace_id)
+        hit = self._cached(key)
+        if hit is _MISSING:
+            context = self._context_of(step, workspace_id)
+            hit = (
+                None
+                if context is None
+                else overlay(context, step, self._index.view, self._index.graph.links)
+            )
+            self._index.cache()[key] = hit
+        return hit  # type: ignore[return-value]
+
+    def _info(self, step: str, job_type: str | None, workspace_id: str | None) -> StepInfo | None:
+        sv = self._view(step, workspace_id)
+        if sv is None:
+            return None
+        reg = sv.registered
+        components: dict[str, FileMetadata | None] = {}
+        for kind in COMPONENT_ORDER:
+            path = sv.components.get(kind)
+            if kind is ComponentType.SPEC and job_type and job_type in sv.variants:
+                path = sv.variants[job_type]
+            components[kind.value] = self._file(path, kind, sv, job_type) if path else None
+        variants = {
+            j: self._file(p, ComponentType.SPEC, sv, j) for j, p in sorted(sv.variants.items())
+        }
+        location = None
+        if reg is not None:
+            location = Location(path=Path(reg.path), span=Span.of(reg.entry.key_span))
+        return StepInfo.model_construct(
+            step_name=step,
+            workspace_id=sv.workspace,
+            registry_data=dict(reg.entry.fields) if reg else {},
+            file_components=components,
+            base_step_name=step if job_type else None,
+            job_type=job_type,
+            variants=variants,
+            registry_location=location,
+            registry_source=reg.source if reg else "unregistered",
+        )
+
+    def _file(self, path: str, kind: ComponentType, sv: StepView, job: str | None) -> FileMetadata:
+        if kind is not ComponentType.SPEC or sv.variants.get(job or "") != path:
+            job = None  # only a variant spec carries a job type (a base spec may stand in)
+        key = ("file", path, kind, job, sv.registered.path if sv.registered else None)
+        hit = self._cached(key)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        record = self._index.table.records[path]
+        symbol, span = symbol_span(record, sv.registered)
+        meta = FileMetadata.model_construct(
+            path=Path(path),
+            file_type=kind,
+            modified_time=datetime.fromtimestamp(record.mtime_ns / 1e9),
+            workspace_id=record.workspace,
+            job_type=job,
+            symbol=symbol,
+            span=span,
+        )
+        self._index.cache()[key] = meta
+        return meta
+
+    def list_available_steps(
+        self, workspace_id: str | None = None, job_type: str | None = None
+    ) -> list[str]:
+        """Step names, all of them or those a workspace defines (registers or has files for),
+        optionally only those with a variant spec for ``job_type``."""
+        idx = self._index
+        if workspace_id is None:
+            names = idx.view.all_names()
+        elif workspace_id == SHARED:
+            names = set(idx.view.core.steps)
+        else:
+            names = idx.view.workspace_names(workspace_id) | {
+                s for (ws, s) in idx.graph.links if ws == workspace_id
+            }
+        if job_type is not None:
+            names = {n for n in names if job_type.lower() in self._variants(n, workspace_id)}
+        return sorted(names)
+
+    def _variants(self, step: str, workspace_id: str | None) -> dict[str, str]:
+        sv = self._view(step, workspace_id)
+        return sv.variants if sv is not None else {}
+
+    def get_job_type_variants(
+        self, base_step_name: str, *, workspace_id: str | None = None
+    ) -> list[str]:
+        """Job types that have a variant spec for the step, sorted."""
+        step = self.canonical_name(base_step_name, workspace_id)
+        return sorted(self._variants(step, workspace_id)) if step else []
+
+    def get_shared_components(
+        self, base_step_name: str, *, workspace_id: str | None = None
+    ) -> dict[str, FileMetadata | None]:
+        """The components every job-type variant shares: script, contract, builder, config."""
+        info = self.get_step_info(base_step_name, workspace_id=workspace_id)
+        if info is None:
+            return {}
+        return {k: v for k, v in info.file_components.items() if k != ComponentType.SPEC.value}
+
+    def known_job_types(self) -> list[str]:
+        """Defaults, configured ones, variant specs' and those used in DAGs and config files."""
+        idx = self._index
+        hit = self._cached(("job_types",))
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        jobs = set(DEFAULT_JOB_TYPES)
+        for _, settings in idx.roots:
+            jobs.update(j.lower() for j in settings.job_types)
+        for (_, _step), claimed in idx.graph.claims.items():
+            jobs.update(j for _, j in claimed if j)
+        for usages in idx.python_usages.values():
+            for usage in usages:
+                split = self.split_node_name(usage.name)
+                if split is not None and split[1]:
+                    jobs.add(split[1])
+        result = sorted(jobs)
+        idx.cache()[("job_types",)] = result
+        return result
+
+    def is_known_job_type(self, job_type: str) -> bool:
+        return job_type.lower() in self.known_job_types()
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search_steps(self, query: str, job_type: str | None = None) -> list[StepSearchResult]:
+        """Exact, normalised and fuzzy matches, scored 0..1, one per step, best first."""
+        hit = self._cached(("search-index",))
+        if hit is _MISSING:
+            hit = SearchIndex.build(self._index.view.all_names(), self._description)
+            self._index.cache()[("search-index",)] = hit
+        index: SearchIndex = hit  # type: ignore[assignment]
+        split = self.split_node_name(query.strip()) if "_" in query else None
+        results: list[StepSearchResult] = []
+        matches = index.search(query)
+        if split is not None and split[1] and not any(n == split[0] for n, _, _ in matches[:1]):
+            matches.insert(0, (split[0], 1.0, "node_name_match"))
+        seen: set[str] = set()
+        for name, score, reason in matches:
+            if name in seen:
+                continue
+            seen.add(name)
+            sv = self._view(name, None)
+            if sv is None or (job_type is not None and job_type.lower() not in sv.variants):
+                continue
+            results.append(
+                StepSearchResult.model_construct(
+                    step_name=name,
+                    workspace_id=sv.workspace,
+                    match_score=score,
+                    match_reason=reason,
+                    components_available=[c for c in COMPONENT_ORDER if sv.has(c)],
+                )
+            )
+        return results
+
+    def _description(self, name: str) -> str:
+        reg = self._index.view.lookup(None, name)
+        if reg is None:
+            for ws in self._index.wmap.developer_ids():
+                reg = self._index.view.lookup(ws, name)
+                if reg is not None:
+                    break
+        return reg.field("description") if reg is not None else ""
+
+    # -- components ----------------------------------------------------------------------------
+
+    def resolve_path(self, path: PathLike) -> str | None:
+        """The indexed file a path means: absolute, relative to a root, with '..', symlinked,
+        or a unique trailing part (``contracts/x_contract.py``)."""
+        key = ("path", os.fspath(path))
+        hit = self._cached(key)
+        if hit is _MISSING:
+            hit = self._index.cache()[key] = self._resolve_path(path)
+        return hit  # type: ignore[return-value]
+
+    def _resolve_path(self, path: PathLike) -> str | None:
+        idx = self._index
+        raw = os.fspath(path)
+        known = idx.table.records
+        if os.path.isabs(raw):
+            rp = real(raw)
+            return rp if rp in known or rp in idx.registry_facts else None
+        for root, _ in idx.roots:
+            rp = real(os.path.join(root, raw))
+            if rp in known:
+                return rp
+        parts = Path(os.path.normpath(raw)).parts
+        if not parts or ".." in parts:
+            return None
+        matches = [p for p in known if Path(p).parts[-len(parts) :] == parts]
+        return matches[0] if len(matches) == 1 else None
+
+    def component_at(self, path: PathLike) -> ComponentRef | None:
+        """What an indexed component file is and which steps use it."""
+        rp = self.resolve_path(path)
+        key = ("component", rp)
+        hit = self._cached(key)
+        if hit is _MISSING:
+            hit = self._index.cache()[key] = self._component(rp)
+        return hit  # type: ignore[return-value]
+
+    def _component(self, rp: str | None) -> ComponentRef | None:
+        idx = self._index
+        record = idx.table.records.get(rp) if rp else None
+        if record is None:
+            return None
+        users = sorted(idx.graph.users(record.path), key=lambda u: (u[0] != record.workspace, u))
+        steps = list(dict.fromkeys(step for _, step in users))
+        claim = idx.graph.claim_by_path.get(record.path)
+        if not steps and claim is not None:
+            steps = [claim[0]]
+        core = record.name_core()
+        if core:
+            steps.sort(key=lambda s: squash(s) != squash(core))
+        reg = idx.view.lookup(record.workspace, steps[0]) if steps else None
+        symbol, span = symbol_span(record, reg)
+        return ComponentRef(
+            path=Path(record.path),
+            file_type=record.kind,
+            workspace_id=record.workspace,
+            step_names=steps,
+            job_type=claim[1] if claim else None,
+            symbol=symbol,
+            span=span,
+        )
+
+    def find_step_by_component(self, component_path: PathLike) -> str | None:
+        """The step a component file belongs to (any path form); None for unknown files."""
+        ref = self.component_at(component_path)
+        return ref.step_names[0] if ref is not None and ref.step_names else None
+
+    # -- workspaces ----------------------------------------------------------------------------
+
+    def list_workspaces(self) -> list[WorkspaceInfo]:
+        idx = self._index
+        result = []
+        for ws in [SHARED, *idx.wmap.developer_ids()]:
+            folders = idx.wmap.folders_of(ws) if ws != SHARED else [r for r, _ in idx.roots]
+            result.append(
+                WorkspaceInfo(
+                    workspace_id=ws,
+                    kind="shared" if ws == SHARED else "developer",
+                    roots=[Path(f) for f in folders],
+                    trees=[Path(t.path) for t in idx.trees if t.workspace_id == ws],
+                    registry_files=[
+                        Path(p) for p in sorted(idx.registry_facts) if idx.wmap.of(p) == ws
+                    ],
+                    step_count=len(self.list_available_steps(ws)),
+                    metadata=idx.view.metadata.get(ws, {}),
+                )
+            )
+        return result
+
+    def workspace_of(self, path: PathLike) -> str:
+        """The workspace a path (indexed or not) belongs to."""
+        return self._index.wmap.of(real(os.fspath(path)))
+
+    # -- problems ------------------------------------------------------------------------------
+
+    def problems(self, path: PathLike | None = None) -> list[Problem]:
+        """Every problem (or those located in one file), severities as configured. Computed on
+        demand and cached until the next change."""
+        if path is not None:
+            rp = real(os.fspath(path))
+            key: tuple[object, ...] = ("problems", rp)
+            hit = self._cached(key)
+            if hit is _MISSING:
+                hit = problems_for(self._index, rp)
+                self._index.cache()[key] = hit
+            return list(hit)  # type: ignore[call-overload]
+        hit = self._cached(("problems",))
+        if hit is _MISSING:
+            hit = all_problems(self._index)
+            self._index.cache()[("problems",)] = hit
+        return list(hit)  # type: ignore[call-overload]
+
+    def python_files(self) -> list[Path]:
+        """Every Python file the index read or located: components, registries, DAG modules."""
+        idx = self._index
+        paths = set(idx.table.records) | set(idx.registry_facts) | set(idx.python_usages)
+        return [Path(p) for p in sorted(paths)]
+
+    def check_syntax(self, paths: Iterable[PathLike] | None = None) -> list[Problem]:
+        """Fully parse Python files (default: ``python_files()``) and report where each stops
+        parsing. On demand only: indexing itself never parses whole files. Results are cached
+        per file until it changes."""
+        found: list[Problem] = []
+        for path in self.python_files() if paths is None else paths:
+            rp = real(os.fspath(path))
+            data, _ = self._index.read(rp)
+            if data is None:
+                continue  # unreadable files are reported by problems()
+            key = ("syntax", rp, hash(data))
+            hit = self._index.syntax_cache.get(key, _MISSING)
+            if hit is _MISSING:
+                hit = self._index.syntax_cache[key] = syntax_problem(rp, data)
+            if hit is not None:
+                found.append(hit)  # type: ignore[arg-type]
+        return configure(self._index, found)
+
+    def in_roots(self, path: PathLike) -> bool:
+        rp = real(os.fspath(path))
+        return any(is_within(rp, root) for root, _ in self._index.roots)
+
+
+_MISSING = object()
+
+
+def _paths(changed: set[str] | None) -> set[Path] | None:
+    return None if changed is None else {Path(p) for p in changed}

@@ -1,0 +1,59 @@
+"""Shared CLI plumbing: root arguments, building the catalog with progress, clear errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from ..catalog import StepCatalog
+
+
+class CliError(Exception):
+    """A user error: printed as ``stepcat: error: ...`` with exit status 2."""
+
+
+def add_root_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root",
+        action="append",
+        default=[],
+        metavar="PATH",
+        type=Path,
+        help="folder to index (repeatable; default: the current folder or STEPCAT_ROOTS)",
+    )
+
+
+def roots_from(paths: list[Path]) -> list[Path]:
+    if not paths:
+        env = os.environ.get("STEPCAT_ROOTS")
+        paths = [Path(p) for p in env.split(os.pathsep) if p] if env else [Path.cwd()]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise CliError(f"no such folder: {', '.join(missing)}")
+    not_dirs = [str(p) for p in paths if not p.is_dir()]
+    if not_dirs:
+        raise CliError(
+            f"not a folder: {', '.join(not_dirs)} (give the folder that holds your steps)"
+        )
+    return [p.resolve() for p in paths]
+
+
+def open_catalog(paths: list[Path], *, quiet: bool = False) -> StepCatalog:
+    """Index the roots, saying so on stderr when it takes a while or the terminal is a TTY."""
+    roots = roots_from(paths)
+    show = not quiet and sys.stderr.isatty()
+    if show:
+        print(
+            f"indexing {', '.join(str(r) for r in roots)} ...", file=sys.stderr, end="", flush=True
+        )
+    start = time.perf_counter()
+    catalog = StepCatalog(roots)
+    elapsed = time.perf_counter() - start
+    if show or (not quiet and elapsed > 2.0):
+        steps = len(catalog.list_available_steps())
+        prefix = "\r" if show else ""
+        print(f"{prefix}indexed {steps} steps in {elapsed:.2f}s" + " " * 20, file=sys.stderr)
+    return catalog

@@ -1,0 +1,244 @@
+"""Public data models of the catalog (pydantic). Plain values only: paths, spans, names, problems.
+
+These are what callers (the CLI, the language server, library users) receive. The index keeps its
+own compact internal records and builds these on demand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ComponentType(str, Enum):
+    """The five kinds of file a step is made of."""
+
+    SCRIPT = "script"
+    CONTRACT = "contract"
+    SPEC = "spec"
+    BUILDER = "builder"
+    CONFIG = "config"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The order in which components are listed and navigated (spec first: it is what a node name means).
+COMPONENT_ORDER: tuple[ComponentType, ...] = (
+    ComponentType.SPEC,
+    ComponentType.SCRIPT,
+    ComponentType.CONTRACT,
+    ComponentType.BUILDER,
+    ComponentType.CONFIG,
+)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFORMATION = "information"
+    HINT = "hint"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Span(BaseModel):
+    """A range in a file: 0-based lines, columns counted in Unicode code points, end exclusive."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start_line: int
+    start_character: int
+    end_line: int
+    end_character: int
+
+    @classmethod
+    def of(cls, raw: tuple[int, int, int, int]) -> Span:
+        return cls.model_construct(
+            start_line=raw[0], start_character=raw[1], end_line=raw[2], end_character=raw[3]
+        )
+
+    def contains(self, line: int, character: int) -> bool:
+        after_start = (line, character) >= (self.start_line, self.start_character)
+        return after_start and (line, character) <= (self.end_line, self.end_character)
+
+
+FILE_START = Span(start_line=0, start_character=0, end_line=0, end_character=0)
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    span: Span
+
+
+class FileMetadata(BaseModel):
+    """One component file of a step, with the symbol (class or constant) that defines it."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    path: Path = Field(..., description="Path to the component file")
+    file_type: ComponentType = Field(..., description="Type of component file")
+    modified_time: datetime = Field(..., description="Last modification time of the file")
+    workspace_id: str = Field("shared", description="Workspace the file belongs to")
+    job_type: str | None = Field(None, description="Job type of a variant spec")
+    symbol: str | None = Field(None, description="Defining class or constant, when found")
+    span: Span = Field(FILE_START, description="Span of the defining symbol (file start if none)")
+
+
+class Problem(BaseModel):
+    """A positioned finding with a stable rule id and a message that says what to do."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    severity: Severity
+    message: str
+    path: Path | None = None
+    span: Span = FILE_START
+    step_name: str | None = None
+    workspace_id: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict, description="Facts a quick fix can use")
+
+
+#: Components each SageMaker step type needs (seeds/001 ``is_complete``); others use ``MINIMAL``.
+MINIMAL_COMPONENTS: tuple[ComponentType, ...] = (ComponentType.BUILDER, ComponentType.CONFIG)
+_FULL = (
+    ComponentType.SCRIPT,
+    ComponentType.CONTRACT,
+    ComponentType.SPEC,
+    ComponentType.BUILDER,
+    ComponentType.CONFIG,
+)
+_NO_SCRIPT = (ComponentType.SPEC, ComponentType.BUILDER, ComponentType.CONFIG)
+REQUIRED_COMPONENTS: dict[str, tuple[ComponentType, ...]] = {
+    "Processing": _FULL,
+    "Training": _FULL,
+    "CreateModel": _NO_SCRIPT,
+    "RegisterModel": _NO_SCRIPT,
+    "Transform": _NO_SCRIPT,
+    "Base": MINIMAL_COMPONENTS,
+    "Utility": MINIMAL_COMPONENTS,
+}
+
+
+def required_components(sagemaker_step_type: str) -> tuple[ComponentType, ...]:
+    return REQUIRED_COMPONENTS.get(sagemaker_step_type, MINIMAL_COMPONENTS)
+
+
+class StepInfo(BaseModel):
+    """Everything known about a step (or a pipeline node: a step plus a job type) in one context."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    step_name: str = Field(..., description="Name of the step (or node name for a variant)")
+    workspace_id: str = Field(..., description="Workspace whose definition this is")
+    registry_data: dict[str, Any] = Field(..., description="The step's registry entry")
+    file_components: dict[str, FileMetadata | None] = Field(
+        ..., description="Component files; 'spec' is the variant spec when job_type has one"
+    )
+    base_step_name: str | None = Field(None, description="Base step name of a job-type variant")
+    job_type: str | None = Field(None, description="Job type of a variant (e.g. 'training')")
+    variants: dict[str, FileMetadata] = Field(
+        default_factory=dict, description="Job type -> variant spec of the base step"
+    )
+    registry_location: Location | None = Field(None, description="Where the step is registered")
+    registry_source: Literal["core", "local", "override", "unregistered"] = "core"
+
+    @property
+    def sagemaker_step_type(self) -> str:
+        return str(self.registry_data.get("sagemaker_step_type", ""))
+
+    @property
+    def config_class(self) -> str:
+        return str(self.registry_data.get("config_class", ""))
+
+    @property
+    def builder_step_name(self) -> str:
+        return str(self.registry_data.get("builder_step_name", ""))
+
+    @property
+    def description(self) -> str:
+        return str(self.registry_data.get("description", ""))
+
+    @property
+    def requires_script(self) -> bool:
+        return ComponentType.SCRIPT in required_components(self.sagemaker_step_type)
+
+    @property
+    def requires_contract(self) -> bool:
+        return ComponentType.CONTRACT in required_components(self.sagemaker_step_type)
+
+    def has_component(self, component: ComponentType) -> bool:
+        if self.file_components.get(component.value) is not None:
+            return True
+        return component is ComponentType.SPEC and bool(self.variants)
+
+    @property
+    def missing_components(self) -> list[ComponentType]:
+        return [
+            c for c in required_components(self.sagemaker_step_type) if not self.has_component(c)
+        ]
+
+    @property
+    def is_complete(self) -> bool:
+        """Has the components its SageMaker step type requires (seeds/001 rules)."""
+        return not self.missing_components
+
+    @property
+    def all_files(self) -> list[Path]:
+        return [c.path for c in self.file_components.values() if c is not None]
+
+    @property
+    def is_job_type_variant(self) -> bool:
+        return self.job_type is not None
+
+    @property
+    def base_step_key(self) -> str:
+        return self.base_step_name or self.step_name
+
+    @property
+    def variant_key(self) -> str:
+        if self.job_type:
+            return f"{self.base_step_key}_{self.job_type}"
+        return self.step_name
+
+    @property
+    def pipeline_node_name(self) -> str:
+        return self.variant_key
+
+
+class StepSearchResult(BaseModel):
+    step_name: str
+    workspace_id: str
+    match_score: float = Field(..., ge=0.0, le=1.0)
+    match_reason: str
+    components_available: list[ComponentType]
+
+
+class WorkspaceInfo(BaseModel):
+    workspace_id: str
+    kind: Literal["shared", "developer"]
+    roots: list[Path] = Field(default_factory=list, description="Folders the workspace owns")
+    trees: list[Path] = Field(default_factory=list, description="Its steps/ component trees")
+    registry_files: list[Path] = Field(default_factory=list)
+    step_count: int = 0
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class ComponentRef(BaseModel):
+    """What a component file is: its kind, workspace, the steps it belongs to and its symbol."""
+
+    path: Path
+    file_type: ComponentType
+    workspace_id: str
+    step_names: list[str] = Field(default_factory=list)
+    job_type: str | None = None
+    symbol: str | None = None
+    span: Span = FILE_START

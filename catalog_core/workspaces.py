@@ -1,0 +1,71 @@
+"""Which workspace a path belongs to: the shared tree or a developer workspace.
+
+A folder is a developer workspace when (in this order) its root declares ``workspace_id`` in
+``[tool.stepcat]``, it matches a workspace pattern such as ``development/projects/*`` anywhere in
+its path, or a registry module under a root declares ``WORKSPACE_METADATA['developer_id']``.
+Everything else is ``shared``. Ownership is decided by the longest component prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .paths import deepest_owner, is_within, match_components
+from .registry_view import SHARED
+from .settings import CatalogSettings
+
+
+@dataclass(slots=True)
+class WorkspaceMap:
+    folders: dict[str, str] = field(default_factory=dict)  # developer folder -> workspace id
+    _cache: dict[str, str] = field(default_factory=dict)
+
+    def add(self, folder: str, workspace_id: str) -> None:
+        self.folders.setdefault(folder, workspace_id)
+        self._cache.clear()
+
+    def of(self, path: str) -> str:
+        cached = self._cache.get(path)
+        if cached is None:
+            owner = deepest_owner(path, self.folders)
+            cached = self.folders[owner] if owner is not None else SHARED
+            self._cache[path] = cached
+        return cached
+
+    def developer_ids(self) -> list[str]:
+        return sorted(set(self.folders.values()))
+
+    def folders_of(self, workspace_id: str) -> list[str]:
+        return sorted(f for f, w in self.folders.items() if w == workspace_id)
+
+
+def build_workspace_map(
+    roots: list[tuple[str, CatalogSettings]],
+    paths: list[str],
+    declared: dict[str, dict[str, Any]],
+) -> WorkspaceMap:
+    """``paths``: trees and registry files to place; ``declared``: registry path -> metadata."""
+    wmap = WorkspaceMap()
+    for root, settings in roots:
+        if settings.workspace_id:
+            wmap.add(root, settings.workspace_id)
+    for path in paths:
+        for root, settings in roots:
+            if not is_within(path, root):
+                continue
+            for pattern in settings.workspace_globs:
+                hit = match_components(path, pattern)
+                if hit is not None:
+                    wmap.add(hit[0], hit[1])
+                    break
+    for path, metadata in sorted(declared.items()):
+        dev_id = metadata.get("developer_id") or metadata.get("workspace_id")
+        if not isinstance(dev_id, str) or not dev_id:
+            continue
+        if deepest_owner(path, wmap.folders) is not None:
+            continue
+        owner = deepest_owner(path, [r for r, _ in roots])
+        if owner is not None:
+            wmap.add(owner, dev_id)
+    return wmap

@@ -1,0 +1,1 @@
+"""Placeholder entry point: Cradle data loading runs as a managed job."""

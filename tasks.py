@@ -1,0 +1,83 @@
+"""The project's one task runner: lint, types, tests and benchmarks, the same locally and in CI.
+
+    python tasks.py test        lint + types + the whole test suite (what CI runs)
+    python tasks.py lint        ruff
+    python tasks.py types       mypy
+    python tasks.py pytest ...  pytest with extra arguments
+    python tasks.py bench       every benchmark (writes benchmarks/results/*.json)
+    python tasks.py fix         ruff --fix and ruff format
+
+No dependencies beyond what ``pip install -e ".[test]"`` installs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def run(*cmd: str, cwd: Path = ROOT) -> int:
+    print(f"$ {' '.join(cmd)}", flush=True)
+    return subprocess.run(cmd, cwd=cwd).returncode
+
+
+def lint() -> int:
+    return run(PY, "-m", "ruff", "check", ".") or run(PY, "-m", "ruff", "format", "--check", ".")
+
+
+def types() -> int:
+    return run(PY, "-m", "mypy")
+
+
+def pytest(*extra: str) -> int:
+    return run(PY, "-m", "pytest", *extra)
+
+
+def extension_tests() -> int:
+    ext = ROOT / "vscode-extension"
+    if not (ext / "package.json").exists():
+        return 0
+    return run("npm", "ci", "--no-audit", "--no-fund", cwd=ext) or run("npm", "test", cwd=ext)
+
+
+def test() -> int:
+    for step in (lint, types, extension_tests):
+        code = step()
+        if code:
+            return code
+    return pytest()
+
+
+def bench() -> int:
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(exist_ok=True)
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        code = run(
+            PY, str(script), "--json", str(results / f"{script.stem}.json"), cwd=script.parent
+        )
+        if code:
+            return code
+    return 0
+
+
+def fix() -> int:
+    return run(PY, "-m", "ruff", "check", "--fix", ".") or run(PY, "-m", "ruff", "format", ".")
+
+
+TASKS = {"test": test, "lint": lint, "types": types, "pytest": pytest, "bench": bench, "fix": fix}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in TASKS:
+        print(__doc__)
+        return 2
+    task = TASKS[argv[0]]
+    return task(*argv[1:]) if task is pytest else task()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
