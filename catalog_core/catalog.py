@@ -12,32 +12,25 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from .catalog_base import MISSING, PathLike
+from .catalog_lookup import LookupMixin
+from .catalog_problems import ProblemsMixin
 from .checks import StepView, overlay, symbol_span
-from .diagnostics import all_problems, configure, problems_for
 from .index import CatalogIndex
 from .models import (
     COMPONENT_ORDER,
-    ComponentRef,
     ComponentType,
     FileMetadata,
     Location,
-    Problem,
     Span,
     StepInfo,
-    StepSearchResult,
-    WorkspaceInfo,
 )
-from .paths import is_within, real
 from .registry_view import SHARED
-from .search import SearchIndex
 from .settings import DEFAULT_JOB_TYPES, CatalogSettings
-from .syntax import syntax_problem
 from .text import squash
 
-PathLike = str | os.PathLike[str]
 
-
-class StepCatalog:
+class StepCatalog(LookupMixin, ProblemsMixin):
     """Static, multi-workspace index of steps and their component files. Never imports them."""
 
     def __init__(
@@ -48,10 +41,6 @@ class StepCatalog:
         self._index = CatalogIndex(list(roots), settings)
 
     # -- lifecycle -----------------------------------------------------------------------------
-
-    @property
-    def index(self) -> CatalogIndex:
-        return self._index
 
     @property
     def roots(self) -> list[Path]:
@@ -75,9 +64,6 @@ class StepCatalog:
 
     # -- steps ---------------------------------------------------------------------------------
 
-    def _cached(self, key: tuple[object, ...]) -> object:
-        return self._index.cache().get(key, _MISSING)
-
     def _context_of(self, step: str, workspace_id: str | None) -> str | None:
         idx = self._index
         if workspace_id is not None:
@@ -98,7 +84,7 @@ class StepCatalog:
         """The registered step a name means: exact, else normalised (``tabular_preprocessing``)."""
         key = ("canon", name, workspace_id)
         hit = self._cached(key)
-        if hit is _MISSING:
+        if hit is MISSING:
             hit = self._index.cache()[key] = self._canonical(name, workspace_id)
         return hit  # type: ignore[return-value]
 
@@ -121,7 +107,7 @@ class StepCatalog:
         """A step (or, with ``job_type``, one of its pipeline nodes); None when unknown."""
         key = ("info", step_name, job_type, workspace_id)
         hit = self._cached(key)
-        if hit is not _MISSING:
+        if hit is not MISSING:
             return hit  # type: ignore[return-value]
         info: StepInfo | None
         exact = self._index.view.is_registered(step_name, workspace_id)
@@ -144,7 +130,7 @@ class StepCatalog:
         base spec when that job type has no variant). Registered names win over splitting."""
         key = ("node", node_name, workspace_id)
         hit = self._cached(key)
-        if hit is not _MISSING:
+        if hit is not MISSING:
             return hit  # type: ignore[return-value]
         split = self.split_node_name(node_name, workspace_id)
         info = self._info(split[0], split[1], workspace_id) if split else None
@@ -180,7 +166,7 @@ class StepCatalog:
     def _view(self, step: str, workspace_id: str | None) -> StepView | None:
         key = ("view", step, workspace_id)
         hit = self._cached(key)
-        if hit is _MISSING:
+        if hit is MISSING:
             context = self._context_of(step, workspace_id)
             hit = (
                 None
@@ -224,7 +210,7 @@ class StepCatalog:
             job = None  # only a variant spec carries a job type (a base spec may stand in)
         key = ("file", path, kind, job, sv.registered.path if sv.registered else None)
         hit = self._cached(key)
-        if hit is not _MISSING:
+        if hit is not MISSING:
             return hit  # type: ignore[return-value]
         record = self._index.table.records[path]
         symbol, span = symbol_span(record, sv.registered)
@@ -278,16 +264,16 @@ class StepCatalog:
             return {}
         return {k: v for k, v in info.file_components.items() if k != ComponentType.SPEC.value}
 
-    def known_job_types(self) -> list[str]:
-        """Defaults, configured ones, variant specs' and those used in DAGs and config files."""
+    def base_job_types(self) -> list[str]:
+        """Job types known without the config files: defaults, settings, variant specs, DAGs."""
         idx = self._index
-        hit = self._cached(("job_types",))
-        if hit is not _MISSING:
+        hit = self._cached(("base_job_types",))
+        if hit is not MISSING:
             return hit  # type: ignore[return-value]
         jobs = set(DEFAULT_JOB_TYPES)
         for _, settings in idx.roots:
             jobs.update(j.lower() for j in settings.job_types)
-        for (_, _step), claimed in idx.graph.claims.items():
+        for claimed in idx.graph.claims.values():
             jobs.update(j for _, j in claimed if j)
         for usages in idx.python_usages.values():
             for usage in usages:
@@ -295,196 +281,18 @@ class StepCatalog:
                 if split is not None and split[1]:
                     jobs.add(split[1])
         result = sorted(jobs)
-        idx.cache()[("job_types",)] = result
+        idx.cache()[("base_job_types",)] = result
         return result
+
+    def known_job_types(self) -> list[str]:
+        """Defaults, configured ones, variant specs' and those used in DAGs and config files."""
+        jobs = set(self.base_job_types())
+        for used in self.config_files_index().job_types_used().values():
+            jobs.update(j.lower() for j in used)
+        return sorted(jobs)
 
     def is_known_job_type(self, job_type: str) -> bool:
         return job_type.lower() in self.known_job_types()
-
-    # -- search --------------------------------------------------------------------------------
-
-    def search_steps(self, query: str, job_type: str | None = None) -> list[StepSearchResult]:
-        """Exact, normalised and fuzzy matches, scored 0..1, one per step, best first."""
-        hit = self._cached(("search-index",))
-        if hit is _MISSING:
-            hit = SearchIndex.build(self._index.view.all_names(), self._description)
-            self._index.cache()[("search-index",)] = hit
-        index: SearchIndex = hit  # type: ignore[assignment]
-        split = self.split_node_name(query.strip()) if "_" in query else None
-        results: list[StepSearchResult] = []
-        matches = index.search(query)
-        if split is not None and split[1] and not any(n == split[0] for n, _, _ in matches[:1]):
-            matches.insert(0, (split[0], 1.0, "node_name_match"))
-        seen: set[str] = set()
-        for name, score, reason in matches:
-            if name in seen:
-                continue
-            seen.add(name)
-            sv = self._view(name, None)
-            if sv is None or (job_type is not None and job_type.lower() not in sv.variants):
-                continue
-            results.append(
-                StepSearchResult.model_construct(
-                    step_name=name,
-                    workspace_id=sv.workspace,
-                    match_score=score,
-                    match_reason=reason,
-                    components_available=[c for c in COMPONENT_ORDER if sv.has(c)],
-                )
-            )
-        return results
-
-    def _description(self, name: str) -> str:
-        reg = self._index.view.lookup(None, name)
-        if reg is None:
-            for ws in self._index.wmap.developer_ids():
-                reg = self._index.view.lookup(ws, name)
-                if reg is not None:
-                    break
-        return reg.field("description") if reg is not None else ""
-
-    # -- components ----------------------------------------------------------------------------
-
-    def resolve_path(self, path: PathLike) -> str | None:
-        """The indexed file a path means: absolute, relative to a root, with '..', symlinked,
-        or a unique trailing part (``contracts/x_contract.py``)."""
-        key = ("path", os.fspath(path))
-        hit = self._cached(key)
-        if hit is _MISSING:
-            hit = self._index.cache()[key] = self._resolve_path(path)
-        return hit  # type: ignore[return-value]
-
-    def _resolve_path(self, path: PathLike) -> str | None:
-        idx = self._index
-        raw = os.fspath(path)
-        known = idx.table.records
-        if os.path.isabs(raw):
-            rp = real(raw)
-            return rp if rp in known or rp in idx.registry_facts else None
-        for root, _ in idx.roots:
-            rp = real(os.path.join(root, raw))
-            if rp in known:
-                return rp
-        parts = Path(os.path.normpath(raw)).parts
-        if not parts or ".." in parts:
-            return None
-        matches = [p for p in known if Path(p).parts[-len(parts) :] == parts]
-        return matches[0] if len(matches) == 1 else None
-
-    def component_at(self, path: PathLike) -> ComponentRef | None:
-        """What an indexed component file is and which steps use it."""
-        rp = self.resolve_path(path)
-        key = ("component", rp)
-        hit = self._cached(key)
-        if hit is _MISSING:
-            hit = self._index.cache()[key] = self._component(rp)
-        return hit  # type: ignore[return-value]
-
-    def _component(self, rp: str | None) -> ComponentRef | None:
-        idx = self._index
-        record = idx.table.records.get(rp) if rp else None
-        if record is None:
-            return None
-        users = sorted(idx.graph.users(record.path), key=lambda u: (u[0] != record.workspace, u))
-        steps = list(dict.fromkeys(step for _, step in users))
-        claim = idx.graph.claim_by_path.get(record.path)
-        if not steps and claim is not None:
-            steps = [claim[0]]
-        core = record.name_core()
-        if core:
-            steps.sort(key=lambda s: squash(s) != squash(core))
-        reg = idx.view.lookup(record.workspace, steps[0]) if steps else None
-        symbol, span = symbol_span(record, reg)
-        return ComponentRef(
-            path=Path(record.path),
-            file_type=record.kind,
-            workspace_id=record.workspace,
-            step_names=steps,
-            job_type=claim[1] if claim else None,
-            symbol=symbol,
-            span=span,
-        )
-
-    def find_step_by_component(self, component_path: PathLike) -> str | None:
-        """The step a component file belongs to (any path form); None for unknown files."""
-        ref = self.component_at(component_path)
-        return ref.step_names[0] if ref is not None and ref.step_names else None
-
-    # -- workspaces ----------------------------------------------------------------------------
-
-    def list_workspaces(self) -> list[WorkspaceInfo]:
-        idx = self._index
-        result = []
-        for ws in [SHARED, *idx.wmap.developer_ids()]:
-            folders = idx.wmap.folders_of(ws) if ws != SHARED else [r for r, _ in idx.roots]
-            result.append(
-                WorkspaceInfo(
-                    workspace_id=ws,
-                    kind="shared" if ws == SHARED else "developer",
-                    roots=[Path(f) for f in folders],
-                    trees=[Path(t.path) for t in idx.trees if t.workspace_id == ws],
-                    registry_files=[
-                        Path(p) for p in sorted(idx.registry_facts) if idx.wmap.of(p) == ws
-                    ],
-                    step_count=len(self.list_available_steps(ws)),
-                    metadata=idx.view.metadata.get(ws, {}),
-                )
-            )
-        return result
-
-    def workspace_of(self, path: PathLike) -> str:
-        """The workspace a path (indexed or not) belongs to."""
-        return self._index.wmap.of(real(os.fspath(path)))
-
-    # -- problems ------------------------------------------------------------------------------
-
-    def problems(self, path: PathLike | None = None) -> list[Problem]:
-        """Every problem (or those located in one file), severities as configured. Computed on
-        demand and cached until the next change."""
-        if path is not None:
-            rp = real(os.fspath(path))
-            key: tuple[object, ...] = ("problems", rp)
-            hit = self._cached(key)
-            if hit is _MISSING:
-                hit = problems_for(self._index, rp)
-                self._index.cache()[key] = hit
-            return list(hit)  # type: ignore[call-overload]
-        hit = self._cached(("problems",))
-        if hit is _MISSING:
-            hit = all_problems(self._index)
-            self._index.cache()[("problems",)] = hit
-        return list(hit)  # type: ignore[call-overload]
-
-    def python_files(self) -> list[Path]:
-        """Every Python file the index read or located: components, registries, DAG modules."""
-        idx = self._index
-        paths = set(idx.table.records) | set(idx.registry_facts) | set(idx.python_usages)
-        return [Path(p) for p in sorted(paths)]
-
-    def check_syntax(self, paths: Iterable[PathLike] | None = None) -> list[Problem]:
-        """Fully parse Python files (default: ``python_files()``) and report where each stops
-        parsing. On demand only: indexing itself never parses whole files. Results are cached
-        per file until it changes."""
-        found: list[Problem] = []
-        for path in self.python_files() if paths is None else paths:
-            rp = real(os.fspath(path))
-            data, _ = self._index.read(rp)
-            if data is None:
-                continue  # unreadable files are reported by problems()
-            key = ("syntax", rp, hash(data))
-            hit = self._index.syntax_cache.get(key, _MISSING)
-            if hit is _MISSING:
-                hit = self._index.syntax_cache[key] = syntax_problem(rp, data)
-            if hit is not None:
-                found.append(hit)  # type: ignore[arg-type]
-        return configure(self._index, found)
-
-    def in_roots(self, path: PathLike) -> bool:
-        rp = real(os.fspath(path))
-        return any(is_within(rp, root) for root, _ in self._index.roots)
-
-
-_MISSING = object()
 
 
 def _paths(changed: set[str] | None) -> set[Path] | None:

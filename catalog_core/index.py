@@ -59,9 +59,9 @@ class CatalogIndex:
         self.root_paths = [os.path.abspath(os.fspath(r)) for r in roots]
         self.forced_settings = settings
         self.buffers: dict[str, bytes] = {}  # unsaved editor contents, by real path
-        self.syntax_cache: dict[
-            tuple[str, str, int], object
-        ] = {}  # survives updates: keyed by content
+        # Survive updates: keyed by the content (or stat) of the file they describe.
+        self.syntax_cache: dict[tuple[str, str, int], object] = {}
+        self.config_cache: dict[tuple[str, object], object] = {}
         self.generation = 0
         self.build()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 RawSpan = tuple[int, int, int, int]
 """(start_line, start_character, end_line, end_character): the index's compact span."""
 
 _DIRECT_LOOKUPS = 8  # below this many lookups, counting newlines beats building an index
+_DIRECT_REACH = 1 << 16  # ... unless they are far into a big text
 
 
 class LineIndex:
@@ -27,7 +29,7 @@ class LineIndex:
 
     def _line_start(self, offset: int) -> tuple[int, int]:
         self._lookups += 1
-        if self._starts is None and self._lookups <= _DIRECT_LOOKUPS:
+        if self._starts is None and self._lookups <= _DIRECT_LOOKUPS and offset < _DIRECT_REACH:
             nl = b"\n" if self._is_bytes else "\n"
             line = self._data.count(nl, 0, offset)  # type: ignore[arg-type]
             return line, self._data.rfind(nl, 0, offset) + 1  # type: ignore[arg-type]
@@ -37,13 +39,11 @@ class LineIndex:
         return line, self._starts[line]
 
     def _build_starts(self) -> list[int]:
+        """Offsets where lines start, computed in C (split, map, accumulate)."""
         nl = b"\n" if self._is_bytes else "\n"
-        starts = [0]
-        find = self._data.find
-        pos = find(nl)  # type: ignore[arg-type]
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find(nl, pos + 1)  # type: ignore[arg-type]
+        lengths = map((1).__add__, map(len, self._data.split(nl)))  # type: ignore[arg-type]
+        starts = [0, *accumulate(lengths)]
+        starts.pop()  # the offset after the last line
         return starts
 
     def position(self, offset: int) -> tuple[int, int]:
