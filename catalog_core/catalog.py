@@ -8,7 +8,7 @@ developer id answers from that workspace, its copies winning over shared ones pe
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from .models import (
     Span,
     StepInfo,
 )
+from .paths import real
 from .registry_view import SHARED
 from .settings import DEFAULT_JOB_TYPES, CatalogSettings
 from .text import squash
@@ -34,11 +35,18 @@ class StepCatalog(LookupMixin, ProblemsMixin):
     """Static, multi-workspace index of steps and their component files. Never imports them."""
 
     def __init__(
-        self, roots: PathLike | Iterable[PathLike], *, settings: CatalogSettings | None = None
+        self,
+        roots: PathLike | Iterable[PathLike],
+        *,
+        settings: CatalogSettings | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
+        """Index ``roots`` (a folder or several). ``progress(message, done, total)`` is called
+        during builds."""
         if isinstance(roots, (str, os.PathLike)):
             roots = [roots]
-        self._index = CatalogIndex(list(roots), settings)
+        self._index = CatalogIndex(list(roots), settings, progress)
+        self.extra_job_types: set[str] = set()  # e.g. from editor settings
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -264,35 +272,45 @@ class StepCatalog(LookupMixin, ProblemsMixin):
             return {}
         return {k: v for k, v in info.file_components.items() if k != ComponentType.SPEC.value}
 
-    def base_job_types(self) -> list[str]:
-        """Job types known without the config files: defaults, settings, variant specs, DAGs."""
+    def job_type_sources(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """Known job types: those every file may use (defaults, ``[tool.stepcat] job_types``,
+        variant specs) and, per file, those a DAG module or a config file uses."""
         idx = self._index
-        hit = self._cached(("base_job_types",))
+        hit = self._cached(("job_type_sources",))
         if hit is not MISSING:
             return hit  # type: ignore[return-value]
-        jobs = set(DEFAULT_JOB_TYPES)
+        fixed = set(DEFAULT_JOB_TYPES) | {j.lower() for j in self.extra_job_types}
         for _, settings in idx.roots:
-            jobs.update(j.lower() for j in settings.job_types)
+            fixed.update(j.lower() for j in settings.job_types)
         for claimed in idx.graph.claims.values():
-            jobs.update(j for _, j in claimed if j)
-        for usages in idx.python_usages.values():
+            fixed.update(j for _, j in claimed if j)
+        by_file: dict[str, frozenset[str]] = {}
+        for path, usages in idx.python_usages.items():
+            jobs = set()
             for usage in usages:
                 split = self.split_node_name(usage.name)
                 if split is not None and split[1]:
-                    jobs.add(split[1])
-        result = sorted(jobs)
-        idx.cache()[("base_job_types",)] = result
+                    jobs.add(split[1].split("_")[0].lower())
+            by_file[path] = frozenset(jobs)
+        for path, used in self.config_files_index().job_types_used().items():
+            by_file[path] = frozenset(used)
+        result = (frozenset(fixed), by_file)
+        idx.cache()[("job_type_sources",)] = result
         return result
 
-    def known_job_types(self) -> list[str]:
-        """Defaults, configured ones, variant specs' and those used in DAGs and config files."""
-        jobs = set(self.base_job_types())
-        for used in self.config_files_index().job_types_used().values():
-            jobs.update(j.lower() for j in used)
+    def known_job_types(self, excluding: PathLike | None = None) -> list[str]:
+        """Job types known from defaults, settings, variant specs, DAG modules and config files;
+        ``excluding`` leaves one file's own uses out (so a typo does not excuse itself)."""
+        fixed, by_file = self.job_type_sources()
+        skip = real(os.fspath(excluding)) if excluding is not None else None
+        jobs = set(fixed)
+        for path, used in by_file.items():
+            if path != skip:
+                jobs |= used
         return sorted(jobs)
 
-    def is_known_job_type(self, job_type: str) -> bool:
-        return job_type.lower() in self.known_job_types()
+    def is_known_job_type(self, job_type: str, excluding: PathLike | None = None) -> bool:
+        return job_type.lower() in self.known_job_types(excluding)
 
 
 def _paths(changed: set[str] | None) -> set[Path] | None:

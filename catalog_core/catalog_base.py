@@ -53,7 +53,10 @@ class CatalogBase:
     def search_steps(self, query: str, job_type: str | None = None) -> list[StepSearchResult]:
         raise NotImplementedError
 
-    def base_job_types(self) -> list[str]:
+    def known_job_types(self, excluding: PathLike | None = None) -> list[str]:
+        raise NotImplementedError
+
+    def is_known_job_type(self, job_type: str, excluding: PathLike | None = None) -> bool:
         raise NotImplementedError
 
     def config_files_index(self) -> ConfigFiles:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .catalog_base import MISSING, CatalogBase, PathLike
 from .config_files import CatalogConfigContext, ConfigFiles
 from .config_types import ConfigDocument, validate
+from .dag_checks import dag_problems
 from .diagnostics import all_problems, configure, problems_for
 from .models import Problem
 from .paths import is_within, real
@@ -29,12 +30,14 @@ class ProblemsMixin(CatalogBase):
             if hit is MISSING:
                 found = problems_for(self._index, rp)
                 if rp.endswith(".json"):
-                    found = configure(self._index, [*found, *self.config_problems(rp)])
-                hit = self._index.cache()[key] = found
+                    found = [*found, *self.config_problems(rp)]
+                elif rp in self._index.python_usages:
+                    found = [*found, *dag_problems(self, rp)]
+                hit = self._index.cache()[key] = configure(self._index, found)
             return list(hit)  # type: ignore[call-overload]
         hit = self._cached(("problems",))
         if hit is MISSING:
-            found = [*all_problems(self._index), *self.config_problems()]
+            found = [*all_problems(self._index), *self.config_problems(), *dag_problems(self)]
             hit = self._index.cache()[("problems",)] = configure(self._index, found)
         return list(hit)  # type: ignore[call-overload]
 

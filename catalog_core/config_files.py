@@ -135,11 +135,7 @@ class CatalogConfigContext:
 
     def known_job_types(self) -> set[str]:
         if self._known is None:
-            known = set(self.catalog.base_job_types())
-            for path, jobs in self.catalog.config_files_index().job_types_used().items():
-                if path != self.path:
-                    known.update(j.lower() for j in jobs)
-            self._known = known
+            self._known = set(self.catalog.known_job_types(excluding=self.path))
         return self._known
 
     def suggest_steps(self, name: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,10 +54,15 @@ class CatalogIndex:
     """Mutable state behind ``StepCatalog``. Not thread-safe: callers serialise updates."""
 
     def __init__(
-        self, roots: Iterable[str | os.PathLike[str]], settings: CatalogSettings | None = None
+        self,
+        roots: Iterable[str | os.PathLike[str]],
+        settings: CatalogSettings | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.root_paths = [os.path.abspath(os.fspath(r)) for r in roots]
         self.forced_settings = settings
+        # progress(message, done, total) during a build; called from the building thread.
+        self.progress = progress or (lambda message, done, total: None)
         self.buffers: dict[str, bytes] = {}  # unsaved editor contents, by real path
         # Survive updates: keyed by the content (or stat) of the file they describe.
         self.syntax_cache: dict[tuple[str, str, int], object] = {}
@@ -85,17 +90,22 @@ class CatalogIndex:
                 self.settings_problems.extend(problems)
             self.roots.append((real(root), settings))
         found = discover(self.roots)
+        total = len(found.components)
+        self.progress(f"found {total} component files", 0, total)
         self.walk_problems = found.problems
         self.trees: list[ComponentTree] = found.trees
         self.json_files = sorted(f.path for f in found.json)
         self._read_registries(found)
         self._place_workspaces(found)
         self.table = FactTable()
-        for item in found.components:
+        for done, item in enumerate(found.components, 1):
             self.table.add(self._read_component(item))
+            if done % 2000 == 0:
+                self.progress(f"read {done}/{total} files", done, total)
         self.python_usages: dict[str, list[Usage]] = {}
         for item in found.python:
             self._scan_python(item.path, item.size)
+        self.progress(f"linking {len(self.view.all_names())} steps", total, total)
         self.relink_all()
 
     def _read_registries(self, found: Discovery) -> None:

@@ -1,0 +1,183 @@
+"""Completion of step and node names (in DAG calls and config_types keys) and of config class
+names (config_types values), while the user types: strings may be unclosed, files invalid."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from ..text import LineIndex, RawSpan, squash
+from .names import line_of
+
+if TYPE_CHECKING:
+    from ..catalog import StepCatalog
+
+MAX_ITEMS = 200
+Slot = Literal["node", "config_class"]
+
+# Text before the cursor, on the current and a few previous lines, that opens a DAG string.
+_DAG_OPEN = re.compile(
+    r"""add_(?:node|edge)\s*\((?:\s*[rRuU]?(["'])[^"'\n]*\1\s*,)*\s*[rRuU]?(["'])([^"'\n]*)$"""
+)
+_JSON_OPEN = re.compile(r'"((?:[^"\\\n]|\\.)*)$')
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    label: str
+    kind: Slot
+    detail: str
+    step: str | None = None
+    preselect: bool = False
+
+
+@dataclass(slots=True)
+class CompletionResult:
+    slot: Slot
+    replace: RawSpan  # the string's content typed so far (up to the closing quote, if any)
+    prefix: str
+    items: list[Candidate] = field(default_factory=list)
+    incomplete: bool = False
+
+
+def _string_end(line_text: str, character: int) -> int:
+    """Column of the closing quote after the cursor (or the end of the word typed)."""
+    m = re.match(r"[A-Za-z0-9_]*", line_text[character:])
+    return character + (m.end() if m else 0)
+
+
+def python_slot(text: str, line: int, character: int) -> tuple[Slot, RawSpan, str] | None:
+    lines = text.split("\n")
+    current = lines[line] if line < len(lines) else ""
+    before = "\n".join([*lines[max(line - 4, 0) : line], current[:character]])
+    m = _DAG_OPEN.search(before)
+    if m is None:
+        return None
+    prefix = m.group(3)
+    return "node", (line, character - len(prefix), line, _string_end(current, character)), prefix
+
+
+def json_slot(text: str, line: int, character: int) -> tuple[Slot, RawSpan, str] | None:
+    current = line_of(text, line)
+    m = _JSON_OPEN.search(current[:character])
+    if m is None:
+        return None
+    offset = LineIndex(text).offset(line, character) - len(m.group(1)) - 1  # the opening quote
+    opener = text.rfind('"config_types"', 0, offset)
+    if opener == -1:
+        return None
+    brace = text.find("{", opener)
+    if brace == -1 or brace > offset or _depth(text, brace, offset) != 1:
+        return None
+    before = text[brace + 1 : offset].rstrip()
+    slot: Slot = "config_class" if before.endswith(":") else "node"
+    prefix = m.group(1)
+    return slot, (line, character - len(prefix), line, _string_end(current, character)), prefix
+
+
+def _depth(text: str, start: int, end: int) -> int:
+    depth = 0
+    for tok in re.finditer(r'"(?:[^"\\]|\\.)*"|[{}]', text[start:end]):
+        if tok.group() == "{":
+            depth += 1
+        elif tok.group() == "}":
+            depth -= 1
+    return depth
+
+
+def _node_candidates(catalog: StepCatalog, prefix: str, context: str | None) -> list[Candidate]:
+    known_jobs = catalog.known_job_types()
+    key = squash(prefix)
+    split = catalog.split_node_name(prefix.rstrip("_"), context) if prefix else None
+    steps = catalog.list_available_steps(context) if context else catalog.list_available_steps()
+    if context:
+        steps = sorted(set(steps) | set(catalog.index.view.names(context)))
+    ranked: list[tuple[int, str, Candidate]] = []
+    for step in steps:
+        sq = squash(step)
+        if (
+            key
+            and not (sq.startswith(key) or key.startswith(sq))
+            and not (split and split[0] == step)
+        ):
+            continue
+        info = catalog.get_step_info(step, workspace_id=context)
+        if info is None:
+            continue
+        detail = f"{info.sagemaker_step_type or 'step'} · {info.workspace_id}"
+        exact = bool(split and split[0] == step)
+        # Ranks: the step typed and its variants (0), its other job types (1), other steps (2).
+        ranked.append((0 if exact else 2, step, Candidate(step, "node", detail, step)))
+        if exact or len(ranked) < MAX_ITEMS:
+            variants = sorted(info.variants)
+            for job in variants:
+                ranked.append(
+                    (
+                        0 if exact else 2,
+                        f"{step}_0{job}",
+                        Candidate(f"{step}_{job}", "node", f"variant spec · {detail}", step),
+                    )
+                )
+            if exact:
+                for job in known_jobs:
+                    if job not in variants:
+                        ranked.append(
+                            (
+                                1,
+                                f"{step}_1{job}",
+                                Candidate(
+                                    f"{step}_{job}",
+                                    "node",
+                                    f"base spec (no {job} variant) · {detail}",
+                                    step,
+                                ),
+                            )
+                        )
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [c for _, _, c in ranked]
+
+
+def _class_candidates(catalog: StepCatalog, text: str, line: int) -> list[Candidate]:
+    current = line_of(text, line)
+    m = re.match(r'\s*"([^"]+)"\s*:', current)
+    step = catalog.split_node_name(m.group(1)) if m else None
+    preferred = None
+    if step is not None:
+        reg = catalog.index.view.lookup(None, step[0])
+        preferred = reg.field("config_class") if reg else None
+    classes: dict[str, str] = {}
+    for layer in [catalog.index.view.core, *catalog.index.view.layers.values()]:
+        for cls, owners in layer.by_config.items():
+            classes.setdefault(cls, owners[0])
+    items = [
+        Candidate(cls, "config_class", f"config of {owner}", owner, cls == preferred)
+        for cls, owner in sorted(classes.items())
+    ]
+    items.sort(key=lambda c: (not c.preselect, c.label))
+    return items
+
+
+def complete(
+    catalog: StepCatalog,
+    path: str,
+    text: str,
+    line: int,
+    character: int,
+    context: str | None = None,
+) -> CompletionResult | None:
+    """Candidates for the name being typed at the position, or None outside a name slot."""
+    slot = (
+        json_slot(text, line, character)
+        if path.endswith(".json")
+        else python_slot(text, line, character)
+    )
+    if slot is None:
+        return None
+    kind, replace, prefix = slot
+    items = (
+        _class_candidates(catalog, text, line)
+        if kind == "config_class"
+        else _node_candidates(catalog, prefix, context)
+    )
+    return CompletionResult(kind, replace, prefix, items[:MAX_ITEMS], len(items) > MAX_ITEMS)

@@ -1,0 +1,250 @@
+"""Code actions (config_types quick fixes, create a missing contract or spec), code lens over
+registry entries and component classes, commands, and workspace symbols."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from catalog_core import ComponentType, Span
+from catalog_core.config_types import fix_text, plan_fixes, read_config
+from catalog_core.editor.navigation import step_targets
+from catalog_core.editor.symbols import workspace_symbols
+from catalog_core.editor.templates import new_component
+
+from .. import convert
+from ..capabilities import ClientCaps
+
+if TYPE_CHECKING:
+    from ..server import StepcatServer
+    from ..session import Session
+
+OPEN_COMPONENT = "stepcat.openComponent"
+REINDEX = "stepcat.reindex"
+FIX_FILE = "stepcat.fixConfigTypes"
+SYMBOL_KIND = {
+    "step": types.SymbolKind.Module,
+    "class": types.SymbolKind.Class,
+    "constant": types.SymbolKind.Constant,
+}
+
+
+def _fix_actions(
+    session: Session, uri: str, path: str, text: str, diagnostics: Sequence[types.Diagnostic]
+) -> list[types.CodeAction]:
+    catalog = session.catalog
+    assert catalog is not None
+    ctx = catalog.config_context(path)
+    plan = plan_fixes(read_config(text), ctx)
+    actions = []
+    by_key = {e.old_key: e for e in plan.edits}
+    for diag in diagnostics:
+        data = diag.data if isinstance(diag.data, dict) else {}
+        if data.get("rule") != "config-key-is-class-name" or not data.get("fix"):
+            continue
+        edit = next((e for e in by_key.values() if e.new_key == data["fix"]), None)
+        if edit is None:
+            continue
+        rng = convert.lsp_range(path, Span.of(edit.span), session.line_of, session.encoding)
+        actions.append(
+            types.CodeAction(
+                title=f"Rename key '{edit.old_key}' to '{edit.new_key}'",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diag],
+                is_preferred=True,
+                edit=types.WorkspaceEdit(
+                    changes={uri: [types.TextEdit(range=rng, new_text=edit.new_text)]}
+                ),
+            )
+        )
+    if plan.edits:
+        fixed, _ = fix_text(text, ctx)
+        lines = session.lines(uri)
+        end = types.Position(line=len(lines), character=0)
+        actions.append(
+            types.CodeAction(
+                title=f"Fix all class-name keys in config_types ({len(plan.edits)})",
+                kind=types.CodeActionKind.QuickFix,
+                edit=types.WorkspaceEdit(
+                    changes={
+                        uri: [
+                            types.TextEdit(
+                                range=types.Range(
+                                    start=types.Position(line=0, character=0), end=end
+                                ),
+                                new_text=fixed,
+                            )
+                        ]
+                    }
+                ),
+            )
+        )
+    return actions
+
+
+def _create_actions(
+    session: Session, diagnostics: Sequence[types.Diagnostic]
+) -> list[types.CodeAction]:
+    catalog = session.catalog
+    assert catalog is not None
+    actions = []
+    for diag in diagnostics:
+        data = diag.data if isinstance(diag.data, dict) else {}
+        rule, step = data.get("rule"), data.get("step")
+        kind = {"missing-contract": ComponentType.CONTRACT, "missing-spec": ComponentType.SPEC}.get(
+            str(rule)
+        )
+        if kind is None or not step:
+            continue
+        new = new_component(catalog, str(step), kind)
+        if new is None or new.path.exists():
+            continue
+        uri = convert.to_uri(new.path)
+        actions.append(
+            types.CodeAction(
+                title=f"Create {new.path.name} ({kind.value} of {step})",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diag],
+                edit=types.WorkspaceEdit(
+                    document_changes=[
+                        types.CreateFile(
+                            uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)
+                        ),
+                        types.TextDocumentEdit(
+                            text_document=types.OptionalVersionedTextDocumentIdentifier(
+                                uri=uri, version=None
+                            ),
+                            edits=[
+                                types.TextEdit(
+                                    range=types.Range(
+                                        start=types.Position(line=0, character=0),
+                                        end=types.Position(line=0, character=0),
+                                    ),
+                                    new_text=new.text,
+                                )
+                            ],
+                        ),
+                    ]
+                ),
+            )
+        )
+    return actions
+
+
+def _lenses(session: Session, path: str) -> list[types.CodeLens]:
+    catalog = session.catalog
+    assert catalog is not None
+    anchors: list[tuple[int, str]] = []  # (line, step)
+    facts = catalog.index.registry_facts.get(path)
+    if facts is not None:
+        anchors += [(e.key_span[0], e.name) for entries in facts.sections.values() for e in entries]
+    ref = catalog.component_at(path)
+    if ref is not None and ref.step_names:
+        anchors.append((ref.span.start_line, ref.step_names[0]))
+    lenses = []
+    for line, step in anchors:
+        info = catalog.get_step_info(step, workspace_id=catalog.workspace_of(path))
+        if info is None:
+            continue
+        present = {t.label.split(" ")[0]: t for t in step_targets(catalog, info)}
+        at = types.Range(
+            start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
+        )
+        for kind in ("script", "contract", "spec", "builder", "config"):
+            target = present.get(kind)
+            if target is None:
+                missing = ComponentType(kind) in info.missing_components
+                lenses.append(
+                    types.CodeLens(
+                        range=at,
+                        command=types.Command(
+                            title=f"{kind} ✗" if missing else f"no {kind}", command=""
+                        ),
+                    )
+                )
+                continue
+            lenses.append(
+                types.CodeLens(
+                    range=at,
+                    command=types.Command(
+                        title=kind,
+                        command=OPEN_COMPONENT,
+                        arguments=[
+                            convert.to_uri(target.path),
+                            target.span.start_line,
+                            target.span.start_character,
+                        ],
+                    ),
+                )
+            )
+    return lenses
+
+
+def register(server: StepcatServer) -> None:
+    session = server.session
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    async def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        def answer() -> list[types.CodeAction] | None:
+            uri = params.text_document.uri
+            path = convert.to_path(uri)
+            doc = session.document(uri)
+            if session.catalog is None or path is None or doc is None:
+                return None
+            actions = _create_actions(session, params.context.diagnostics)
+            if path.endswith(".json"):
+                actions += _fix_actions(session, uri, path, doc.source, params.context.diagnostics)
+            return actions or None
+
+        return await session.query(answer)
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+    async def code_lens(params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        path = convert.to_path(params.text_document.uri)
+        if path is None or not session.settings_for(path).code_lens:
+            return None
+        return await session.query(_lenses, session, path)
+
+    @server.feature(types.WORKSPACE_SYMBOL)
+    async def symbols(params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol] | None:
+        def answer() -> list[types.WorkspaceSymbol] | None:
+            if session.catalog is None:
+                return None
+            return [
+                types.WorkspaceSymbol(
+                    name=s.name,
+                    kind=SYMBOL_KIND[s.kind],
+                    container_name=s.container,
+                    location=convert.lsp_location(
+                        s.path, s.span, session.line_of, session.encoding
+                    ),
+                )
+                for s in workspace_symbols(session.catalog, params.query)
+            ]
+
+        return await session.query(answer)
+
+    @server.command(OPEN_COMPONENT)
+    async def open_component(uri: str, line: int, character: int) -> bool:
+        if not ClientCaps(server.client_capabilities).show_document:
+            return False
+        pos = types.Position(line=int(line), character=int(character))
+        result = await server.window_show_document_async(
+            types.ShowDocumentParams(
+                uri=uri, take_focus=True, selection=types.Range(start=pos, end=pos)
+            )
+        )
+        return bool(result and result.success)
+
+    @server.command(REINDEX)
+    async def reindex(*args: Any) -> int:
+        from .lifecycle import index
+
+        await index(server)
+        catalog = session.catalog
+        return len(catalog.list_available_steps()) if catalog else 0

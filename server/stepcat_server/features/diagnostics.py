@@ -1,0 +1,85 @@
+"""Diagnostics: pulled (``textDocument/diagnostic``, ``workspace/diagnostic``) by clients that
+can, pushed (``publishDiagnostics``) to the others; cleared when fixed or deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from .. import convert
+from ..capabilities import ClientCaps
+
+if TYPE_CHECKING:
+    from ..server import StepcatServer
+
+
+async def publish_changes(
+    server: StepcatServer, changed: set[str] | None, also: Iterable[str] = ()
+) -> None:
+    """After the catalog changed: push the new diagnostics of the files concerned, or ask a
+    pull client to pull again."""
+    session = server.session
+    caps = ClientCaps(server.client_capabilities)
+    if caps.pull_diagnostics:
+        if caps.diagnostic_refresh and (changed is None or changed):
+            server.workspace_diagnostic_refresh(None)
+        return
+    wanted = (
+        None
+        if changed is None
+        else set(changed) | {p for uri in also if (p := convert.to_path(uri))}
+    )
+    batch = await session.run(session.diagnostics_batch, wanted)
+    for path, diagnostics in batch:
+        uri = convert.to_uri(path)
+        doc = session.document(uri)
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=doc.version if doc is not None else None
+            )
+        )
+        if diagnostics:
+            session.published.add(path)
+        else:
+            session.published.discard(path)
+
+
+def register(server: StepcatServer) -> None:
+    session = server.session
+    reported: set[str] = set()  # paths a workspace report has mentioned with problems
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(
+            identifier="stepcat", inter_file_dependencies=True, workspace_diagnostics=True
+        ),
+    )
+    async def document_diagnostic(
+        params: types.DocumentDiagnosticParams,
+    ) -> types.DocumentDiagnosticReport | None:
+        path = convert.to_path(params.text_document.uri)
+        if path is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        items = await session.query(session.diagnostics_for, path)
+        return types.RelatedFullDocumentDiagnosticReport(items=items or [])
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    async def workspace_diagnostic(
+        params: types.WorkspaceDiagnosticParams,
+    ) -> types.WorkspaceDiagnosticReport:
+        def collect() -> list[types.WorkspaceDocumentDiagnosticReport]:
+            paths = session.paths_with_problems() | reported
+            reports: list[types.WorkspaceDocumentDiagnosticReport] = []
+            for path in sorted(paths):
+                items = session.diagnostics_for(path)
+                reports.append(
+                    types.WorkspaceFullDocumentDiagnosticReport(
+                        uri=convert.to_uri(path), items=items, version=None
+                    )
+                )
+                (reported.add if items else reported.discard)(path)
+            return reports
+
+        return types.WorkspaceDiagnosticReport(items=await session.query(collect) or [])

@@ -1,0 +1,169 @@
+"""Initialization, indexing with progress, workspace folders, watched files and settings."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from .. import convert
+from ..capabilities import ClientCaps
+from .diagnostics import publish_changes
+
+if TYPE_CHECKING:
+    from ..server import StepcatServer
+
+log = logging.getLogger("stepcat.lifecycle")
+WATCH_ID = "stepcat-watched-files"
+WATCHED = ("**/*.py", "**/*.json", "**/pyproject.toml", "**/stepcat.toml")
+
+
+def _folder_paths(
+    folders: Sequence[types.WorkspaceFolder] | None, root_uri: str | None
+) -> list[str]:
+    uris = [f.uri for f in folders or []] or ([root_uri] if root_uri else [])
+    return [p for uri in uris if (p := convert.to_path(uri))]
+
+
+async def index(server: StepcatServer) -> None:
+    """(Re)build the catalog over the folders, reporting $/progress with counts."""
+    session = server.session
+    caps = ClientCaps(server.client_capabilities)
+    token = None
+    if caps.progress:
+        token = str(uuid.uuid4())
+        try:
+            await server.work_done_progress.create_async(token)
+            server.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(
+                    title="stepcat",
+                    message="indexing the step catalog",
+                    percentage=0,
+                    cancellable=False,
+                ),
+            )
+        except Exception:  # the client refused the token: index without progress
+            log.warning("progress token refused", exc_info=True)
+            token = None
+
+    def progress(message: str, done: int, total: int) -> None:
+        if token is not None:
+            pct = int(done * 100 / total) if total else 0
+            session.call_in_loop(
+                server.work_done_progress.report,
+                token,
+                types.WorkDoneProgressReport(message=message, percentage=min(pct, 99)),
+            )
+
+    await session.run(session.build, progress)
+    session.ready.set()
+    catalog = session.catalog
+    if token is not None and catalog is not None:
+        steps = len(catalog.list_available_steps())
+        files = len(catalog.index.table.records)
+        server.work_done_progress.end(
+            token,
+            types.WorkDoneProgressEnd(
+                message=f"{steps} steps, {files} component files, {len(catalog.list_workspaces())} workspaces"
+            ),
+        )
+    await publish_changes(server, None)
+
+
+async def fetch_settings(server: StepcatServer) -> None:
+    session = server.session
+    if not ClientCaps(server.client_capabilities).configuration:
+        return
+    items = [types.ConfigurationItem(section="stepcat")]
+    items += [
+        types.ConfigurationItem(scope_uri=convert.to_uri(f), section="stepcat")
+        for f in session.folders
+    ]
+    try:
+        results = await server.workspace_configuration_async(types.ConfigurationParams(items=items))
+    except Exception:
+        log.warning("workspace/configuration failed", exc_info=True)
+        return
+    errors = []
+    for i, raw in enumerate(results or []):
+        folder = None if i == 0 else session.folders[i - 1]
+        if raw is None and folder is not None:
+            continue
+        error = session.apply_settings(raw, folder)
+        if error:
+            errors.append(error)
+    for error in dict.fromkeys(errors):
+        server.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=error)
+        )
+
+
+def register(server: StepcatServer) -> None:
+    session = server.session
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        session.folders = _folder_paths(params.workspace_folders, params.root_uri)
+        error = session.apply_settings(params.initialization_options)
+        if error:
+            server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=error)
+            )
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        await fetch_settings(server)
+        await index(server)
+        if ClientCaps(server.client_capabilities).watch_registration:
+            options = types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+            )
+            registration = types.Registration(
+                id=WATCH_ID,
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=options,
+            )
+            try:
+                await server.client_register_capability_async(
+                    types.RegistrationParams(registrations=[registration])
+                )
+            except Exception:  # the client said no: changes on disk are seen when files open
+                log.warning("could not register file watchers", exc_info=True)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def folders_changed(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        removed = set(_folder_paths(params.event.removed, None))
+        added = _folder_paths(params.event.added, None)
+        session.folders = [f for f in session.folders if f not in removed] + [
+            f for f in added if f not in session.folders
+        ]
+        await fetch_settings(server)
+        await index(server)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched_files_changed(params: types.DidChangeWatchedFilesParams) -> None:
+        paths = [p for change in params.changes if (p := convert.to_path(change.uri))]
+        await session.ready.wait()
+        changed = await session.run(session.files_changed, paths)
+        await publish_changes(server, changed)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def configuration_changed(params: types.DidChangeConfigurationParams) -> None:
+        settings: Any = params.settings
+        if isinstance(settings, dict) and settings.get("stepcat") is not None:
+            error = session.apply_settings(settings)
+            if error:
+                server.window_show_message(
+                    types.ShowMessageParams(type=types.MessageType.Warning, message=error)
+                )
+        await fetch_settings(server)
+        await session.ready.wait()
+        await publish_changes(server, None)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: None) -> None:
+        session.executor.shutdown(wait=False, cancel_futures=True)

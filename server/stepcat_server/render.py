@@ -1,0 +1,35 @@
+"""Markdown for hovers and completion documentation: the step card."""
+
+from __future__ import annotations
+
+from catalog_core.editor.navigation import StepCard
+from catalog_core.models import COMPONENT_ORDER
+
+from .convert import to_uri
+
+
+def step_markdown(card: StepCard) -> str:
+    info = card.info
+    kind = info.sagemaker_step_type or "no SageMaker type"
+    lines = [f"**{card.node_name}** · {kind} · workspace `{info.workspace_id}`"]
+    if info.description:
+        lines += ["", info.description]
+    lines.append("")
+    for component in COMPONENT_ORDER:
+        meta = info.file_components.get(component.value)
+        if meta is None:
+            missing = "missing (required)" if component in card.required else "none"
+            if component.value == "spec" and info.variants:
+                missing = "variants only"
+            lines.append(f"- {component.value}: _{missing}_")
+            continue
+        where = f" · from `{meta.workspace_id}`" if meta.workspace_id != info.workspace_id else ""
+        variant = f" ({meta.job_type})" if meta.job_type else ""
+        target = f"{to_uri(meta.path)}#L{meta.span.start_line + 1}"
+        lines.append(f"- {component.value}{variant}: [{meta.path.name}]({target}){where}")
+    if info.variants:
+        lines += ["", "variants: " + ", ".join(f"`{job}`" for job in sorted(info.variants))]
+    if card.problems:
+        lines += ["", f"problems ({len(card.problems)}):"]
+        lines += [f"- {p.severity.value}: {p.message}" for p in card.problems[:5]]
+    return "\n".join(lines)

@@ -1,0 +1,24 @@
+"""The language server object and its features, registered explicitly, one module each."""
+
+from __future__ import annotations
+
+from pygls.lsp.server import LanguageServer
+
+from . import __version__
+from .features import actions, completion, diagnostics, lifecycle, navigation, sync
+from .session import Session
+
+FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions)
+
+
+class StepcatServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(name="stepcat", version=__version__)
+        self.session = Session(self)
+
+
+def create_server() -> StepcatServer:
+    server = StepcatServer()
+    for feature in FEATURES:
+        feature.register(server)
+    return server

@@ -1,0 +1,257 @@
+"""The server's state: the workspace folders, settings, open documents and the one catalog.
+
+Every catalog operation runs on a single analysis thread, in arrival order: an edit is always
+seen by the requests that follow it, and the event loop stays free to read messages and
+cancellations while the catalog works. Several ``didChange`` of one document coalesce into
+one update of its latest text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from lsprotocol import types
+
+from catalog_core import Problem, StepCatalog
+from catalog_core.paths import deepest_owner
+
+from . import convert
+from .settings import ServerSettings, parse_settings
+
+if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
+
+log = logging.getLogger("stepcat.session")
+T = TypeVar("T")
+
+
+class Session:
+    def __init__(self, server: LanguageServer) -> None:
+        self.server = server
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stepcat-analysis")
+        self.catalog: StepCatalog | None = None
+        self.folders: list[str] = []
+        self.settings = ServerSettings()
+        self.folder_settings: dict[str, ServerSettings] = {}
+        self._ready: asyncio.Event | None = None
+        self._lines: dict[str, tuple[int | None, tuple[str, ...]]] = {}
+        self._disk_lines: dict[str, list[str]] = {}
+        self._disk_generation = -1
+        self._pending: set[str] = set()  # uris whose latest text the analysis thread has not seen
+        self.published: set[str] = set()  # paths with diagnostics pushed to the client
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    # -- running work ------------------------------------------------------------------------
+
+    @property
+    def ready(self) -> asyncio.Event:
+        if self._ready is None:
+            self._ready = asyncio.Event()
+        return self._ready
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn`` on the analysis thread after everything queued before it. A failure is
+        logged with its traceback and re-raised (the client gets an error response)."""
+        self.loop = asyncio.get_running_loop()
+
+        def guarded() -> T:
+            try:
+                return fn(*args)
+            except Exception:
+                log.exception("stepcat: %s failed", getattr(fn, "__name__", fn))
+                raise
+
+        return await self.loop.run_in_executor(self.executor, guarded)
+
+    async def query(self, fn: Callable[..., T], *args: Any) -> T | None:
+        """A request's work: waits for the first index, then runs on the analysis thread."""
+        await self.ready.wait()
+        if self.catalog is None:
+            return None
+        return await self.run(fn, *args)
+
+    def call_in_loop(self, fn: Callable[..., Any], *args: Any) -> None:
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(fn, *args)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def apply_settings(self, raw: Any, folder: str | None = None) -> str | None:
+        settings, error = parse_settings(raw)
+        if folder is None:
+            self.settings = settings
+        else:
+            self.folder_settings[folder] = settings
+        if self.catalog is not None:
+            self.catalog.extra_job_types = self.extra_job_types()
+            self.catalog.index.cache().clear()
+        return error
+
+    def settings_for(self, path: str | None) -> ServerSettings:
+        owner = deepest_owner(path, self.folder_settings) if path else None
+        return self.folder_settings[owner] if owner else self.settings
+
+    def extra_job_types(self) -> set[str]:
+        jobs = set(self.settings.job_types)
+        for settings in self.folder_settings.values():
+            jobs.update(settings.job_types)
+        return jobs
+
+    # -- text --------------------------------------------------------------------------------
+
+    def document(self, uri: str) -> Any | None:
+        """The open document with this uri, or None."""
+        return self.server.workspace.text_documents.get(uri)
+
+    def lines(self, uri: str) -> tuple[str, ...]:
+        """The open document's lines (without line ends), cached per version."""
+        doc = self.document(uri)
+        if doc is None:
+            return ()
+        cached = self._lines.get(uri)
+        if cached is not None and cached[0] == doc.version and doc.version is not None:
+            return cached[1]
+        lines = tuple(doc.source.split("\n"))
+        self._lines[uri] = (doc.version, lines)
+        return lines
+
+    def line_of(self, path: str, line: int) -> str:
+        """A line of a file: from its open document, else from disk (cached until the catalog
+        changes). Used only to convert columns on non-ASCII lines."""
+        uri = convert.to_uri(path)
+        if self.document(uri) is not None:
+            lines = self.lines(uri)
+        else:
+            generation = self.catalog.index.generation if self.catalog else 0
+            if generation != self._disk_generation:
+                self._disk_lines.clear()
+                self._disk_generation = generation
+            if path not in self._disk_lines:
+                try:
+                    self._disk_lines[path] = (
+                        Path(path).read_text(encoding="utf-8", errors="replace").split("\n")
+                    )
+                except OSError:
+                    self._disk_lines[path] = []
+            lines = tuple(self._disk_lines[path])
+        return lines[line].rstrip("\r") if line < len(lines) else ""
+
+    @property
+    def encoding(self) -> str:
+        return str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    def position(self, uri: str, position: types.Position) -> tuple[int, int]:
+        """A client position in the document as (line, code-point column)."""
+        lines = self.lines(uri)
+        text = lines[position.line] if position.line < len(lines) else ""
+        return position.line, convert.column_from_client(
+            text.rstrip("\r"), position.character, self.encoding
+        )
+
+    # -- indexing and sync -------------------------------------------------------------------
+
+    def build(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """(Re)build the catalog over the workspace folders, then replay open documents."""
+        catalog = StepCatalog(self.folders, progress=progress)
+        catalog.extra_job_types = self.extra_job_types()
+        for uri, doc in list(self.server.workspace.text_documents.items()):
+            path = convert.to_path(uri)
+            if path is not None:
+                catalog.set_document(path, doc.source)
+        self.catalog = catalog
+        self._pending.clear()
+
+    def sync(self, uri: str) -> set[str] | None:
+        """Bring the catalog up to date with one document's current text (or its disk state
+        once closed). Runs on the analysis thread; returns the paths whose problems changed."""
+        self._pending.discard(uri)
+        path = convert.to_path(uri)
+        if path is None or self.catalog is None:
+            return set()
+        doc = self.document(uri)
+        changed = (
+            self.catalog.set_document(path, doc.source)
+            if doc is not None
+            else self.catalog.close_document(path)
+        )
+        return None if changed is None else {str(p) for p in changed} | {path}
+
+    def mark_pending(self, uri: str) -> bool:
+        """Note that a document changed; True when no sync for it is queued yet."""
+        if uri in self._pending:
+            return False
+        self._pending.add(uri)
+        return True
+
+    def files_changed(self, paths: list[str]) -> set[str] | None:
+        if self.catalog is None:
+            return set()
+        changed = self.catalog.update(paths)
+        return None if changed is None else {str(p) for p in changed} | set(paths)
+
+    # -- diagnostics -------------------------------------------------------------------------
+
+    def problems_for(self, path: str) -> list[Problem]:
+        """A file's problems as the client should see them (runs on the analysis thread)."""
+        assert self.catalog is not None
+        problems = self.catalog.problems(path)
+        uri = convert.to_uri(path)
+        if (
+            path.endswith(".py")
+            and self.document(uri) is not None
+            and self.settings_for(path).check_syntax
+        ):
+            seen = {(p.rule, p.span) for p in problems}
+            problems += [
+                p for p in self.catalog.check_syntax([path]) if (p.rule, p.span) not in seen
+            ]
+        return problems
+
+    def diagnostics_for(self, path: str) -> list[types.Diagnostic]:
+        settings = self.settings_for(path)
+        found = []
+        for problem in self.problems_for(path):
+            level = settings.level(problem.rule, problem.severity.value)
+            if level is not None:
+                found.append(convert.lsp_diagnostic(problem, level, self.line_of, self.encoding))
+        return found
+
+    def paths_with_problems(self) -> set[str]:
+        assert self.catalog is not None
+        return {str(p.path) for p in self.catalog.problems() if p.path is not None}
+
+    def open_paths(self) -> set[str]:
+        uris = list(self.server.workspace.text_documents)  # a snapshot: the loop thread edits it
+        return {p for uri in uris if (p := convert.to_path(uri))}
+
+    def diagnostics_batch(
+        self, changed: set[str] | None
+    ) -> list[tuple[str, list[types.Diagnostic]]]:
+        """For push clients: (path, diagnostics) to publish after a change, clearing files that
+        no longer have problems. ``changed`` None means any file may have changed."""
+        if self.catalog is None:
+            return []
+        candidates = (
+            self.paths_with_problems() | self.published | self.open_paths()
+            if changed is None
+            else set(changed)
+        )
+        batch = []
+        for path in sorted(candidates):
+            diagnostics = (
+                self.diagnostics_for(path)
+                if os.path.exists(path) or path in self.open_paths()
+                else []
+            )
+            if diagnostics or path in self.published:
+                batch.append((path, diagnostics))
+        return batch
+
+    def folder_of(self, path: str) -> str | None:
+        return deepest_owner(path, self.folders)
