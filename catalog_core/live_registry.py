@@ -44,6 +44,9 @@ class UnknownStepError(KeyError, ValueError):
     def __str__(self) -> str:
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable (multiprocessing) despite 4 arguments
+        return (type(self), (self.what, self.name, self.workspace, self.close_matches))
+
 
 @dataclass(frozen=True, slots=True)
 class StepTables:
@@ -229,10 +232,24 @@ class LiveMapping(Mapping[str, V]):
         raise UnknownStepError(self._what, key, tables.workspace, matches)
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._table().get(key, default)
+        ctx: object = _context_value()  # hot too: _table() inlined
+        if ctx is None and (_KEY_STEPCAT in ENVIRON or _KEY_CURSUS in ENVIRON):
+            ctx = context_key()
+        try:
+            table = self._cache[ctx]
+        except KeyError:
+            table = self._fill(ctx)
+        return table.get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._table()
+        ctx: object = _context_value()  # hot too: _table() inlined
+        if ctx is None and (_KEY_STEPCAT in ENVIRON or _KEY_CURSUS in ENVIRON):
+            ctx = context_key()
+        try:
+            table = self._cache[ctx]
+        except KeyError:
+            table = self._fill(ctx)
+        return key in table
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._table())

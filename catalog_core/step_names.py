@@ -253,7 +253,8 @@ def list_available_workspaces() -> list[str]:
 
 
 def get_workspace_step_count(workspace_id: str) -> int:
-    """How many steps the workspace's context sees (core plus its own; overrides count once)."""
+    """How many steps the workspace's context sees (core plus its own; overrides count once).
+    A workspace the catalog does not know sees the core registry: the core's count."""
     return len(_tables(checked_workspace_id(workspace_id)).step_names)
 
 

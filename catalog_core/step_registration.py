@@ -53,6 +53,9 @@ class InvalidStepDefinition(ValueError):
         lines = "\n".join(f"  - {e}" for e in errors)
         super().__init__(f"step definition {name!r} refused:\n{lines}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable despite two arguments
+        return (type(self), (self.step_name, self.errors))
+
 
 def to_pascal_case(text: str) -> str:
     """``my_custom_step`` -> ``MyCustomStep``; capitals inside a word are kept
@@ -189,7 +192,9 @@ def register_step(
         )
     if errors:
         raise InvalidStepDefinition(name, errors)
-    stored = {"spec_type": name, "description": "", **definition}
+    stored = {**definition}
+    stored.setdefault("spec_type", name)
+    stored.setdefault("description", "")
     live_registry.add_registration(workspace, name, stored)
     return dict(stored)
 

@@ -151,3 +151,19 @@ def test_registry_view_layers_per_workspace() -> None:
     assert view.registered_in("nobody") == {}
     alice.clear()  # a copy: the view is unchanged
     assert view.workspace_names("alice") == {"FeatureSelection", "XGBoostTraining"}
+
+
+def test_an_entry_without_a_field_is_a_clear_error_not_a_guess(workspace_copy) -> None:
+    from catalog_core.step_names import get_sagemaker_step_type, get_step_description
+
+    root = workspace_copy("multi")
+    core_file = root / "shared/src/cursus/registry/step_names.py"
+    core_file.write_text(
+        core_file.read_text()
+        .replace('        "sagemaker_step_type": "Training",\n', "")
+        .replace('        "description": "XGBoost model training step",\n', "")
+    )
+    catalog_core.configure(roots=[root / "shared"])
+    with pytest.raises(ValueError, match="'XGBoostTraining' has no 'sagemaker_step_type'"):
+        get_sagemaker_step_type("XGBoostTraining")
+    assert get_step_description("XGBoostTraining") == ""  # documented: '' without one

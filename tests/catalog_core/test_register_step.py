@@ -170,3 +170,17 @@ def test_the_same_new_step_in_two_workspaces_is_a_conflict() -> None:
     assert get_workspace_conflicts() == {}
     register_step("Shared", {**GOOD, "config_class": "SharedConfig"}, workspace_id="alice")
     assert get_workspace_conflicts() == {"Shared": ["alice", "bob"]}
+
+
+def test_the_errors_survive_pickling() -> None:
+    import pickle
+
+    from catalog_core.step_names import UnknownStepError, get_config_class_name
+
+    with pytest.raises(InvalidStepDefinition) as refused:
+        register_step("bad name", GOOD)
+    with pytest.raises(UnknownStepError) as unknown:
+        get_config_class_name("xgboost_training")
+    for error in (refused.value, unknown.value):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
