@@ -2,6 +2,10 @@
 
 Editor-neutral (no LSP here) and safe on any repository: workspace files are read and parsed,
 never imported or executed. Public names load lazily so ``import catalog_core`` stays cheap.
+
+As a library: ``catalog_core.configure(roots=[...])`` / ``refresh()``, the framework-compatible
+``catalog_core.step_names`` module, the workspace context functions, and
+``catalog_core.registry_manager`` for context-isolated specification registries.
 """
 
 from __future__ import annotations
@@ -24,6 +28,12 @@ _EXPORTS = {
     "StepInfo": "catalog_core.models",
     "StepSearchResult": "catalog_core.models",
     "WorkspaceInfo": "catalog_core.models",
+    "configure": "catalog_core.library",
+    "refresh": "catalog_core.library",
+    "set_workspace_context": "catalog_core.current_workspace",
+    "get_workspace_context": "catalog_core.current_workspace",
+    "clear_workspace_context": "catalog_core.current_workspace",
+    "workspace_context": "catalog_core.current_workspace",
 }
 
 __all__ = [
@@ -39,10 +49,23 @@ __all__ = [
     "StepInfo",
     "StepSearchResult",
     "WorkspaceInfo",
+    "clear_workspace_context",
+    "configure",
+    "get_workspace_context",
+    "refresh",
+    "set_workspace_context",
+    "workspace_context",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import StepCatalog
+    from .current_workspace import (
+        clear_workspace_context,
+        get_workspace_context,
+        set_workspace_context,
+        workspace_context,
+    )
+    from .library import configure, refresh
     from .models import (
         ComponentRef,
         ComponentType,

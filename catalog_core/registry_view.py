@@ -175,6 +175,14 @@ class RegistryView:
         layer = self.layers.get(workspace)
         return set(layer.steps) if layer else set()
 
+    def registered_in(self, workspace: str | None) -> dict[str, Registered]:
+        """The entries one layer declares, in file order: the core's for None or 'shared', else
+        the workspace's own local steps and overrides (empty for a workspace without any)."""
+        if not workspace or workspace == SHARED:
+            return dict(self.core.steps)
+        layer = self.layers.get(workspace)
+        return dict(layer.steps) if layer else {}
+
     def all_names(self) -> set[str]:
         names = set(self.core.steps)
         for layer in self.layers.values():

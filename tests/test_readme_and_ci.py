@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 import subprocess
 import sys
@@ -42,3 +43,19 @@ def test_readme_shows_what_the_demo_check_prints() -> None:
     )
     assert out.returncode == 0
     assert (out.stdout + out.stderr).strip() == shown
+
+
+def test_readme_library_examples_run_as_shown(isolated_library, monkeypatch) -> None:
+    from catalog_core.registry_manager import registry_manager
+
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Use it as a library", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```pycon\n(.*?)```", section, re.S)
+    assert len(blocks) >= 4
+    monkeypatch.chdir(REPO)  # the examples configure the relative root examples/demo
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "README", "README.md", 0)
+    try:
+        result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test)
+    finally:
+        registry_manager.clear_all_contexts()
+    assert result.failed == 0 and result.attempted > 10

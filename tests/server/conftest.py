@@ -12,13 +12,13 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from editor import CLIENTS, Editor  # noqa: E402
+from editor import CLIENTS, Editor
 
 SERVER = [sys.executable, "-m", "stepcat_server"]
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=CLIENTS)
-async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):  # noqa: ANN201
+async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):
     lsp_client.client_spec = request.param  # type: ignore[attr-defined]
     lsp_client.registrations = []  # type: ignore[attr-defined]
 

@@ -32,13 +32,17 @@ class Editor:
     def pulls_diagnostics(self) -> bool:
         return self.capabilities.text_document.diagnostic is not None  # type: ignore[union-attr]
 
-    async def start(self, *folders: Path, options: dict[str, Any] | None = None) -> types.InitializeResult:
-        result = await self.client.initialize_session(types.InitializeParams(
-            capabilities=self.capabilities,
-            workspace_folders=[types.WorkspaceFolder(uri=uri(f), name=f.name) for f in folders],
-            root_uri=uri(folders[0]) if folders else None,
-            initialization_options=options,
-        ))
+    async def start(
+        self, *folders: Path, options: dict[str, Any] | None = None
+    ) -> types.InitializeResult:
+        result = await self.client.initialize_session(
+            types.InitializeParams(
+                capabilities=self.capabilities,
+                workspace_folders=[types.WorkspaceFolder(uri=uri(f), name=f.name) for f in folders],
+                root_uri=uri(folders[0]) if folders else None,
+                initialization_options=options,
+            )
+        )
         await self.indexed()
         return result
 
@@ -49,33 +53,58 @@ class Editor:
     async def open(self, path: Path, text: str | None = None, language: str = "python") -> None:
         key = uri(path)
         self.versions[key] = 1
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-            uri=key, language_id=language, version=1, text=path.read_text() if text is None else text)))
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=key,
+                    language_id=language,
+                    version=1,
+                    text=path.read_text() if text is None else text,
+                )
+            )
+        )
 
     async def change(self, path: Path, text: str) -> None:
         key = uri(path)
         self.versions[key] = self.versions.get(key, 1) + 1
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=key, version=self.versions[key]),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(
+                    uri=key, version=self.versions[key]
+                ),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
 
     async def close(self, path: Path) -> None:
-        self.client.text_document_did_close(types.DidCloseTextDocumentParams(
-            text_document=types.TextDocumentIdentifier(uri=uri(path))))
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(path))
+            )
+        )
 
     async def definition(self, path: Path, line: int, character: int) -> Any:
-        return await self.client.text_document_definition_async(types.DefinitionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri(path)), position=pos(line, character)))
+        return await self.client.text_document_definition_async(
+            types.DefinitionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(path)),
+                position=pos(line, character),
+            )
+        )
 
-    async def diagnostics(self, path: Path, expect: Any = None, timeout: float = 15) -> list[types.Diagnostic]:
+    async def diagnostics(
+        self, path: Path, expect: Any = None, timeout: float = 15
+    ) -> list[types.Diagnostic]:
         """The file's diagnostics: pulled, or the pushed ones once ``expect(diagnostics)`` holds."""
         key = uri(path)
         if self.pulls_diagnostics:
             loop = asyncio.get_running_loop()
             deadline = loop.time() + timeout
             while True:
-                report = await self.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
-                    text_document=types.TextDocumentIdentifier(uri=key)))
+                report = await self.client.text_document_diagnostic_async(
+                    types.DocumentDiagnosticParams(
+                        text_document=types.TextDocumentIdentifier(uri=key)
+                    )
+                )
                 items = list(report.items)  # type: ignore[union-attr]
                 if expect is None or expect(items) or loop.time() > deadline:
                     return items
