@@ -9,15 +9,12 @@ tree go through the journal (``journal.py``) under the tree lock (``locking.py``
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..catalog import StepCatalog
-from .fileops import atomic_write, make_dirs_durably, read_regular, sha256
 from .ids import check_step_name, check_workspace_id, split_component_id
 from .journal import Checkpoint, JournaledWriter
 from .locking import tree_lock
@@ -32,6 +29,7 @@ from .promotion import Plan, Planner, RecordOutcome
 from .readiness import Finding, result_dict, review, status_findings
 from .reports import statistics, summary
 from .staging import find_shared_root, shared_hashes, snapshot_step
+from .staging_area import StagingArea
 from .store import IntegrationStore
 
 PathLike = str | os.PathLike[str]
@@ -43,7 +41,9 @@ class WorkspaceIntegrationManager:
 
     State (staged snapshots, backups, the journal and the SQLite database) lives in the shared
     root's ``.stepcat/`` folder and survives restarts. An operation a crash interrupted is
-    completed or undone by the next manager (or the next operation) on the same tree.
+    completed or undone by the next manager (or the next operation) on the same tree. After a
+    change the manager updates its catalog; a host that shares the catalog (a language server)
+    calls the manager from the thread that owns it.
     """
 
     def __init__(
@@ -69,6 +69,7 @@ class WorkspaceIntegrationManager:
         self.lock_timeout = lock_timeout
         self.require_approval = require_approval
         self.planner = Planner(self.root)
+        self.staging = StagingArea(self.state_dir)
         self.writer = JournaledWriter(
             self.root, self.state_dir, self.store, RecordOutcome(self.store), checkpoint
         )
@@ -96,9 +97,6 @@ class WorkspaceIntegrationManager:
                 self._refresh_catalog(None)
             yield
 
-    def _staging_dir(self, step: str) -> str:
-        return os.path.join(self.state_dir, "staging", step)
-
     def _refresh_catalog(self, paths: list[str] | None) -> None:
         if paths is None:
             self.catalog.refresh()
@@ -116,22 +114,6 @@ class WorkspaceIntegrationManager:
                 f"not '{workspace}'"
             )
         return component
-
-    def _contents(self, component: StagedComponent) -> dict[str, bytes]:
-        """The staged bytes, verified against the hashes taken at staging."""
-        folder = os.path.join(self._staging_dir(component.component_id), "files")
-        contents = {}
-        for staged in component.files:
-            try:
-                data = read_regular(os.path.join(folder, *staged.target_path.split("/")))
-            except IntegrationError:
-                data = b""
-            if sha256(data) != staged.sha256:
-                raise IntegrationError(
-                    f"the staged copy of {staged.target_path} is missing or altered; stage again"
-                )
-            contents[staged.target_path] = data
-        return contents
 
     # -- staging -----------------------------------------------------------------------------
 
@@ -157,12 +139,15 @@ class WorkspaceIntegrationManager:
                     registry_entry=snap.registry_entry,
                     shared_baseline=shared_hashes(self.root, snap.written_paths()),
                     metadata={
-                        "staging_path": self._staging_dir(step),
+                        "staging_path": self.staging.path(step),
                         "original_files": [f.source_path for f in snap.files],
                     },
                 )
-                self._write_staging_area(component, snap.contents)
+                previous = self.store.component(step)
+                if previous is not None:  # a new snapshot; the review history carries on
+                    component.approval_history = previous.approval_history
                 component.record("staged")
+                self.staging.write(component, snap.contents)
                 self.store.save_component(component, "staged", {"workspace": workspace})
         except (IntegrationError, ValueError) as exc:
             return {"success": False, "component_id": component_id, "issues": [str(exc)]}
@@ -177,31 +162,6 @@ class WorkspaceIntegrationManager:
             "registry_entry": component.registry_entry is not None,
             "issues": [],
         }
-
-    def _write_staging_area(self, component: StagedComponent, contents: dict[str, bytes]) -> None:
-        """Write the snapshot to a fresh folder, then swap it in for the previous one."""
-        final = self._staging_dir(component.component_id)
-        temp = os.path.join(os.path.dirname(final), f".{component.component_id}.{uuid.uuid4().hex}")
-        for rel, data in contents.items():
-            path = os.path.join(temp, "files", *rel.split("/"))
-            make_dirs_durably(os.path.dirname(path))
-            atomic_write(path, data)
-        make_dirs_durably(temp)
-        if component.registry_entry is not None:
-            atomic_write(
-                os.path.join(temp, "registry_entry.txt"), component.registry_entry.text.encode()
-            )
-        atomic_write(
-            os.path.join(temp, "manifest.json"), component.model_dump_json(indent=2).encode()
-        )
-        trash = f"{temp}.old"
-        if os.path.exists(final):
-            os.rename(final, trash)
-        os.rename(temp, final)
-        shutil.rmtree(trash, ignore_errors=True)
-        for leftover in os.listdir(os.path.dirname(final)):  # from interrupted stagings
-            if leftover.startswith(f".{component.component_id}."):
-                shutil.rmtree(os.path.join(os.path.dirname(final), leftover), ignore_errors=True)
 
     # -- validation and review ---------------------------------------------------------------
 
@@ -238,7 +198,7 @@ class WorkspaceIntegrationManager:
             }
         findings, edit_error, contents = [], None, {}
         try:
-            contents = self._contents(component)
+            contents = self.staging.read(component)
         except IntegrationError as exc:
             findings.append(Finding("freshness", str(exc), True, "stage it again"))
         try:
@@ -341,8 +301,11 @@ class WorkspaceIntegrationManager:
             raise refuse(f"'{component.component_id}' is {blocked[0]}")
         if self.require_approval and component.status is not ComponentStatus.APPROVED:
             raise refuse(f"'{component.component_id}' needs approval before promotion")
-        contents = self._contents(component)
-        plan = self.planner.promotion(component, contents)
+        try:
+            contents = self.staging.read(component)
+            plan = self.planner.promotion(component, contents)
+        except IntegrationError as exc:
+            raise refuse(str(exc)) from exc
         changed = [
             path
             for path, sha in plan.observed.items()

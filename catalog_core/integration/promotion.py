@@ -47,6 +47,8 @@ class Planner:
         return os.path.join(self.root, *check_relative(rel).split("/"))
 
     def _read(self, rel: str) -> bytes | None:
+        if os.path.islink(self._abs(rel)):
+            raise IntegrationError(f"{rel} is a symlink; promotion only replaces regular files")
         path = ensure_inside(self._abs(rel), self.root, "shared path")
         return read_regular(path) if os.path.lexists(path) else None
 
@@ -189,8 +191,23 @@ class RecordOutcome:
             component.record("promoted" if op.kind == "promote" else "rolled_back")
             self.store.put_component(db, component)
         self.store.put_operation(db, op)
+        self._rebase_baselines(db, op)
         action = "promoted" if op.kind == "promote" else "rolled_back"
         self.store.add_activity(db, op.step, action, detail)
+
+    def _rebase_baselines(self, db: sqlite3.Connection, op: Operation) -> None:
+        """Our own committed change is not a change "after staging" for the other staged
+        steps (their promotion re-checks conflicts against the tree as it is then)."""
+        rows = db.execute("SELECT data FROM components WHERE step != ?", (op.step,)).fetchall()
+        for (data,) in rows:
+            other = StagedComponent.model_validate_json(data)
+            moved = False
+            for change in op.changes:
+                if other.shared_baseline.get(change.path, "absent") == change.old_sha256:
+                    other.shared_baseline[change.path] = change.new_sha256
+                    moved = True
+            if moved:
+                self.store.put_component(db, other)
 
     def undone(self, db: sqlite3.Connection, op: Operation, reason: str) -> None:
         action = "promotion_failed" if op.kind == "promote" else "rollback_failed"

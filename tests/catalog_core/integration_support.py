@@ -42,7 +42,7 @@ class Scenario:
         return [base / r for r in self.roots]
 
     def manager(self, base: Path, **options: object) -> WorkspaceIntegrationManager:
-        return WorkspaceIntegrationManager(self.root_paths(base), **options)  # type: ignore[arg-type]
+        return WorkspaceIntegrationManager(self.root_paths(base), **options)
 
     def staged(self, base: Path, **options: object) -> WorkspaceIntegrationManager:
         """A manager on ``base`` with the step staged and validated (ready to promote)."""
@@ -59,6 +59,7 @@ NEW_FOLDER = Scenario("new_folder", "multi", ("shared", "alice"), "FeatureSelect
 DEMO_NEW = Scenario("demo_new", "demo", (".",), "FeatureSelection", "alice")
 DEMO_OVERRIDE = Scenario("demo_override", "demo", (".",), "TabularPreprocessing", "alice")
 SCENARIOS = [NEW_STEP, OVERRIDE, NEW_FOLDER, DEMO_NEW, DEMO_OVERRIDE]
+BOB = Scenario("bob", "demo", (".",), "LightGBMMTTraining", "bob")  # lacks a contract
 
 
 def _move_script_to_subfolder(base: Path) -> None:

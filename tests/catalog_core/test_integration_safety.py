@@ -110,7 +110,7 @@ def test_a_failure_at_any_step_leaves_the_old_tree_or_the_new_one(
             assert "injected at" in result["issues"][0]
         fresh = scenario.manager(base)  # a restart finds nothing to recover
         assert fresh.last_recovery == [] and fresh.store.journal() == []
-        status = fresh.get_component(scenario.step).status  # type: ignore[union-attr]
+        status = fresh.get_component(scenario.step).status
         assert status is (ComponentStatus.PROMOTED if want_after else ComponentStatus.STAGED)
     assert wrong == {}
 
@@ -155,7 +155,7 @@ def test_a_kill_at_any_promotion_step_is_recovered_to_the_old_or_new_tree(
             wrong[point] = diff(after if want_after else before, now)
             continue
         assert recovered.store.journal() == []
-        assert recovered.get_component(scenario.step).status is (  # type: ignore[union-attr]
+        assert recovered.get_component(scenario.step).status is (
             ComponentStatus.PROMOTED if want_after else ComponentStatus.STAGED
         )
         if not want_after:  # and the promotion then succeeds
@@ -259,7 +259,7 @@ def test_rollback_restores_the_exact_bytes(scenario: Scenario, tmp_path: Path) -
     rolled_back = manager.rollback_integration(scenario.step)
     assert rolled_back["success"], rolled_back["issues"]
     assert tree(base) == before
-    assert manager.get_component(scenario.step).status is ComponentStatus.ROLLED_BACK  # type: ignore[union-attr]
+    assert manager.get_component(scenario.step).status is ComponentStatus.ROLLED_BACK
     assert not manager.rollback_integration(scenario.step)["success"]  # nothing left to undo
 
 
@@ -388,3 +388,24 @@ def test_a_lock_held_too_long_is_reported_not_waited_for_forever(tmp_path: Path)
     release.set()
     thread.join()
     assert not result["success"] and "another integration operation holds" in result["issues"][0]
+
+
+def test_steps_validated_together_promote_one_after_another_but_not_past_a_colleague(
+    tmp_path: Path,
+) -> None:
+    """A promotion moves the other staged steps' baselines (it is a known change), so a
+    pipeline validated once promotes step by step; an outside edit in between still blocks."""
+    base = NEW_STEP.copy(tmp_path)
+    manager = NEW_STEP.manager(base)
+    for step in ("FeatureSelection", "XGBoostTraining"):
+        assert manager.stage_for_integration(step, "alice")["success"]
+    assert manager.validate_integration_readiness(["FeatureSelection", "XGBoostTraining"])[
+        "overall_ready"
+    ]
+    assert manager.promote_to_production("FeatureSelection")["success"]
+    registry = base / "shared" / REGISTRY
+    registry.write_bytes(registry.read_bytes() + b"# colleague\n")
+    refused = manager.promote_to_production("XGBoostTraining")
+    assert not refused["success"] and "changed after staging" in refused["issues"][0]
+    registry.write_bytes(registry.read_bytes().removesuffix(b"# colleague\n"))
+    assert manager.promote_to_production("XGBoostTraining")["success"]
