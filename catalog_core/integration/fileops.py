@@ -1,11 +1,11 @@
-"""Durable file primitives: hashing, temp file + fsync + rename, fsync of folders, tree snapshots."""
+"""Durable file primitives: hashing, safe reads, temp file + fsync + rename, fsync of folders."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+import sys
 
 from .models import IntegrationError
 
@@ -45,6 +45,9 @@ def current_hash(path: str) -> str | None:
 
 
 def fsync_dir(folder: str) -> None:
+    """Make a rename or unlink in ``folder`` durable (POSIX; Windows cannot open folders)."""
+    if sys.platform == "win32":  # pragma: no cover
+        return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)
@@ -59,7 +62,7 @@ def write_temp(path: str, data: bytes, mode: int | None = None) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        if mode is not None:
+        if mode is not None and hasattr(os, "fchmod"):
             os.fchmod(fd, stat.S_IMODE(mode))
         os.fsync(fd)
     finally:
@@ -102,27 +105,3 @@ def make_dirs_durably(folder: str) -> list[str]:
         os.mkdir(path)
         fsync_dir(os.path.dirname(path))
     return list(reversed(missing))
-
-
-def tree_bytes(
-    root: str, skip: Callable[[str], bool] = lambda rel: False
-) -> dict[str, bytes | None]:
-    """Every file (rel path -> bytes) and folder (rel path -> None) below ``root``, symlinks not
-    followed. What the safety tests compare before and after an operation."""
-    found: dict[str, bytes | None] = {}
-    for folder, dirs, files in os.walk(root):
-        rel_folder = os.path.relpath(folder, root)
-        dirs[:] = [d for d in dirs if not skip(os.path.normpath(os.path.join(rel_folder, d)))]
-        for name in dirs:
-            found[os.path.normpath(os.path.join(rel_folder, name)) + "/"] = None
-        for name in files:
-            rel = os.path.normpath(os.path.join(rel_folder, name))
-            if skip(rel):
-                continue
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                found[rel] = b"-> " + os.readlink(path).encode()
-            else:
-                with open(path, "rb") as fh:
-                    found[rel] = fh.read()
-    return found

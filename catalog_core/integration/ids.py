@@ -40,12 +40,12 @@ def check_step_name(name: str) -> str:
     return name
 
 
-def check_workspace_id(workspace_id: str) -> str:
-    """A workspace id is a folder-like name: letters, digits, '_', '-', '.' (not '.'/'..')."""
-    _common_refusals(workspace_id, "workspace id")
+def check_workspace_id(workspace_id: str, what: str = "workspace id") -> str:
+    """A workspace (or pipeline) id is a folder-like name: letters, digits, '_', '-', '.'."""
+    _common_refusals(workspace_id, what)
     if workspace_id in (".", "..") or not _WORKSPACE_ID.fullmatch(workspace_id):
         raise IntegrationError(
-            f"workspace id {workspace_id!r} may only contain letters, digits, '_', '-' and '.'"
+            f"{what} {workspace_id!r} may only contain letters, digits, '_', '-' and '.'"
         )
     return workspace_id
 

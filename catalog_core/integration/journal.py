@@ -113,7 +113,7 @@ class JournaledWriter:
             path = self._abs(change.path)
             if current_hash(path) != change.old_sha256:
                 raise IntegrationError(
-                    f"{change.path} changed while the {op.kind} was running; nothing was changed"
+                    f"{change.path} was changed by someone else while the {op.kind} was running"
                 )
             if change.new_sha256 is None:
                 remove_durably(path)
@@ -133,8 +133,9 @@ class JournaledWriter:
     # -- undo and recovery -------------------------------------------------------------------
 
     def undo(self, op: Operation, reason: str) -> list[str]:
-        """Put every file of ``op`` back to its old bytes (idempotent: safe to repeat after a
-        crash during the undo). Returns the paths whose unexpected contents were kept aside."""
+        """Put every file ``op`` changed back to its old bytes (idempotent: safe to repeat after
+        a crash during the undo). A file holding neither the old nor the new bytes was changed by
+        someone else; it is left as they made it and its path returned."""
         conflicts: list[str] = []
         for rel in reversed(op.removed_dirs):
             os.makedirs(self._abs(rel), exist_ok=True)
@@ -146,11 +147,9 @@ class JournaledWriter:
             now = current_hash(path)
             if now == change.old_sha256:
                 continue
-            if now is not None and now != change.new_sha256:
-                aside = self.backup_path(f"conflicts/{op.op_id}/{change.path}")
-                make_dirs_durably(os.path.dirname(aside))
-                atomic_write(aside, read_regular(path))
+            if now != change.new_sha256:
                 conflicts.append(change.path)
+                continue
             if change.old_sha256 is None:
                 remove_durably(path)
                 continue
@@ -210,7 +209,7 @@ class JournaledWriter:
                 action = "undone"
             report.append(
                 {"op_id": op.op_id, "kind": op.kind, "step": op.step, "action": action}
-                | ({"conflicts_kept_aside": conflicts} if conflicts else {})
+                | ({"left_as_changed_by_others": conflicts} if conflicts else {})
             )
         self._sweep_orphan_backups()
         return report

@@ -368,7 +368,7 @@ class WorkspaceIntegrationManager:
     ) -> dict[str, Any]:
         """Group staged components into a named pipeline (seeds/003 ``IntegrationPipeline``)."""
         try:
-            check_workspace_id(pipeline_id)
+            check_workspace_id(pipeline_id, "pipeline id")
             steps = [split_component_id(c)[1] for c in component_ids]
         except IntegrationError as exc:
             return {"success": False, "pipeline_id": pipeline_id, "issues": [str(exc)]}

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalog_core.integration import WorkspaceIntegrationManager
-from catalog_core.integration.fileops import tree_bytes
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -76,8 +75,20 @@ def _move_script_to_subfolder(base: Path) -> None:
 
 
 def tree(base: Path) -> Tree:
-    """Every file (path -> bytes) and folder (path/ -> None) of the copy, state folder aside."""
-    return tree_bytes(str(base), skip=lambda rel: ".stepcat" in Path(rel).parts)
+    """Every file (path -> bytes) and folder (path/ -> None) of the copy, symlinks not followed,
+    the state folder ``.stepcat`` aside: what the safety tests compare byte for byte."""
+    found: Tree = {}
+    for folder, dirs, files in os.walk(base):
+        rel_folder = Path(folder).relative_to(base)
+        dirs[:] = [d for d in dirs if d != ".stepcat"]
+        found.update({f"{(rel_folder / d).as_posix()}/": None for d in dirs})
+        for name in files:
+            path = Path(folder) / name
+            rel = (rel_folder / name).as_posix()
+            found[rel] = (
+                f"-> {os.readlink(path)}".encode() if path.is_symlink() else path.read_bytes()
+            )
+    return found
 
 
 def diff(before: Tree, after: Tree) -> list[str]:

@@ -409,3 +409,34 @@ def test_steps_validated_together_promote_one_after_another_but_not_past_a_colle
     assert not refused["success"] and "changed after staging" in refused["issues"][0]
     registry.write_bytes(registry.read_bytes().removesuffix(b"# colleague\n"))
     assert manager.promote_to_production("XGBoostTraining")["success"]
+
+
+def test_a_file_someone_writes_during_a_promotion_is_never_overwritten(tmp_path: Path) -> None:
+    base = NEW_STEP.copy(tmp_path)
+    theirs = base / "shared" / FS / "scripts" / "feature_selection.py"
+
+    def colleague(name: str) -> None:
+        if name == f"write:{FS}/specs/feature_selection_spec.py":
+            theirs.write_text("print('theirs')\n")
+
+    manager = NEW_STEP.staged(base, checkpoint=colleague)
+    before = tree(base)
+    result = manager.promote_to_production(NEW_STEP.step)
+    assert not result["success"]
+    assert "feature_selection.py was changed by someone else" in result["issues"][0]
+    assert diff(before, tree(base)) == [f"shared/{FS}/scripts/feature_selection.py"]
+    assert theirs.read_text() == "print('theirs')\n"
+
+
+def test_recovery_leaves_a_file_edited_after_the_crash_and_says_so(tmp_path: Path) -> None:
+    base = NEW_STEP.copy(tmp_path)
+    NEW_STEP.staged(base)
+    before = tree(base)
+    spec = f"{FS}/specs/feature_selection_spec.py"
+    assert _kill_at(NEW_STEP, base, "promote", f"write:{spec}") == -signal.SIGKILL
+    (base / "shared" / spec).write_text("# edited after the crash\n")
+    recovered = NEW_STEP.manager(base)
+    [report] = recovered.last_recovery
+    assert (report["action"], report["left_as_changed_by_others"]) == ("undone", [spec])
+    assert diff(before, tree(base)) == [f"shared/{spec}"]
+    assert (base / "shared" / spec).read_text() == "# edited after the crash\n"
