@@ -30,9 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _optional_registrations() -> list:
     from .config_commands import register as config_commands
+    from .integrate_commands import register as integrate_commands
     from .serve_command import register as serve_command
 
-    return [config_commands, serve_command]
+    return [config_commands, integrate_commands, serve_command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

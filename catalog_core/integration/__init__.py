@@ -1,0 +1,32 @@
+"""Promoting steps from developer workspaces into the shared tree: stage, validate, review,
+promote and roll back, all or nothing (seeds/003; see ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from .manager import WorkspaceIntegrationManager
+from .models import (
+    ApprovalRecord,
+    ComponentStatus,
+    FileChange,
+    IntegrationError,
+    IntegrationPipeline,
+    IntegrationStage,
+    Operation,
+    StagedComponent,
+    StagedFile,
+    StagedRegistryEntry,
+)
+
+__all__ = [
+    "ApprovalRecord",
+    "ComponentStatus",
+    "FileChange",
+    "IntegrationError",
+    "IntegrationPipeline",
+    "IntegrationStage",
+    "Operation",
+    "StagedComponent",
+    "StagedFile",
+    "StagedRegistryEntry",
+    "WorkspaceIntegrationManager",
+]
