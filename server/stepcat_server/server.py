@@ -5,10 +5,10 @@ from __future__ import annotations
 from pygls.lsp.server import LanguageServer
 
 from . import __version__
-from .features import actions, completion, diagnostics, lifecycle, navigation, sync
+from .features import actions, commands, completion, diagnostics, lifecycle, navigation, sync
 from .session import Session
 
-FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions)
+FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions, commands)
 
 
 class StepcatServer(LanguageServer):

@@ -1,10 +1,10 @@
 """Code actions (config_types quick fixes, create a missing contract or spec), code lens over
-registry entries and component classes, commands, and workspace symbols."""
+registry entries and component classes, and workspace symbols."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -15,14 +15,12 @@ from catalog_core.editor.symbols import workspace_symbols
 from catalog_core.editor.templates import new_component
 
 from .. import convert
-from ..capabilities import ClientCaps
+from . import commands
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
     from ..session import Session
 
-OPEN_COMPONENT = "stepcat.openComponent"
-REINDEX = "stepcat.reindex"
 FIX_FILE = "stepcat.fixConfigTypes"
 SYMBOL_KIND = {
     "step": types.SymbolKind.Module,
@@ -170,7 +168,7 @@ def _lenses(session: Session, path: str) -> list[types.CodeLens]:
                     range=at,
                     command=types.Command(
                         title=kind,
-                        command=OPEN_COMPONENT,
+                        command=commands.OPEN_COMPONENT,
                         arguments=[
                             convert.to_uri(target.path),
                             target.span.start_line,
@@ -228,23 +226,3 @@ def register(server: StepcatServer) -> None:
             ]
 
         return await session.query(answer)
-
-    @server.command(OPEN_COMPONENT)
-    async def open_component(uri: str, line: int, character: int) -> bool:
-        if not ClientCaps(server.client_capabilities).show_document:
-            return False
-        pos = types.Position(line=int(line), character=int(character))
-        result = await server.window_show_document_async(
-            types.ShowDocumentParams(
-                uri=uri, take_focus=True, selection=types.Range(start=pos, end=pos)
-            )
-        )
-        return bool(result and result.success)
-
-    @server.command(REINDEX)
-    async def reindex(*args: Any) -> int:
-        from .lifecycle import index
-
-        await index(server)
-        catalog = session.catalog
-        return len(catalog.list_available_steps()) if catalog else 0

@@ -1,0 +1,155 @@
+"""Commands (``workspace/executeCommand``): open a component, reindex, and the queries the
+editor extension builds its UI on (step list, components at a position, status)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from catalog_core import Span
+from catalog_core.editor.navigation import step_targets
+
+from .. import convert
+from ..capabilities import ClientCaps
+
+if TYPE_CHECKING:
+    from ..server import StepcatServer
+    from ..session import Session
+
+OPEN_COMPONENT = "stepcat.openComponent"
+REINDEX = "stepcat.reindex"
+LIST_STEPS = "stepcat.listSteps"
+COMPONENTS_AT = "stepcat.componentsAt"
+STATUS = "stepcat.status"
+
+
+def _location(session: Session, path: Any, span: Span) -> dict[str, Any]:
+    loc = convert.lsp_location(path, span, session.line_of, session.encoding)
+    return {
+        "uri": loc.uri,
+        "range": {
+            "start": {"line": loc.range.start.line, "character": loc.range.start.character},
+            "end": {"line": loc.range.end.line, "character": loc.range.end.character},
+        },
+    }
+
+
+def _list_steps(session: Session) -> list[dict[str, Any]]:
+    catalog = session.catalog
+    assert catalog is not None
+    rows = []
+    for name in catalog.list_available_steps():
+        info = catalog.get_step_info(name)
+        if info is None:
+            continue
+        loc = info.registry_location
+        rows.append(
+            {
+                "name": name,
+                "workspace": info.workspace_id,
+                "sagemakerStepType": info.sagemaker_step_type,
+                "description": info.description,
+                "variants": sorted(info.variants),
+                "complete": info.is_complete,
+                "location": _location(session, loc.path, loc.span) if loc else None,
+            }
+        )
+    return rows
+
+
+def _components_at(session: Session, uri: str, line: int, character: int) -> list[dict[str, Any]]:
+    from catalog_core.editor.names import name_at
+    from catalog_core.editor.navigation import resolve
+
+    catalog = session.catalog
+    path = convert.to_path(uri)
+    doc = session.document(uri)
+    if catalog is None or path is None:
+        return []
+    text = doc.source if doc is not None else ""
+    col = convert.column_from_client(session.line_of(path, line), character, session.encoding)
+    ref = name_at(catalog, path, text, line, col, session.lines(uri) if doc is not None else None)
+    info = None
+    if ref is not None and ref.kind not in ("config_class", "builder_class"):
+        info = resolve(catalog, ref.name, None)
+    elif ref is None:  # in a component file: its own step
+        component = catalog.component_at(path)
+        info = (
+            catalog.get_step_info(component.step_names[0])
+            if component and component.step_names
+            else None
+        )
+    if info is None:
+        return []
+    found = [
+        {"label": t.label, "workspace": t.workspace_id, **_location(session, t.path, t.span)}
+        for t in step_targets(catalog, info)
+    ]
+    if info.registry_location is not None:
+        loc = info.registry_location
+        found.append(
+            {
+                "label": "registry",
+                "workspace": info.workspace_id,
+                **_location(session, loc.path, loc.span),
+            }
+        )
+    return [{"step": info.pipeline_node_name, **item} for item in found]
+
+
+def _status(session: Session) -> dict[str, Any]:
+    catalog = session.catalog
+    assert catalog is not None
+    problems = catalog.problems()
+    counts = {
+        level: sum(1 for p in problems if p.severity.value == level)
+        for level in ("error", "warning", "information", "hint")
+    }
+    return {
+        "state": "ready",
+        "steps": len(catalog.list_available_steps()),
+        "workspaces": [w.workspace_id for w in catalog.list_workspaces()],
+        "folders": session.folders,
+        "problems": counts,
+    }
+
+
+def register(server: StepcatServer) -> None:
+    session = server.session
+
+    @server.command(OPEN_COMPONENT)
+    async def open_component(uri: str, line: int, character: int) -> bool:
+        if not ClientCaps(server.client_capabilities).show_document:
+            return False
+        pos = types.Position(line=int(line), character=int(character))
+        result = await server.window_show_document_async(
+            types.ShowDocumentParams(
+                uri=uri, take_focus=True, selection=types.Range(start=pos, end=pos)
+            )
+        )
+        return bool(result and result.success)
+
+    @server.command(LIST_STEPS)
+    async def list_steps(*args: Any) -> list[dict[str, Any]]:
+        """Every step with its workspace, type, description and registry location (Show Step...)."""
+        return await session.query(_list_steps, session) or []
+
+    @server.command(COMPONENTS_AT)
+    async def components_at(uri: str, line: int, character: int) -> list[dict[str, Any]]:
+        """The components of the step or node under a position (Go to Component...)."""
+        return await session.query(_components_at, session, uri, int(line), int(character)) or []
+
+    @server.command(STATUS)
+    async def status(*args: Any) -> dict[str, Any]:
+        if not session.ready.is_set():
+            return {"state": "indexing"}
+        return await session.run(_status, session)
+
+    @server.command(REINDEX)
+    async def reindex(*args: Any) -> int:
+        from .lifecycle import index
+
+        await index(server)
+        catalog = session.catalog
+        return len(catalog.list_available_steps()) if catalog else 0
