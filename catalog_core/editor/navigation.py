@@ -117,7 +117,11 @@ def definition_targets(catalog: StepCatalog, ref: NameAt, context: str | None) -
     if ref.kind in ("config_class", "builder_class"):
         return class_targets(catalog, ref.name, context)
     info = resolve(catalog, ref.name, context)
-    return step_targets(catalog, info) if info is not None else []
+    if info is not None:
+        return step_targets(catalog, info)
+    if ref.kind == "config_key":  # a key in the old format names a class: go to the class
+        return class_targets(catalog, ref.name, context)
+    return []
 
 
 def step_card(catalog: StepCatalog, name: str, context: str | None) -> StepCard | None:

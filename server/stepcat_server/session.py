@@ -39,6 +39,9 @@ class Session:
         self.folders: list[str] = []
         self.settings = ServerSettings()
         self.folder_settings: dict[str, ServerSettings] = {}
+        self._raw_init: dict[str, Any] = {}
+        self._raw_global: dict[str, Any] = {}
+        self._raw_folders: dict[str, dict[str, Any]] = {}
         self._ready: asyncio.Event | None = None
         self._lines: dict[str, tuple[int | None, tuple[str, ...]]] = {}
         self._disk_lines: dict[str, list[str]] = {}
@@ -82,12 +85,26 @@ class Session:
 
     # -- settings ----------------------------------------------------------------------------
 
-    def apply_settings(self, raw: Any, folder: str | None = None) -> str | None:
-        settings, error = parse_settings(raw)
-        if folder is None:
-            self.settings = settings
+    def apply_settings(
+        self, raw: Any, folder: str | None = None, *, initial: bool = False
+    ) -> str | None:
+        """Layer settings: initializationOptions, then the global ``stepcat`` section, then a
+        folder's. A source that configures nothing changes nothing."""
+        raw = raw.get("stepcat", raw) if isinstance(raw, dict) else raw
+        if raw is not None and not isinstance(raw, dict):
+            _, error = parse_settings(raw)
+            return error
+        if initial:
+            self._raw_init = dict(raw or {})
+        elif folder is None:
+            self._raw_global = dict(raw or {})
         else:
-            self.folder_settings[folder] = settings
+            self._raw_folders[folder] = dict(raw or {})
+        base = {**self._raw_init, **self._raw_global}
+        self.settings, error = parse_settings(base)
+        for name, own in self._raw_folders.items():
+            self.folder_settings[name], folder_error = parse_settings({**base, **own})
+            error = error or folder_error
         if self.catalog is not None:
             self.catalog.extra_job_types = self.extra_job_types()
             self.catalog.index.cache().clear()

@@ -115,3 +115,31 @@ class Editor:
                 if key in self.client.diagnostics and (expect is None or expect(items)):
                     return items
                 await self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
+def doc(path: Path) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri(path))
+
+
+def where(target: Any) -> tuple[str, int, int]:
+    """(file name, line, character) of a Location or LocationLink's target selection."""
+    if isinstance(target, types.LocationLink):
+        return (
+            Path(target.target_uri).name,
+            target.target_selection_range.start.line,
+            target.target_selection_range.start.character,
+        )
+    return Path(target.uri).name, target.range.start.line, target.range.start.character
+
+
+def find(path: Path, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    """(line, character) of the n-th occurrence of ``needle`` in a file, to place cursors."""
+    seen = 0
+    for number, text in enumerate(path.read_text().split("\n")):
+        start = text.find(needle)
+        while start != -1:
+            if seen == occurrence:
+                return number, start
+            seen += 1
+            start = text.find(needle, start + 1)
+    raise AssertionError(f"{needle!r} not in {path}")

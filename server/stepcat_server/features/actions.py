@@ -192,10 +192,10 @@ def register(server: StepcatServer) -> None:
             uri = params.text_document.uri
             path = convert.to_path(uri)
             doc = session.document(uri)
-            if session.catalog is None or path is None or doc is None:
+            if session.catalog is None or path is None:
                 return None
             actions = _create_actions(session, params.context.diagnostics)
-            if path.endswith(".json"):
+            if path.endswith(".json") and doc is not None:
                 actions += _fix_actions(session, uri, path, doc.source, params.context.diagnostics)
             return actions or None
 

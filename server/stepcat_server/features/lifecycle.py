@@ -31,6 +31,7 @@ def _folder_paths(
 async def index(server: StepcatServer) -> None:
     """(Re)build the catalog over the folders, reporting $/progress with counts."""
     session = server.session
+    session.ready.clear()  # before anything can suspend: later requests wait for this index
     caps = ClientCaps(server.client_capabilities)
     token = None
     if caps.progress:
@@ -65,10 +66,11 @@ async def index(server: StepcatServer) -> None:
     if token is not None and catalog is not None:
         steps = len(catalog.list_available_steps())
         files = len(catalog.index.table.records)
+        spaces = len(catalog.list_workspaces())
         server.work_done_progress.end(
             token,
             types.WorkDoneProgressEnd(
-                message=f"{steps} steps, {files} component files, {len(catalog.list_workspaces())} workspaces"
+                message=f"{steps} steps, {files} component files, {spaces} workspace{'s' if spaces != 1 else ''}"
             ),
         )
     await publish_changes(server, None)
@@ -108,7 +110,7 @@ def register(server: StepcatServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         session.folders = _folder_paths(params.workspace_folders, params.root_uri)
-        error = session.apply_settings(params.initialization_options)
+        error = session.apply_settings(params.initialization_options, initial=True)
         if error:
             server.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=error)
@@ -136,6 +138,7 @@ def register(server: StepcatServer) -> None:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     async def folders_changed(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        session.ready.clear()  # requests from now on wait for the new index
         removed = set(_folder_paths(params.event.removed, None))
         added = _folder_paths(params.event.added, None)
         session.folders = [f for f in session.folders if f not in removed] + [
@@ -154,13 +157,14 @@ def register(server: StepcatServer) -> None:
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def configuration_changed(params: types.DidChangeConfigurationParams) -> None:
         settings: Any = params.settings
-        if isinstance(settings, dict) and settings.get("stepcat") is not None:
+        if ClientCaps(server.client_capabilities).configuration:
+            await fetch_settings(server)  # the notification only says "something changed"
+        elif isinstance(settings, dict) and settings.get("stepcat") is not None:
             error = session.apply_settings(settings)
             if error:
                 server.window_show_message(
                     types.ShowMessageParams(type=types.MessageType.Warning, message=error)
                 )
-        await fetch_settings(server)
         await session.ready.wait()
         await publish_changes(server, None)
 

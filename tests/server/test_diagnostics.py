@@ -1,0 +1,135 @@
+"""Diagnostics through the real server: pushed to VS Code 1.65 and Neovim 0.7 capabilities,
+pulled by Neovim 0.11's; cleared when fixed or deleted; severities configurable."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from editor import find, uri
+from lsprotocol import types
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+IRR = FIXTURES / "irregular"
+REGISTRY = IRR / "src/pipelines/registry/step_names.py"
+CONFIGS = FIXTURES / "configs"
+
+
+def summary(diagnostics: list[types.Diagnostic]) -> list[tuple[str, int, int, int]]:
+    return sorted(
+        (str(d.code), d.range.start.line, d.range.start.character, int(d.severity or 0))
+        for d in diagnostics
+    )
+
+
+async def test_catalog_problems_on_registry_and_component_files(editor) -> None:
+    await editor.start(IRR)
+    registry = await editor.diagnostics(REGISTRY, expect=lambda d: len(d) == 3)
+    line_calib, _ = find(REGISTRY, '"ModelCalibration": {')
+    line_reg, col_reg = find(REGISTRY, '"Registration": {')
+    line_cls, col_cls = find(REGISTRY, '"RegistrationConfig"')
+    assert summary(registry) == sorted(
+        [
+            ("missing-script", line_calib, 5, 2),
+            ("missing-spec", line_reg, col_reg + 1, 2),
+            ("missing-class", line_cls, col_cls + 1, 1),
+        ]
+    )
+    contract = IRR / "src/pipelines/steps/contracts/model_calibration_contract.py"
+    line, col = find(contract, "calibrate_model.py")
+    assert summary(await editor.diagnostics(contract, expect=bool)) == [
+        ("entry-point-not-found", line, col, 1)
+    ]
+
+
+async def test_config_types_problems(editor) -> None:
+    await editor.start(CONFIGS)
+    config = CONFIGS / "pipeline_configs/class_name_keys.json"
+    await editor.open(config, language="json")
+    found = await editor.diagnostics(config, expect=lambda d: len(d) == 4)
+    keys = [
+        "BasePipelineConfig",
+        "CradleDataLoadConfig",
+        "XGBoostTrainingConfig",
+        "XGBoostModelEvalConfig",
+    ]
+    assert summary(found) == sorted(
+        ("config-key-is-class-name", *find(config, f'"{k}": "{k}"'), 1) for k in keys
+    )
+    assert all(d.source == "stepcat" for d in found)
+
+
+async def test_dag_names_checked_and_cleared_when_fixed(editor) -> None:
+    await editor.start(IRR)
+    dag = IRR / "pipelines/training_dag.py"
+    text = dag.read_text() + 'dag.add_node("NoSuchStep_training")\ndag.add_node("Dummy_trainnig")\n'
+    await editor.open(dag, text)
+    lines = text.split("\n")
+    unknown = lines.index('dag.add_node("NoSuchStep_training")')
+    typo = lines.index('dag.add_node("Dummy_trainnig")')
+    evaluation = find(dag, '"PyTorchModelEval_evaluation"')
+    found = await editor.diagnostics(dag, expect=lambda d: len(d) == 3)
+    assert summary(found) == sorted(
+        [
+            ("dag-unknown-step", unknown, 13, 1),
+            ("dag-unknown-job-type", typo, 13, 2),
+            ("dag-unknown-job-type", evaluation[0], evaluation[1], 2),
+        ]
+    )
+    await editor.change(dag, dag.read_text())
+    assert summary(await editor.diagnostics(dag, expect=lambda d: len(d) == 1)) == [
+        ("dag-unknown-job-type", evaluation[0], evaluation[1], 2)
+    ]
+
+
+async def test_cleared_when_the_file_is_deleted(editor, tmp_path: Path) -> None:
+    root = tmp_path / "irregular"
+    shutil.copytree(IRR, root)
+    orphan = root / "src/pipelines/steps/builders/builder_orphan_step.py"
+    await editor.start(root)
+    assert [d.code for d in await editor.diagnostics(orphan, expect=bool)] == ["unlinked-component"]
+    orphan.unlink()
+    editor.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(orphan), type=types.FileChangeType.Deleted)]
+        )
+    )
+    await editor.indexed()
+    assert await editor.diagnostics(orphan, expect=lambda d: d == []) == []
+
+
+async def test_severities_and_disabled_rules_are_configurable(editor) -> None:
+    options = {
+        "severity": {"missing-script": "hint", "missing-spec": "off"},
+        "disabledRules": ["missing-class"],
+    }
+    await editor.start(IRR, options=options)
+    registry = await editor.diagnostics(REGISTRY, expect=lambda d: len(d) == 1)
+    assert [(d.code, d.severity) for d in registry] == [
+        ("missing-script", types.DiagnosticSeverity.Hint)
+    ]
+
+
+async def test_invalid_settings_give_a_message_and_the_defaults(editor) -> None:
+    await editor.start(
+        IRR, options={"codeLens": "sometimes", "severity": {"missing-script": "loud"}}
+    )
+    messages = [m.message for m in editor.client.messages]
+    assert any("codeLens" in m and "defaults used" in m for m in messages), messages
+    registry = await editor.diagnostics(REGISTRY, expect=lambda d: len(d) == 3)
+    assert {str(d.code) for d in registry} == {"missing-script", "missing-spec", "missing-class"}
+
+
+async def test_progress_reports_counts(editor) -> None:
+    await editor.start(IRR)
+    reports = [p for values in editor.client.progress_reports.values() for p in values]
+    begins = [r for r in reports if isinstance(r, types.WorkDoneProgressBegin)]
+    ends = [r for r in reports if isinstance(r, types.WorkDoneProgressEnd)]
+    assert [b.title for b in begins] == ["stepcat"]
+    files = len(list((IRR / "src/pipelines/steps").rglob("*.py")))
+    assert ends and ends[-1].message == f"14 steps, {files} component files, 1 workspace"
+    assert any(
+        isinstance(r, types.WorkDoneProgressReport)
+        and r.message == f"found {files} component files"
+        for r in reports
+    )

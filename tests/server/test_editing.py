@@ -1,0 +1,225 @@
+"""Completion, code actions, code lens, workspace symbols and commands through the real server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from editor import doc, find, pos, uri, where
+from lsprotocol import types
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+IRR = FIXTURES / "irregular"
+CONFIGS = FIXTURES / "configs"
+DAG = IRR / "pipelines/training_dag.py"
+REGISTRY = IRR / "src/pipelines/registry/step_names.py"
+
+
+async def complete(
+    editor, path: Path, text: str, line: int, character: int
+) -> types.CompletionList:
+    result = await editor.client.text_document_completion_async(
+        types.CompletionParams(text_document=doc(path), position=pos(line, character))
+    )
+    assert isinstance(result, types.CompletionList)
+    return result
+
+
+async def test_node_names_complete_with_variants_first(editor) -> None:
+    await editor.start(IRR)
+    text = DAG.read_text() + 'dag.add_node("Dummy_")\n'
+    await editor.open(DAG, text)
+    line = text.split("\n").index('dag.add_node("Dummy_")')
+    result = await complete(editor, DAG, text, line, len('dag.add_node("Dummy_'))
+    labels = [item.label for item in result.items]
+    assert labels[:2] == ["Dummy", "Dummy_calibration"]  # the step, then its existing variant
+    assert labels[2:6] == [
+        "Dummy_evaluation",
+        "Dummy_testing",
+        "Dummy_training",
+        "Dummy_validation",
+    ]
+    edit = result.items[1].text_edit
+    assert isinstance(edit, types.TextEdit)
+    assert (edit.range.start.line, edit.range.start.character, edit.range.end.character) == (
+        line,
+        len('dag.add_node("'),
+        len('dag.add_node("Dummy_'),
+    )
+    assert result.items[1].detail == "variant spec · Processing · shared"
+    resolved = await editor.client.completion_item_resolve_async(result.items[1])
+    assert resolved.documentation.value.startswith("**Dummy_calibration** · Processing")
+
+
+async def test_second_argument_of_a_multi_line_edge(editor) -> None:
+    await editor.start(IRR)
+    text = 'dag.add_edge(\n    "CradleDataLoading_training",\n    "TabularPre'
+    path = IRR / "pipelines/new_dag.py"
+    await editor.open(path, text)
+    result = await complete(editor, path, text, 2, len('    "TabularPre'))
+    assert [i.label for i in result.items] == [
+        "TabularPreprocessing",
+        "TabularPreprocessing_calibration",
+        "TabularPreprocessing_training",
+    ]
+
+
+async def test_config_types_keys_and_values_complete(editor) -> None:
+    await editor.start(CONFIGS)
+    path = CONFIGS / "pipeline_configs/valid.json"
+    original = path.read_text()
+    text = original.replace(
+        '"Package_prod": "PackageConfig"', '"Package_prod": "PackageConfig",\n    "XGBoostTr'
+    )
+    await editor.open(path, text, language="json")
+    line = text.split("\n").index('    "XGBoostTr')
+    keys = await complete(editor, path, text, line, len('    "XGBoostTr'))
+    assert [i.label for i in keys.items][:1] == ["XGBoostTraining"]
+    text = original.replace('"XGBoostTraining": "XGBoostTrainingConfig"', '"XGBoostTraining": "XGB')
+    await editor.change(path, text)
+    line, col = find(path, '"XGBoostTraining": "XGBoostTrainingConfig"')
+    values = await complete(editor, path, text, line, col + len('"XGBoostTraining": "XGB'))
+    assert values.items[0].label == "XGBoostTrainingConfig" and values.items[0].preselect
+    assert {i.label for i in values.items} >= {"CradleDataLoadConfig", "PackageConfig"}
+
+
+async def test_no_completion_outside_name_slots(editor) -> None:
+    await editor.start(IRR)
+    await editor.open(DAG)
+    result = await editor.client.text_document_completion_async(
+        types.CompletionParams(text_document=doc(DAG), position=pos(2, 5))
+    )
+    assert result is None
+
+
+async def test_config_quick_fixes(editor) -> None:
+    await editor.start(CONFIGS)
+    path = CONFIGS / "pipeline_configs/class_name_keys.json"
+    await editor.open(path, language="json")
+    found = await editor.diagnostics(path, expect=lambda d: len(d) == 4)
+    line, col = find(path, '"XGBoostTrainingConfig": "XGBoostTrainingConfig"')
+    diagnostic = next(d for d in found if d.range.start.line == line)
+    actions = await editor.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc(path),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert titles == [
+        "Rename key 'XGBoostTrainingConfig' to 'XGBoostTraining'",
+        "Fix all class-name keys in config_types (4)",
+    ]
+    edit = actions[0].edit.changes[uri(path)][0]
+    assert (
+        edit.range.start.line,
+        edit.range.start.character,
+        edit.range.end.character,
+        edit.new_text,
+    ) == (line, col, col + len('"XGBoostTrainingConfig"'), '"XGBoostTraining"')
+    whole = actions[1].edit.changes[uri(path)][0].new_text
+    assert whole == (FIXTURES / "expected/config_rules/class_name_keys.fixed.json").read_text()
+
+
+async def test_create_the_missing_spec(editor) -> None:
+    await editor.start(IRR)
+    await editor.open(REGISTRY)
+    diagnostics = await editor.diagnostics(REGISTRY, expect=lambda d: len(d) == 3)
+    missing = next(d for d in diagnostics if d.code == "missing-spec")
+    actions = await editor.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc(REGISTRY),
+            range=missing.range,
+            context=types.CodeActionContext(diagnostics=[missing]),
+        )
+    )
+    assert [a.title for a in actions] == ["Create registration_spec.py (spec of Registration)"]
+    create, insert = actions[0].edit.document_changes
+    target = IRR / "src/pipelines/steps/specs/registration_spec.py"
+    assert create.uri == uri(target) and insert.text_document.uri == uri(target)
+    assert 'step_type=get_spec_step_type("Registration")' in insert.edits[0].new_text
+    assert not target.exists()  # an edit for the client to apply, nothing written by the server
+
+
+async def test_code_lens_over_registry_entries_and_switching_it_off(editor) -> None:
+    await editor.start(IRR)
+    await editor.open(REGISTRY)
+    lenses = await editor.client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=doc(REGISTRY))
+    )
+    line, _ = find(REGISTRY, '"ModelCalibration": {')
+    on_line = [lens.command.title for lens in lenses if lens.range.start.line == line]
+    assert on_line == ["script ✗", "contract", "spec", "builder", "config"]
+    spec_lens = next(
+        lens for lens in lenses if lens.range.start.line == line and lens.command.title == "spec"
+    )
+    assert spec_lens.command.command == "stepcat.openComponent"
+    assert Path(spec_lens.command.arguments[0]).name == "model_calib_spec.py"
+    editor.client.set_configuration({"codeLens": False}, section="stepcat")  # what the user edits
+    editor.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"stepcat": {"codeLens": False}})
+    )
+    await editor.indexed()
+    assert (
+        await editor.client.text_document_code_lens_async(
+            types.CodeLensParams(text_document=doc(REGISTRY))
+        )
+        is None
+    )
+
+
+async def test_workspace_symbols(editor) -> None:
+    await editor.start(IRR)
+    symbols = await editor.client.workspace_symbol_async(
+        types.WorkspaceSymbolParams(query="LightGBMMT")
+    )
+    found = [(s.name, s.kind, where(s.location)[0]) for s in symbols]
+    assert ("LightGBMMTTraining", types.SymbolKind.Module, "step_names.py") in found
+    assert (
+        "LightGBMMTTrainingStepBuilder",
+        types.SymbolKind.Class,
+        "training_builders.py",
+    ) in found
+    assert (
+        "LIGHTGBMMT_TRAINING_CONTRACT",
+        types.SymbolKind.Constant,
+        "lightgbmmt_training_contract.py",
+    ) in found
+
+
+async def test_commands_for_editor_ui(editor) -> None:
+    await editor.start(IRR)
+    execute = editor.client.workspace_execute_command_async
+    steps = await execute(types.ExecuteCommandParams(command="stepcat.listSteps"))
+    by_name = {s["name"]: s for s in steps}
+    assert len(steps) == 14
+    assert (by_name["Package"]["workspace"], by_name["Package"]["sagemakerStepType"]) == (
+        "shared",
+        "Processing",
+    )
+    assert by_name["ModelCalibration"]["complete"] is False
+    assert (
+        by_name["Package"]["location"]["range"]["start"]["line"]
+        == find(REGISTRY, '"Package": {')[0]
+    )
+    status = await execute(types.ExecuteCommandParams(command="stepcat.status"))
+    expected = json.loads((FIXTURES / "expected/irregular.json").read_text())["problems"]
+    errors = sum(1 for p in expected if p[1] == "error")
+    assert (status["state"], status["steps"], status["problems"]["error"]) == ("ready", 14, errors)
+    await editor.open(DAG)
+    line, col = find(DAG, '"XGBoostTraining"')
+    components = await execute(
+        types.ExecuteCommandParams(
+            command="stepcat.componentsAt", arguments=[uri(DAG), line, col + 3]
+        )
+    )
+    assert [c["label"] for c in components] == [
+        "spec",
+        "script",
+        "contract",
+        "builder",
+        "config",
+        "registry",
+    ]
+    assert await execute(types.ExecuteCommandParams(command="stepcat.reindex")) == 14
