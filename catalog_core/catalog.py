@@ -90,10 +90,11 @@ class StepCatalog(LookupMixin, ProblemsMixin):
 
     def canonical_name(self, name: str, workspace_id: str | None = None) -> str | None:
         """The registered step a name means: exact, else normalised (``tabular_preprocessing``)."""
+        cache = self._index.view_cache
         key = ("canon", name, workspace_id)
-        hit = self._cached(key)
+        hit = cache.get(key, MISSING)
         if hit is MISSING:
-            hit = self._index.cache()[key] = self._canonical(name, workspace_id)
+            hit = cache[key] = self._canonical(name, workspace_id)
         return hit  # type: ignore[return-value]
 
     def _canonical(self, name: str, workspace_id: str | None) -> str | None:
@@ -256,6 +257,34 @@ class StepCatalog(LookupMixin, ProblemsMixin):
         sv = self._view(step, workspace_id)
         return sv.variants if sv is not None else {}
 
+    def warm(self) -> None:
+        """Build, ahead of need, what the first question of a kind would otherwise pay for:
+        the search index and the known job types."""
+        self.search_steps("warm")
+        self.job_type_sources()
+
+    def step_summary(
+        self, step: str, workspace_id: str | None = None
+    ) -> tuple[str, str, list[str]] | None:
+        """(SageMaker step type, workspace whose definition it is, job types with a variant
+        spec) of a registered step: what lists of steps show, cheaper than a StepInfo."""
+        key = ("summary", step, workspace_id)
+        hit = self._cached(key)
+        if hit is MISSING:
+            sv = self._view(step, workspace_id)
+            reg = sv.registered if sv is not None else None
+            hit = (
+                None
+                if sv is None
+                else (
+                    reg.field("sagemaker_step_type") if reg else "",
+                    sv.workspace,
+                    sorted(sv.variants),
+                )
+            )
+            self._index.cache()[key] = hit
+        return hit  # type: ignore[return-value]
+
     def get_job_type_variants(
         self, base_step_name: str, *, workspace_id: str | None = None
     ) -> list[str]:
@@ -274,7 +303,8 @@ class StepCatalog(LookupMixin, ProblemsMixin):
 
     def job_type_sources(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
         """Known job types: those every file may use (defaults, ``[tool.stepcat] job_types``,
-        variant specs) and, per file, those a DAG module or a config file uses."""
+        variant specs) and, per file, those a DAG module or a config file uses. Each part is
+        recomputed only when what it depends on changed (one edit touches one file's part)."""
         idx = self._index
         hit = self._cached(("job_type_sources",))
         if hit is not MISSING:
@@ -282,21 +312,33 @@ class StepCatalog(LookupMixin, ProblemsMixin):
         fixed = set(DEFAULT_JOB_TYPES) | {j.lower() for j in self.extra_job_types}
         for _, settings in idx.roots:
             fixed.update(j.lower() for j in settings.job_types)
-        for claimed in idx.graph.claims.values():
-            fixed.update(j for _, j in claimed if j)
+        fixed |= self._variant_job_types()
         by_file: dict[str, frozenset[str]] = {}
+        memo = idx.view_cache.setdefault("usage_jobs", {})  # path -> (usages, jobs)
         for path, usages in idx.python_usages.items():
-            jobs = set()
-            for usage in usages:
-                split = self.split_node_name(usage.name)
-                if split is not None and split[1]:
-                    jobs.add(split[1].split("_")[0].lower())
-            by_file[path] = frozenset(jobs)
+            cached = memo.get(path)  # type: ignore[attr-defined]
+            if cached is None or cached[0] is not usages:
+                jobs = set()
+                for usage in usages:
+                    split = self.split_node_name(usage.name)
+                    if split is not None and split[1]:
+                        jobs.add(split[1].split("_")[0].lower())
+                cached = memo[path] = (usages, frozenset(jobs))  # type: ignore[index]
+            by_file[path] = cached[1]
         for path, used in self.config_files_index().job_types_used().items():
             by_file[path] = frozenset(used)
         result = (frozenset(fixed), by_file)
         idx.cache()[("job_type_sources",)] = result
         return result
+
+    def _variant_job_types(self) -> frozenset[str]:
+        graph = self._index.graph
+        key = ("variant_jobs", graph.claims_version, id(graph))
+        hit = self._index.view_cache.get(key)
+        if hit is None:
+            jobs = frozenset(j for claimed in graph.claims.values() for _, j in claimed if j)
+            hit = self._index.view_cache[key] = jobs
+        return hit  # type: ignore[return-value]
 
     def known_job_types(self, excluding: PathLike | None = None) -> list[str]:
         """Job types known from defaults, settings, variant specs, DAG modules and config files;

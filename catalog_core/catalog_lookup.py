@@ -20,10 +20,12 @@ class LookupMixin(CatalogBase):
 
     def search_steps(self, query: str, job_type: str | None = None) -> list[StepSearchResult]:
         """Exact, normalised and fuzzy matches, scored 0..1, one per step, best first."""
-        hit = self._cached(("search-index",))
+        cache = self._index.view_cache  # names and descriptions come from the registries only
+        hit = cache.get(("search-index",), MISSING)
         if hit is MISSING:
-            hit = SearchIndex.build(self._index.view.all_names(), self._description)
-            self._index.cache()[("search-index",)] = hit
+            hit = cache[("search-index",)] = SearchIndex.build(
+                self._index.view.all_names(), self._description
+            )
         index: SearchIndex = hit  # type: ignore[assignment]
         split = self.split_node_name(query.strip()) if "_" in query else None
         results: list[StepSearchResult] = []

@@ -26,12 +26,14 @@ class LinkGraph:
         self.claims: dict[StepKey, set[tuple[str, str | None]]] = {}
         self.claim_by_path: dict[str, Claim | None] = {}
         self.links: dict[StepKey, Link] = {}
+        self.claims_version = 0  # bumped on every claim change (caches key on it)
         self.deps: dict[Key, list[StepKey]] = {}  # lists: nearly every key has one reader
         self.linker = Linker(table, view, self.claims)
 
     # -- claims --------------------------------------------------------------------------------
 
     def set_claim(self, record: ComponentRecord) -> Claim | None:
+        self.claims_version += 1
         claim = claim_of(record, self.view)
         self.claim_by_path[record.path] = claim
         if claim is not None:
@@ -39,6 +41,7 @@ class LinkGraph:
         return claim
 
     def drop_claim(self, path: str, workspace: str) -> Claim | None:
+        self.claims_version += 1
         claim = self.claim_by_path.pop(path, None)
         if claim is not None:
             claimed = self.claims.get((workspace, claim[0]))

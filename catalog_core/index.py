@@ -136,6 +136,9 @@ class CatalogIndex:
     def _build_view(self) -> None:
         files = {p: (self.wmap.of(p), f) for p, f in self.registry_facts.items()}
         self.view = RegistryView.build(files)
+        # Answers that depend only on the registries (name resolution, the search index):
+        # kept across component edits, dropped when a registry changes.
+        self.view_cache: dict[object, object] = {}
 
     def read(
         self, path: str, size: int | None = None, max_size: int | None = None

@@ -13,7 +13,7 @@ from .names import line_of
 if TYPE_CHECKING:
     from ..catalog import StepCatalog
 
-MAX_ITEMS = 200
+MAX_ITEMS = 100  # more is noise in a completion list; the list says it is incomplete
 Slot = Literal["node", "config_class"]
 
 # Text before the cursor, on the current and a few previous lines, that opens a DAG string.
@@ -86,54 +86,56 @@ def _depth(text: str, start: int, end: int) -> int:
     return depth
 
 
+def _steps_by_key(catalog: StepCatalog, context: str | None) -> list[tuple[str, str]]:
+    """(squashed name, step) of the steps a context sees, sorted; kept until registries change."""
+    cache = catalog.index.view_cache
+    key = ("completion-steps", context)
+    hit = cache.get(key)
+    if hit is None:
+        names = catalog.index.view.names(context) if context else catalog.index.view.all_names()
+        hit = cache[key] = sorted((squash(n), n) for n in names)
+    return hit  # type: ignore[return-value]
+
+
 def _node_candidates(catalog: StepCatalog, prefix: str, context: str | None) -> list[Candidate]:
-    known_jobs = catalog.known_job_types()
+    """The step being typed with its variants first, its other known job types next, then
+    other steps whose name starts like the prefix (and their variants)."""
     key = squash(prefix)
     split = catalog.split_node_name(prefix.rstrip("_"), context) if prefix else None
-    steps = catalog.list_available_steps(context) if context else catalog.list_available_steps()
-    if context:
-        steps = sorted(set(steps) | set(catalog.index.view.names(context)))
+    typed = split[0] if split else None
     ranked: list[tuple[int, str, Candidate]] = []
-    for step in steps:
-        sq = squash(step)
-        if (
-            key
-            and not (sq.startswith(key) or key.startswith(sq))
-            and not (split and split[0] == step)
-        ):
+    for sq, step in _steps_by_key(catalog, context):
+        if key and not (sq.startswith(key) or key.startswith(sq)) and step != typed:
             continue
-        info = catalog.get_step_info(step, workspace_id=context)
-        if info is None:
+        if step != typed and len(ranked) >= MAX_ITEMS + 1:
             continue
-        detail = f"{info.sagemaker_step_type or 'step'} · {info.workspace_id}"
-        exact = bool(split and split[0] == step)
-        # Ranks: the step typed and its variants (0), its other job types (1), other steps (2).
-        ranked.append((0 if exact else 2, step, Candidate(step, "node", detail, step)))
-        if exact or len(ranked) < MAX_ITEMS:
-            variants = sorted(info.variants)
-            for job in variants:
-                ranked.append(
-                    (
-                        0 if exact else 2,
-                        f"{step}_0{job}",
-                        Candidate(f"{step}_{job}", "node", f"variant spec · {detail}", step),
-                    )
+        summary = catalog.step_summary(step, context)
+        if summary is None:
+            continue
+        step_type, workspace, variants = summary
+        detail = f"{step_type or 'step'} · {workspace}"
+        rank = 0 if step == typed else 2
+        ranked.append((rank, step, Candidate(step, "node", detail, step)))
+        ranked.extend(
+            (
+                rank,
+                f"{step}_0{job}",
+                Candidate(f"{step}_{job}", "node", f"variant spec · {detail}", step),
+            )
+            for job in variants
+        )
+        if step == typed:
+            ranked.extend(
+                (
+                    1,
+                    f"{step}_1{job}",
+                    Candidate(
+                        f"{step}_{job}", "node", f"base spec (no {job} variant) · {detail}", step
+                    ),
                 )
-            if exact:
-                for job in known_jobs:
-                    if job not in variants:
-                        ranked.append(
-                            (
-                                1,
-                                f"{step}_1{job}",
-                                Candidate(
-                                    f"{step}_{job}",
-                                    "node",
-                                    f"base spec (no {job} variant) · {detail}",
-                                    step,
-                                ),
-                            )
-                        )
+                for job in catalog.known_job_types()
+                if job not in variants
+            )
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [c for _, _, c in ranked]
 

@@ -11,6 +11,7 @@ from lsprotocol import types
 from catalog_core import Span
 from catalog_core.editor.completion import complete
 from catalog_core.editor.navigation import step_card
+from catalog_core.registry_view import SHARED
 
 from .. import convert
 from ..capabilities import ClientCaps
@@ -18,8 +19,54 @@ from ..render import step_markdown
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
+    from ..session import Session
 
 KIND = {"node": types.CompletionItemKind.Module, "config_class": types.CompletionItemKind.Class}
+
+
+def answer_completion(
+    session: Session, params: types.CompletionParams
+) -> types.CompletionList | None:
+    catalog = session.catalog
+    uri = params.text_document.uri
+    path = convert.to_path(uri)
+    doc = session.document(uri)
+    if catalog is None or path is None or doc is None:
+        return None
+    line, column = session.position(uri, params.position)
+    workspace = catalog.workspace_of(path)
+    context = None if workspace == SHARED else workspace
+    result = complete(catalog, path, doc.source, line, column, context)
+    if result is None:
+        return None
+    replace = convert.lsp_range(path, Span.of(result.replace), session.line_of, session.encoding)
+    items = [
+        types.CompletionItem(
+            label=c.label,
+            kind=KIND[c.kind],
+            detail=c.detail,
+            sort_text=f"{i:04d}",
+            preselect=c.preselect or None,
+            text_edit=types.TextEdit(range=replace, new_text=c.label),
+            data={"name": c.label, "kind": c.kind, "ws": context},
+        )
+        for i, c in enumerate(result.items)
+    ]
+    return types.CompletionList(is_incomplete=result.incomplete, items=items)
+
+
+def answer_resolve(
+    session: Session, item: types.CompletionItem, markdown: bool
+) -> types.CompletionItem:
+    data = item.data if isinstance(item.data, dict) else {}
+    if session.catalog is None or data.get("kind") != "node":
+        return item
+    context = data.get("ws") if isinstance(data.get("ws"), str) else None
+    card = step_card(session.catalog, str(data.get("name")), context)
+    if card is not None:
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+        item.documentation = types.MarkupContent(kind=kind, value=step_markdown(card))
+    return item
 
 
 def register(server: StepcatServer) -> None:
@@ -30,56 +77,9 @@ def register(server: StepcatServer) -> None:
         types.CompletionOptions(trigger_characters=['"', "'", "_"], resolve_provider=True),
     )
     async def completion(params: types.CompletionParams) -> types.CompletionList | None:
-        def answer() -> types.CompletionList | None:
-            catalog = session.catalog
-            uri = params.text_document.uri
-            path = convert.to_path(uri)
-            doc = session.document(uri)
-            if catalog is None or path is None or doc is None:
-                return None
-            line, column = session.position(uri, params.position)
-            ws = catalog.workspace_of(path)
-            result = complete(
-                catalog, path, doc.source, line, column, None if ws == "shared" else ws
-            )
-            if result is None:
-                return None
-            replace = convert.lsp_range(
-                path, Span.of(result.replace), session.line_of, session.encoding
-            )
-            items = [
-                types.CompletionItem(
-                    label=c.label,
-                    kind=KIND[c.kind],
-                    detail=c.detail,
-                    sort_text=f"{i:04d}",
-                    filter_text=c.label,
-                    preselect=c.preselect or None,
-                    text_edit=types.TextEdit(range=replace, new_text=c.label),
-                    data={"name": c.label, "kind": c.kind, "uri": uri},
-                )
-                for i, c in enumerate(result.items)
-            ]
-            return types.CompletionList(is_incomplete=result.incomplete, items=items)
-
-        return await session.query(answer)
+        return await session.query(answer_completion, session, params)
 
     @server.feature(types.COMPLETION_ITEM_RESOLVE)
     async def resolve(item: types.CompletionItem) -> types.CompletionItem:
         markdown = ClientCaps(server.client_capabilities).completion_markdown
-
-        def answer() -> types.CompletionItem:
-            data = item.data if isinstance(item.data, dict) else {}
-            if session.catalog is None or data.get("kind") != "node":
-                return item
-            path = convert.to_path(str(data.get("uri", "")))
-            ws = session.catalog.workspace_of(path) if path else "shared"
-            card = step_card(session.catalog, str(data.get("name")), None if ws == "shared" else ws)
-            if card is not None:
-                item.documentation = types.MarkupContent(
-                    kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
-                    value=step_markdown(card),
-                )
-            return item
-
-        return await session.query(answer) or item
+        return await session.query(answer_resolve, session, item, markdown) or item

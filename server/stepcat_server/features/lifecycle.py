@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
@@ -73,7 +74,10 @@ async def index(server: StepcatServer) -> None:
                 message=f"{steps} steps, {files} component files, {spaces} workspace{'s' if spaces != 1 else ''}"
             ),
         )
-    await publish_changes(server, None)
+    await asyncio.sleep(0)  # requests that waited for the index go first ...
+    await publish_changes(server, None)  # ... then every file's diagnostics ...
+    if catalog is not None:
+        await session.run(catalog.warm)  # ... then what later edits would otherwise pay for
 
 
 async def fetch_settings(server: StepcatServer) -> None:
