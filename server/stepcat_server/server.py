@@ -5,10 +5,19 @@ from __future__ import annotations
 from pygls.lsp.server import LanguageServer
 
 from . import __version__
-from .features import actions, commands, completion, diagnostics, lifecycle, navigation, sync
+from .features import (
+    actions,
+    commands,
+    completion,
+    diagnostics,
+    integration,
+    lifecycle,
+    navigation,
+    sync,
+)
 from .session import Session
 
-FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions, commands)
+FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions, commands, integration)
 
 
 class StepcatServer(LanguageServer):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, Union
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -15,10 +17,23 @@ sys.path.insert(0, str(Path(__file__).parent))
 from editor import CLIENTS, Editor
 
 SERVER = [sys.executable, "-m", "stepcat_server"]
+CONVERTER = get_converter()
+
+
+def _command_or_code_action(raw: Any, _: type) -> types.Command | types.CodeAction:
+    """lsprotocol reads any code action that has a ``command`` as a bare Command (losing its
+    kind); a Command's ``command`` is a string, a CodeAction's is an object. Editors tell them
+    apart this way too (vscode-languageclient ``Command.is``, Neovim's ``type(command)``)."""
+    kind = types.Command if isinstance(raw.get("command"), str) else types.CodeAction
+    return CONVERTER.structure(raw, kind)
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=CLIENTS)
 async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):
+    lsp_client.protocol._converter.register_structure_hook(
+        Union[types.Command, types.CodeAction],  # noqa: UP007 - the key lsprotocol registers
+        _command_or_code_action,
+    )
     lsp_client.client_spec = request.param  # type: ignore[attr-defined]
     lsp_client.registrations = []  # type: ignore[attr-defined]
 

@@ -15,7 +15,7 @@ from catalog_core.editor.symbols import workspace_symbols
 from catalog_core.editor.templates import new_component
 
 from .. import convert
-from . import commands
+from . import commands, integration
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
@@ -185,7 +185,9 @@ def register(server: StepcatServer) -> None:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Refactor]
+        ),
     )
     async def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
         def answer() -> list[types.CodeAction] | None:
@@ -197,6 +199,8 @@ def register(server: StepcatServer) -> None:
             actions = _create_actions(session, params.context.diagnostics)
             if path.endswith(".json") and doc is not None:
                 actions += _fix_actions(session, uri, path, doc.source, params.context.diagnostics)
+            if integration.wants_refactors(params.context.only):
+                actions += integration.stage_actions(session, uri, params.range)
             return actions or None
 
         return await session.query(answer)
