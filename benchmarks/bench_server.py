@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import statistics
@@ -43,6 +44,19 @@ def expected_spec(manifest: dict, node: str) -> str:
         return manifest["steps"][node]["files"]["spec"]
     step, job = node.rsplit("_", 1)
     return manifest["steps"][step]["variants"][job]
+
+
+async def published(client, uri: str, code: str, present: bool, timeout: float = 30) -> None:
+    """Until the file's last published diagnostics do (or do not) include ``code``. Wakes on
+    each publishDiagnostics; the client keeps the last set per file, so none is missed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while any(d.code == code for d in client.diagnostics.get(uri, [])) != present:
+        if loop.time() > deadline:
+            raise TimeoutError(f"{code} {'never' if present else 'still'} published on {uri}")
+        waiter = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiter, 0.01)
 
 
 async def timed(coro) -> tuple[float, object]:
@@ -132,7 +146,6 @@ async def run(root: Path, requests: int) -> dict[str, float]:
         version += 1
         broken = i % 2 == 0
         new_text = text + ('dag.add_node("NoSuchStepAnywhere")\n' if broken else "")
-        waiter = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         sent = time.perf_counter()
         if i % 4 < 2:
             client.text_document_did_change(
@@ -156,15 +169,9 @@ async def run(root: Path, requests: int) -> dict[str, float]:
             )
             client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc))
             kind = "didSave"
-        while True:
-            params = await asyncio.wait_for(waiter, 30)
-            if (
-                params.uri == dag_uri
-                and any(d.code == "dag-unknown-step" for d in params.diagnostics) == broken
-            ):
-                break
-            waiter = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        await published(client, dag_uri, "dag-unknown-step", broken)
         latencies[kind].append(time.perf_counter() - sent)
+    latencies.update(await component_edits(client, root, manifest, nodes[0]))
     for kind, values in latencies.items():
         results[f"diagnostics_after_{kind}_p50_s"] = statistics.median(values)
         results[f"diagnostics_after_{kind}_max_s"] = max(values)
@@ -173,6 +180,53 @@ async def run(root: Path, requests: int) -> dict[str, float]:
     await client.stop()
     dag_path.write_text(text)
     return results
+
+
+async def component_edits(
+    client, root: Path, manifest: dict, node: str, rounds: int = 20
+) -> dict[str, list[float]]:
+    """A catalog file edited and saved: a contract's ``entry_point`` broken and repaired. The
+    index is updated and the contract's diagnostics republished (entry-point-not-found)."""
+    step = node if node in manifest["steps"] else node.rsplit("_", 1)[0]
+    path = root / manifest["steps"][step]["files"]["contract"]
+    original = path.read_text()
+    script = Path(manifest["steps"][step]["files"]["script"]).name
+    broken_text = original.replace(f'"{script}"', '"no_such_script.py"')
+    assert broken_text != original
+    uri = path.as_uri()
+    doc = types.TextDocumentIdentifier(uri=uri)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text=original
+            )
+        )
+    )
+    await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="barrier"))
+    times: dict[str, list[float]] = {"component_didChange": [], "component_didSave": []}
+    try:
+        for i in range(rounds):
+            broken = i % 2 == 0
+            new_text = broken_text if broken else original
+            save = i % 4 >= 2
+            sent = time.perf_counter()
+            if save:
+                path.write_text(new_text)
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=i + 2),
+                    content_changes=[types.TextDocumentContentChangeWholeDocument(text=new_text)],
+                )
+            )
+            if save:
+                client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc))
+            await published(client, uri, "entry-point-not-found", broken)
+            times["component_didSave" if save else "component_didChange"].append(
+                time.perf_counter() - sent
+            )
+    finally:
+        path.write_text(original)
+    return times
 
 
 def main() -> None:

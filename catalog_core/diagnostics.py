@@ -26,8 +26,13 @@ def _reported(index: CatalogIndex) -> Iterable[tuple[str, str]]:
 
 
 def _step_problems(index: CatalogIndex, ws: str, step: str) -> list[Problem]:
-    sv = overlay(ws, step, index.view, index.graph.links)
-    return check_step(sv, index.table) if sv is not None else []
+    """A step's problems in a workspace, cached until an update relinks the step."""
+    by_workspace = index.step_problems.setdefault(step, {})
+    found = by_workspace.get(ws)
+    if found is None:
+        sv = overlay(ws, step, index.view, index.graph.links)
+        found = by_workspace[ws] = check_step(sv, index.table) if sv is not None else []
+    return found
 
 
 def _file_problems(index: CatalogIndex, path: str, linked: bool | None = None) -> list[Problem]:

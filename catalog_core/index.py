@@ -192,6 +192,9 @@ class CatalogIndex:
         self.graph = LinkGraph(self.table, self.view, self.wmap.developer_ids())
         self.graph.link_all()
         self._caches.clear()
+        # Each reported step's own problems (before severities), by step then workspace: kept
+        # across updates except for the steps an update relinks (``_update``'s ``wanted``).
+        self.step_problems: dict[str, dict[str, list[Problem]]] = {}
 
     # -- update ------------------------------------------------------------------------------
 
@@ -231,6 +234,8 @@ class CatalogIndex:
         graph = self.graph
         wanted |= graph.dependents(keys)
         touched = graph.relink(wanted)
+        for _, step in wanted:
+            self.step_problems.pop(step, None)
         affected |= touched
         affected |= self._referrers(keys)
         affected |= {reg.path for ws, step in wanted if (reg := self.view.lookup(ws, step))}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
+from catalog_core.editor.symbols import workspace_symbols
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONTRACT = "src/pipelines/steps/contracts/preprocess_contract.py"
@@ -85,3 +86,35 @@ def test_search_ranks(catalog: StepCatalog, query: str, first: str, reason: str)
 def test_search_by_job_type(catalog: StepCatalog) -> None:
     assert [r.step_name for r in catalog.search_steps("Dummy", job_type="calibration")] == ["Dummy"]
     assert catalog.search_steps("") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # letters in order, across words (what editors call fuzzy): steps first, then components
+        (
+            "tabprep",
+            [
+                ("TabularPreprocessing", "step"),
+                ("TabularPreprocessingStepBuilder", "class"),
+                ("TabularPreprocessingConfig", "class"),
+            ],
+        ),
+        (
+            "lgbmmttrn",
+            [
+                ("LightGBMMTTraining", "step"),
+                ("LightGBMMTTrainingStepBuilder", "class"),
+                ("LIGHTGBMMT_TRAINING_SPEC", "constant"),
+                ("LightGBMMTTrainingConfig", "class"),
+                ("LIGHTGBMMT_TRAINING_CONTRACT", "constant"),
+            ],
+        ),
+        ("zq", []),
+        ("", []),
+    ],
+)
+def test_workspace_symbols_match_letters_in_order(
+    catalog: StepCatalog, query: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(s.name, s.kind) for s in workspace_symbols(catalog, query)] == expected

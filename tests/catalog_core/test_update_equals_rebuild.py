@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalog_core.diagnostics import all_problems
 from catalog_core.index import CatalogIndex
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -61,6 +62,8 @@ def snapshot(index: CatalogIndex) -> dict[str, Any]:
         "deps": {k: sorted(v) for k, v in sorted(graph.deps.items())},
         "usages": dict(sorted(index.python_usages.items())),
         "json": index.json_files,
+        # problems are cached per step across updates: the cache must match a fresh build
+        "problems": [p.model_dump() for p in all_problems(index)],
     }
 
 
@@ -169,6 +172,7 @@ def test_update_equals_rebuild(tmp_path_factory, seed: int, edits: int) -> None:
     shutil.copytree(FIXTURES / "multi", base / "multi")
     roots = [base / "irregular", base / "multi" / "shared", base / "multi" / "alice"]
     index = CatalogIndex(roots)
+    snapshot(index)  # fills the caches an update must keep or drop correctly
     rng = random.Random(seed)
     for _ in range(edits):
         changed = _edit(base, rng)
