@@ -1,7 +1,8 @@
 """VS Code (code-server) in headless Chromium with the packaged extension, on the fixture
 workspace: F12 on a DAG node name opens the spec on its line, the Problems panel shows the
 class-name config_types keys, the completion widget lists the job-type variants, the status bar
-shows the step count. ``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
+shows the step count, and the Show Step... and Go to Component... commands open what they list.
+``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
 
 from __future__ import annotations
 
@@ -118,3 +119,15 @@ def test_vscode_definition_problems_completion_status(
         "CradleDataLoading_evaluation",
         "CradleDataLoading_testing",
     ], where
+
+    # stepcat: Show Step... ranks the abbreviation "xgbtrain" and opens the registry entry
+    assert results["showStep"][0] == "XGBoostTraining", where
+    opened = results["showStepOpened"]
+    assert opened["tab"].startswith("step_names.py"), (opened, where)
+    assert opened["cursor"]["line"] == 25, (opened, where)  # "XGBoostTraining": {
+
+    # stepcat: Go to Component... on the node lists its components; choosing one opens it
+    assert results["components"] == ["spec (training)", "script", "builder", "config", "registry"]
+    opened = results["componentOpened"]
+    assert opened["tab"].startswith("builder_cradle_data_loading_step.py"), (opened, where)
+    assert opened["cursor"]["line"] == 6, (opened, where)  # class CradleDataLoadingStepBuilder

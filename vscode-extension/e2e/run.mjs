@@ -256,6 +256,66 @@ async function completion(page) {
   await page.keyboard.press('Escape');
 }
 
+async function command(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click();
+}
+
+/** Labels of the open quick pick, once its first row is `first` (it answered what was typed). */
+async function quickPickLabels(page, first) {
+  const row = page.locator('.quick-input-list .monaco-list-row').first();
+  await page.waitForFunction(
+    (label) => document.querySelector('.quick-input-list .monaco-list-row .label-name')?.textContent?.trim() === label ||
+      document.querySelector('.quick-input-list .monaco-list-row')?.getAttribute('aria-label')?.startsWith(label),
+    first,
+    { timeout: TIMEOUT },
+  );
+  await row.waitFor({ timeout: TIMEOUT });
+  return page.locator('.quick-input-list .monaco-list-row').evaluateAll((els) =>
+    els
+      .map((e) => ({ index: Number(e.getAttribute('data-index')), label: e.querySelector('.label-name')?.textContent?.trim() ?? '' }))
+      .sort((a, b) => a.index - b.index)
+      .map((r) => r.label),
+  );
+}
+
+async function showStep(page) {
+  step('show step');
+  await command(page, 'stepcat: Show Step...');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill('xgbtrain'); // fuzzy: the abbreviation of XGBoostTraining
+  results.showStep = await quickPickLabels(page, 'XGBoostTraining');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'XGBoostTraining' }).first().click();
+  await page.waitForFunction(
+    () => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes('step_names.py'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  results.showStepOpened = { tab: await activeTab(page).getAttribute('aria-label'), cursor: await cursor(page) };
+}
+
+async function goToComponent(page) {
+  step('go to component');
+  await quickOpen(page, DAG);
+  await goToLine(page, 10, 22);
+  await command(page, 'stepcat: Go to Component...');
+  results.components = await quickPickLabels(page, 'spec (training)');
+  const builder = page.locator('.quick-input-list .monaco-list-row', { hasText: 'builder' }).first();
+  await builder.click();
+  await page.waitForFunction(
+    () => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes('builder_cradle_data_loading_step.py'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  results.componentOpened = { tab: await activeTab(page).getAttribute('aria-label'), cursor: await cursor(page) };
+}
+
 function step(name) {
   results.steps.push(name);
   log(name);
@@ -291,6 +351,8 @@ async function main() {
     await definition(page);
     await problems(page);
     await completion(page);
+    await showStep(page);
+    await goToComponent(page);
     await statusBar(page);
     results.ok = true;
   } catch (error) {

@@ -77,7 +77,11 @@ export class StepcatClient implements vscode.Disposable {
     try {
       await client.start();
     } catch (error) {
-      const message = `stepcat: the server (${command} ${args.join(' ')}) did not start: ${String(error)}`;
+      this.client = undefined;
+      void client.dispose().catch(() => undefined);
+      const message =
+        `stepcat: the server (${command} ${args.join(' ')}) did not start: ${String(error)}. ` +
+        'Is stepcat installed there (`pip install stepcat`)? See stepcat: Show Output.';
       this.output.appendLine(`[client] ${message}`);
       this.stopped.fire(message);
       void this.showError(message);

@@ -45,7 +45,8 @@ export async function showStep(client: StepcatClient): Promise<void> {
   update();
   pick.onDidChangeValue(update);
   const chosen = await new Promise<PickItem | undefined>((resolve) => {
-    pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+    // selectedItems can lag behind the items just replaced while typing: fall back on the active one
+    pick.onDidAccept(() => resolve(pick.selectedItems[0] ?? pick.activeItems[0]));
     pick.onDidHide(() => resolve(undefined));
     pick.show();
   });
