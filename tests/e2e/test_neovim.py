@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CLASS_NAME_KEY, CONFIG, E2E, RECENT_NVIM, REPO, SPEC, SPEC_LINE, missing
+from e2e_support import CLASS_NAME_KEY, CONFIG, E2E, RECENT_NVIM, REPO, SPEC, SPEC_LINE, missing
 
 pytestmark = pytest.mark.editor
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CLASS_NAME_KEY, REPO, SPEC, SPEC_LINE, STEP_COUNT, VSCODE_TOOLS, missing
+from e2e_support import CLASS_NAME_KEY, REPO, SPEC, SPEC_LINE, STEP_COUNT, VSCODE_TOOLS, missing
 
 pytestmark = pytest.mark.editor
 
