@@ -1,6 +1,6 @@
 """The project's one task runner: lint, types, tests and benchmarks, the same locally and in CI.
 
-    python tasks.py test        lint + types + the whole test suite (what CI runs)
+    python tasks.py test        lint + types + the extension (unit tests, .vsix) + every test (CI)
     python tasks.py lint        ruff
     python tasks.py types       mypy
     python tasks.py pytest ...  pytest with extra arguments
@@ -41,7 +41,11 @@ def extension_tests() -> int:
     ext = ROOT / "vscode-extension"
     if not (ext / "package.json").exists():
         return 0
-    return run("npm", "ci", "--no-audit", "--no-fund", cwd=ext) or run("npm", "test", cwd=ext)
+    return (
+        run("npm", "ci", "--no-audit", "--no-fund", cwd=ext)
+        or run("npm", "test", cwd=ext)
+        or run("npm", "run", "package", cwd=ext)  # the .vsix users install
+    )
 
 
 def test() -> int:

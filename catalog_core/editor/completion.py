@@ -182,4 +182,7 @@ def complete(
         if kind == "config_class"
         else _node_candidates(catalog, prefix, context)
     )
-    return CompletionResult(kind, replace, prefix, items[:MAX_ITEMS], len(items) > MAX_ITEMS)
+    # Node names depend on the prefix (a step's other job types are offered once it is typed),
+    # so the editor must ask again as the user types rather than filter this list.
+    incomplete = kind == "node" or len(items) > MAX_ITEMS
+    return CompletionResult(kind, replace, prefix, items[:MAX_ITEMS], incomplete)

@@ -1,0 +1,36 @@
+"""Node-name completion lists depend on the prefix, so they are marked incomplete: an editor that
+filtered the list from an early keystroke would never offer a step's other job types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from catalog_core import StepCatalog
+from catalog_core.editor.completion import complete
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+DAG = FIXTURES / "irregular" / "pipelines" / "training_dag.py"
+
+
+def labels_and_incomplete(catalog: StepCatalog, typed: str) -> tuple[list[str], bool]:
+    text = DAG.read_text() + typed + '")\n'
+    line = text.count("\n") - 1
+    result = complete(catalog, str(DAG), text, line, len(typed))
+    assert result is not None
+    return [c.label for c in result.items], result.incomplete
+
+
+def test_a_longer_prefix_adds_items_so_node_lists_are_incomplete() -> None:
+    catalog = StepCatalog([FIXTURES / "irregular"])
+    early, early_incomplete = labels_and_incomplete(catalog, 'dag.add_node("C')
+    typed, typed_incomplete = labels_and_incomplete(catalog, 'dag.add_node("CradleDataLoading_')
+    assert "CradleDataLoading_calibration" not in early
+    assert typed == [
+        "CradleDataLoading",
+        "CradleDataLoading_training",
+        "CradleDataLoading_validation",
+        "CradleDataLoading_calibration",
+        "CradleDataLoading_evaluation",
+        "CradleDataLoading_testing",
+    ]
+    assert early_incomplete and typed_incomplete

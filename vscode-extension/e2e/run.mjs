@@ -1,0 +1,388 @@
+// Drives a real VS Code (code-server) in headless Chromium with the packaged stepcat extension,
+// on a workspace, and writes what the UI showed to OUT/results.json (plus screenshots in OUT).
+// tests/e2e/test_vscode.py runs it and checks the results.
+//
+//   node e2e/run.mjs --tools DIR --vsix FILE --workspace DIR --out DIR --python PYTHON
+//
+// DIR is where install-vscode-e2e.sh installed code-server, Node 24 and playwright-core.
+// The server runs with PYTHON (stepcat.server.path) in this process's environment.
+// Exit code 0 when every step ran; 1 with OUT/failure.png when one failed.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({
+  options: {
+    tools: { type: 'string' },
+    vsix: { type: 'string' },
+    workspace: { type: 'string' },
+    out: { type: 'string' },
+    python: { type: 'string' },
+    timeout: { type: 'string', default: '90000' },
+  },
+});
+for (const key of ['tools', 'vsix', 'workspace', 'out', 'python']) {
+  if (!opts[key]) {
+    console.error(`missing --${key}`);
+    process.exit(2);
+  }
+}
+const TIMEOUT = Number(opts.timeout);
+const tools = path.resolve(opts.tools);
+const out = path.resolve(opts.out);
+const workspace = path.resolve(opts.workspace);
+const codeServer = path.join(tools, 'node_modules', '.bin', 'code-server');
+const env = { ...process.env, PATH: `${path.join(tools, 'node', 'bin')}${path.delimiter}${process.env.PATH}` };
+const { chromium } = createRequire(path.join(tools, 'package.json'))('playwright-core');
+
+const DAG = 'training_dag.py';
+const SPEC = 'cradle_data_loading_training_spec.py';
+const results = { steps: [] };
+const log = (message) => console.log(`[vscode-e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function prepareProfile() {
+  const userData = path.join(out, 'user-data');
+  const extensions = path.join(out, 'extensions');
+  mkdirSync(path.join(userData, 'User'), { recursive: true });
+  mkdirSync(extensions, { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'security.workspace.trust.enabled': false,
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'chat.disableAIFeatures': true,
+    'editor.minimap.enabled': false,
+    // a node name has several definitions (spec, script, builder, config): go to the first
+    'editor.gotoLocation.multipleDefinitions': 'goto',
+    'stepcat.server.path': opts.python,
+  };
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const install = spawnSync(
+    codeServer,
+    ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', opts.vsix],
+    { env, encoding: 'utf8' },
+  );
+  if (install.status !== 0 || !/successfully installed/i.test(install.stdout)) {
+    throw new Error(`installing ${opts.vsix} failed:\n${install.stdout}\n${install.stderr}`);
+  }
+  log(install.stdout.trim().split('\n').pop());
+  return { userData, extensions };
+}
+
+async function startCodeServer(profile) {
+  const port = await freePort();
+  const child = spawn(
+    codeServer,
+    [
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir', profile.userData,
+      '--extensions-dir', profile.extensions,
+      workspace,
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const output = [];
+  child.stdout.on('data', (d) => output.push(String(d)));
+  child.stderr.on('data', (d) => output.push(String(d)));
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + TIMEOUT;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`code-server exited (${child.exitCode}):\n${output.join('')}`);
+    }
+    try {
+      const response = await fetch(`${url}healthz`);
+      if (response.ok) {
+        return { child, url, output };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer on ${url}:\n${output.join('')}`);
+}
+
+async function shot(page, name) {
+  const file = path.join(out, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+const activeTab = (page) => page.locator('.tabs-container .tab.active').first();
+
+/** The status bar's "Ln 6, Col 1" as numbers. */
+async function cursor(page) {
+  const text = await page.locator('[id="status.editor.selection"]').first().innerText();
+  const found = /Ln (\d+), Col (\d+)/.exec(text);
+  return found ? { line: Number(found[1]), column: Number(found[2]) } : { text };
+}
+
+async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(name);
+  // the row of that file, once the list is filtered (clicked: Enter could race the filtering)
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click();
+  await page.waitForFunction(
+    (n) => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes(n),
+    name,
+    { timeout: TIMEOUT },
+  );
+}
+
+async function goToLine(page, line, column) {
+  await page.keyboard.press('Control+P'); // quick open's ":line:column" (Ctrl+G is the browser's)
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    ([l, c]) => document.getElementById('status.editor.selection')?.innerText.includes(`Ln ${l}, Col ${c}`),
+    [line, column],
+    { timeout: TIMEOUT },
+  );
+}
+
+async function statusBar(page) {
+  step('status bar');
+  const item = page.locator('.statusbar-item', { hasText: /\d+ steps?/ }).first();
+  await item.waitFor({ state: 'visible', timeout: TIMEOUT });
+  results.statusBar = (await item.innerText()).trim();
+  results.statusBarTooltip = await item.getAttribute('aria-label');
+}
+
+async function definition(page) {
+  step('definition');
+  await quickOpen(page, DAG);
+  // line 10: dag.add_edge("CradleDataLoading_training", ...), the cursor inside the node name
+  await goToLine(page, 10, 22);
+  await page.keyboard.press('F12');
+  // wait for the jump: another tab, and the cursor moved off the origin's line
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes(n) &&
+      !document.getElementById('status.editor.selection')?.innerText.includes('Ln 10,'),
+    SPEC,
+    { timeout: TIMEOUT },
+  );
+  results.definition = {
+    tab: await activeTab(page).getAttribute('aria-label'),
+    cursor: await cursor(page),
+    line: (await page.locator('.editor-instance .view-line', { hasText: 'StepSpecification(' }).first().innerText()).replace(/\u00a0/g, ' '),
+  };
+  results.screenshots.definition = await shot(page, 'definition');
+}
+
+async function problems(page) {
+  step('problems');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+M');
+  // the panel's own filter, by rule id: the list is virtual, rows outside the view do not exist
+  const filter = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input').first();
+  await filter.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await filter.fill('config-key-is-class-name');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await page.waitForFunction(
+    () => document.querySelectorAll('.markers-panel .monaco-list-row').length === 5,
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  results.problems = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.innerText));
+  results.screenshots.problems = await shot(page, 'problems');
+}
+
+async function completion(page) {
+  step('completion');
+  await quickOpen(page, DAG);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  // Typing `(` and `"` auto-closes them; the `_` at the end triggers completion.
+  await page.keyboard.type('dag.add_node("CradleDataLoading_', { delay: 30 });
+  const rows = page.locator('.suggest-widget.visible .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  // Read the list once it answers the last keystroke: every label continues what was typed, and
+  // the list is the same on three reads in a row (the editor asks the server again as we type).
+  const read = () =>
+    rows.evaluateAll((els) =>
+      els
+        .map((e) => ({ index: Number(e.getAttribute('data-index')), label: e.querySelector('.label-name')?.textContent ?? '' }))
+        .sort((a, b) => a.index - b.index)
+        .map((r) => r.label),
+    );
+  let labels = [];
+  let same = 0;
+  const deadline = Date.now() + TIMEOUT;
+  while (same < 3) {
+    if (Date.now() > deadline) {
+      throw new Error(`the completion list did not settle: ${JSON.stringify(labels)}`);
+    }
+    const now = await read();
+    const settled = now.length > 0 && now.every((l) => l.startsWith('CradleDataLoading_'));
+    same = settled && JSON.stringify(now) === JSON.stringify(labels) ? same + 1 : 0;
+    labels = now;
+    await page.waitForTimeout(150);
+  }
+  results.completion = labels;
+  results.completionLine = (await page.locator('.editor-instance .view-line', { hasText: 'CradleDataLoading_"' }).first().innerText()).replace(/\u00a0/g, ' ');
+  results.screenshots.completion = await shot(page, 'completion');
+  await page.keyboard.press('Escape');
+}
+
+async function command(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click();
+}
+
+/** Labels of the open quick pick, once its first row is `first` (it answered what was typed). */
+async function quickPickLabels(page, first) {
+  const row = page.locator('.quick-input-list .monaco-list-row').first();
+  await page.waitForFunction(
+    (label) => document.querySelector('.quick-input-list .monaco-list-row .label-name')?.textContent?.trim() === label ||
+      document.querySelector('.quick-input-list .monaco-list-row')?.getAttribute('aria-label')?.startsWith(label),
+    first,
+    { timeout: TIMEOUT },
+  );
+  await row.waitFor({ timeout: TIMEOUT });
+  return page.locator('.quick-input-list .monaco-list-row').evaluateAll((els) =>
+    els
+      .map((e) => ({ index: Number(e.getAttribute('data-index')), label: e.querySelector('.label-name')?.textContent?.trim() ?? '' }))
+      .sort((a, b) => a.index - b.index)
+      .map((r) => r.label),
+  );
+}
+
+async function showStep(page) {
+  step('show step');
+  await command(page, 'stepcat: Show Step...');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill('xgbtrain'); // fuzzy: the abbreviation of XGBoostTraining
+  results.showStep = await quickPickLabels(page, 'XGBoostTraining');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'XGBoostTraining' }).first().click();
+  await page.waitForFunction(
+    () => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes('step_names.py'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  results.showStepOpened = { tab: await activeTab(page).getAttribute('aria-label'), cursor: await cursor(page) };
+}
+
+async function goToComponent(page) {
+  step('go to component');
+  await quickOpen(page, DAG);
+  await goToLine(page, 10, 22);
+  await command(page, 'stepcat: Go to Component...');
+  results.components = await quickPickLabels(page, 'spec (training)');
+  const builder = page.locator('.quick-input-list .monaco-list-row', { hasText: 'builder' }).first();
+  await builder.click();
+  await page.waitForFunction(
+    () => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes('builder_cradle_data_loading_step.py'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  results.componentOpened = { tab: await activeTab(page).getAttribute('aria-label'), cursor: await cursor(page) };
+}
+
+function step(name) {
+  results.steps.push(name);
+  log(name);
+}
+
+async function main() {
+  mkdirSync(out, { recursive: true });
+  results.screenshots = {};
+  const started = Date.now();
+  const profile = prepareProfile();
+  const server = await startCodeServer(profile);
+  let browser;
+  let page;
+  try {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.setDefaultTimeout(TIMEOUT);
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: TIMEOUT });
+    step('workbench loaded');
+    await statusBar(page);
+    await definition(page);
+    await problems(page);
+    await completion(page);
+    await showStep(page);
+    await goToComponent(page);
+    await statusBar(page);
+    results.ok = true;
+  } catch (error) {
+    results.ok = false;
+    results.error = String(error?.stack ?? error);
+    if (page) {
+      results.screenshots.failure = await shot(page, 'failure').catch(() => undefined);
+      console.error(`screenshot of the failure: ${results.screenshots.failure}`);
+    }
+    results.codeServerOutput = server.output.join('').slice(-4000);
+  } finally {
+    results.seconds = Math.round((Date.now() - started) / 1000);
+    writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
+    await browser?.close().catch(() => undefined);
+    try {
+      process.kill(-server.child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  log(`done in ${results.seconds}s: ${results.ok ? 'ok' : results.error}`);
+  process.exit(results.ok ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  try {
+    writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, ok: false, error: String(error?.stack ?? error) }, null, 2));
+  } catch {
+    // nothing more to do
+  }
+  process.exit(1);
+});

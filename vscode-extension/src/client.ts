@@ -1,0 +1,188 @@
+/**
+ * Starts, restarts and stops the stepcat language server, and sends it commands. The server
+ * command comes from `serverCommand.ts` (setting, Python extension, PATH); settings reach the
+ * server through `settings.ts`, both as initializationOptions and per folder on
+ * `workspace/configuration`.
+ */
+
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+
+import { nodeMachine } from './machine';
+import { selectedInterpreter } from './python';
+import { ServerCommand, notFoundMessage, resolveServerCommand } from './serverCommand';
+import { ServerSettings, serverArgs, toServerSettings } from './settings';
+
+const CLIENT_ID = 'stepcat';
+const CLIENT_NAME = 'stepcat';
+
+export class StepcatClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly started = new vscode.EventEmitter<LanguageClient>();
+  private readonly stopped = new vscode.EventEmitter<string>();
+  private readonly reportedProblems = new Set<string>();
+
+  /** Fires after each successful start, with the running client. */
+  readonly onDidStart = this.started.event;
+  /** Fires with a reason when the server could not start or has stopped. */
+  readonly onDidStop = this.stopped.event;
+  /** Where the last start found the server. */
+  command: ServerCommand | undefined;
+
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  async start(): Promise<boolean> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const config = vscode.workspace.getConfiguration('stepcat', folder?.uri);
+    const python = await selectedInterpreter(folder?.uri);
+    const resolution = await resolveServerCommand(
+      {
+        serverPath: config.get<string>('server.path') ?? '',
+        serverArgs: serverArgs(config.get('server.args')),
+        pythonInterpreter: python,
+        home: os.homedir(),
+      },
+      nodeMachine,
+    );
+    resolution.tried.forEach((line) => this.output.appendLine(`[client] ${line}`));
+    if (resolution.command === undefined) {
+      const message = notFoundMessage(resolution, python);
+      this.output.appendLine(`[client] ${message}`);
+      this.stopped.fire(message);
+      void this.showError(message);
+      return false;
+    }
+    this.command = resolution.command;
+    const { command, args, source } = resolution.command;
+    this.output.appendLine(`[client] starting ${command} ${args.join(' ')} (from ${source})`);
+    const serverOptions: ServerOptions = {
+      command,
+      args,
+      options: { cwd: folder?.uri.fsPath, env: process.env },
+    };
+    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, this.clientOptions());
+    this.client = client;
+    try {
+      await client.start();
+    } catch (error) {
+      this.client = undefined;
+      void client.dispose().catch(() => undefined);
+      const message =
+        `stepcat: the server (${command} ${args.join(' ')}) did not start: ${String(error)}. ` +
+        'Is stepcat installed there (`pip install stepcat`)? See stepcat: Show Output.';
+      this.output.appendLine(`[client] ${message}`);
+      this.stopped.fire(message);
+      void this.showError(message);
+      return false;
+    }
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Stopped && this.client === client) {
+        this.stopped.fire('stepcat: the server has stopped.');
+      }
+    });
+    this.started.fire(client);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined && client.state !== State.Stopped) {
+      await client.stop();
+    }
+  }
+
+  async restart(): Promise<boolean> {
+    await this.stop();
+    return this.start();
+  }
+
+  /** Runs a server command (`workspace/executeCommand`); undefined when the server is not running. */
+  async executeCommand<T>(command: string, ...args: unknown[]): Promise<T | undefined> {
+    const client = this.client;
+    if (client === undefined || client.state !== State.Running) {
+      return undefined;
+    }
+    return (await client.sendRequest(ExecuteCommandRequest.type, {
+      command,
+      arguments: args,
+    })) as T;
+  }
+
+  /** Tells the server that `stepcat.*` settings changed; it asks for them again per folder. */
+  async settingsChanged(): Promise<void> {
+    if (this.running) {
+      await this.client?.sendNotification(DidChangeConfigurationNotification.type, {
+        settings: null,
+      });
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.started.dispose();
+    this.stopped.dispose();
+  }
+
+  private clientOptions(): LanguageClientOptions {
+    return {
+      documentSelector: [
+        { scheme: 'file', language: 'python' },
+        { scheme: 'file', language: 'json' },
+        { scheme: 'untitled', language: 'python' },
+      ],
+      outputChannel: this.output,
+      initializationOptions: this.settingsFor(undefined),
+      middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const answers = await next(params, token);
+            if (!Array.isArray(answers)) {
+              return answers;
+            }
+            return params.items.map((item, i) =>
+              item.section === 'stepcat'
+                ? this.settingsFor(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+                : answers[i],
+            );
+          },
+        },
+      },
+    };
+  }
+
+  /** The server's settings for a folder (or the window), reporting ignored entries once each. */
+  private settingsFor(scope: vscode.Uri | undefined): ServerSettings {
+    const config = vscode.workspace.getConfiguration('stepcat', scope);
+    const { settings, problems } = toServerSettings((key) => config.get(key));
+    for (const problem of problems) {
+      if (!this.reportedProblems.has(problem)) {
+        this.reportedProblems.add(problem);
+        this.output.appendLine(`[client] ${problem}`);
+        void vscode.window.showWarningMessage(problem);
+      }
+    }
+    return settings;
+  }
+
+  private async showError(message: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
+    if (choice === 'Open Settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'stepcat.server');
+    } else if (choice === 'Show Output') {
+      this.output.show(true);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/** The extension's entry point: wires the client, the status bar item and the commands. */
+
+import * as vscode from 'vscode';
+
+import { StepcatClient } from './client';
+import { goToComponent, reindex, showStep } from './commands';
+import { SERVER_COMMANDS, ServerStatus } from './protocol';
+import { onInterpreterChange } from './python';
+import { StatusItem } from './status';
+
+let client: StepcatClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('stepcat');
+  const stepcat = new StepcatClient(output);
+  client = stepcat;
+  const status = new StatusItem(
+    () => stepcat.executeCommand<ServerStatus>(SERVER_COMMANDS.status),
+    'stepcat.showStep',
+    'stepcat.showOutput',
+  );
+  context.subscriptions.push(
+    output,
+    stepcat,
+    status,
+    stepcat.onDidStart((languageClient) => status.attach(languageClient)),
+    stepcat.onDidStop((reason) => status.stopped(reason)),
+    vscode.commands.registerCommand('stepcat.restartServer', () => stepcat.restart()),
+    vscode.commands.registerCommand('stepcat.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('stepcat.reindexCatalog', () => reindex(stepcat)),
+    vscode.commands.registerCommand('stepcat.showStep', () => showStep(stepcat)),
+    vscode.commands.registerCommand('stepcat.goToComponent', () => goToComponent(stepcat)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('stepcat.server')) {
+        void stepcat.restart();
+      } else if (event.affectsConfiguration('stepcat')) {
+        void stepcat.settingsChanged();
+      }
+    }),
+    await onInterpreterChange(() => {
+      if (stepcat.command?.source !== 'setting') {
+        void stepcat.restart();
+      }
+    }),
+  );
+  await stepcat.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

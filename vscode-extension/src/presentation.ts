@@ -1,0 +1,116 @@
+/**
+ * How server answers look in the UI: the status bar text, quick pick rows for steps and
+ * components. Pure (no `vscode` import): rows are plain objects the commands turn into items.
+ */
+
+import { rank } from './fuzzy';
+import type { ComponentRow, Location, ProblemCounts, ServerStatus, StepRow } from './protocol';
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function problemSummary(p: ProblemCounts): string {
+  const parts = [
+    p.error ? plural(p.error, 'error') : '',
+    p.warning ? plural(p.warning, 'warning') : '',
+    p.information ? `${p.information} information` : '',
+    p.hint ? plural(p.hint, 'hint') : '',
+  ].filter((s) => s.length > 0);
+  return parts.length > 0 ? parts.join(', ') : 'no problems';
+}
+
+/** `$(book) 14 steps $(error) 7 $(warning) 5` when ready, `$(sync~spin) stepcat: indexing…` before. */
+export function statusView(status: ServerStatus): StatusView {
+  if (status.state === 'indexing') {
+    return progressView(undefined, undefined);
+  }
+  const { error, warning, information, hint } = status.problems;
+  const counts = [
+    error ? `$(error) ${error}` : '',
+    warning ? `$(warning) ${warning}` : '',
+    !error && !warning && information + hint > 0 ? `$(info) ${information + hint}` : '',
+  ].filter((s) => s.length > 0);
+  const text = [`$(book) ${plural(status.steps, 'step')}`, ...counts].join(' ');
+  const workspaces = status.workspaces.length > 0 ? ` (${status.workspaces.join(', ')})` : '';
+  const tooltip =
+    `stepcat: ${plural(status.steps, 'step')} in ${plural(status.workspaces.length, 'workspace')}` +
+    `${workspaces}; ${problemSummary(status.problems)} in the catalog. Click to show a step.`;
+  return { text, tooltip };
+}
+
+export function progressView(message: string | undefined, percentage: number | undefined): StatusView {
+  const pct = percentage === undefined ? '' : ` ${Math.round(percentage)}%`;
+  return {
+    text: `$(sync~spin) stepcat: indexing…${pct}`,
+    tooltip: `stepcat is indexing the step catalog${message ? `: ${message}` : ''}`,
+  };
+}
+
+export function stoppedView(reason: string): StatusView {
+  return { text: '$(error) stepcat: stopped', tooltip: `${reason} Click to show the output.` };
+}
+
+/** A file URI as a path relative to the workspace folder that holds it (else the full path). */
+export function displayPath(uri: string, folders: string[]): string {
+  let path = uri;
+  try {
+    path = decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    // not a URL: show it as it is
+  }
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) {
+    const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+    if (path.startsWith(prefix)) {
+      return path.slice(prefix.length);
+    }
+  }
+  return path;
+}
+
+export interface PickRow {
+  label: string;
+  description: string;
+  detail: string;
+  location: Location | null;
+}
+
+/** Rows of Show Step...: best fuzzy matches of the name first (then type, workspace, description). */
+export function stepPickRows(steps: StepRow[], query: string, folders: string[]): PickRow[] {
+  const ranked = rank(steps, query, (s) => [
+    s.name,
+    s.sagemakerStepType ?? '',
+    s.workspace,
+    s.description,
+    ...s.variants.map((v) => `${s.name}_${v}`),
+  ]);
+  return ranked.map((s) => ({
+    label: s.name,
+    description: [s.sagemakerStepType ?? '', s.workspace, s.complete ? '' : 'incomplete']
+      .filter((p) => p.length > 0)
+      .join(' · '),
+    detail: [
+      s.description,
+      s.variants.length > 0 ? `variants: ${s.variants.join(', ')}` : '',
+      s.location ? displayPath(s.location.uri, folders) : 'no registry entry',
+    ]
+      .filter((p) => p.length > 0)
+      .join(' — '),
+    location: s.location,
+  }));
+}
+
+/** Rows of Go to Component...: one per component, in the server's order. */
+export function componentPickRows(components: ComponentRow[], folders: string[]): PickRow[] {
+  return components.map((c) => ({
+    label: c.label,
+    description: `${displayPath(c.uri, folders)}:${c.range.start.line + 1}`,
+    detail: `${c.step} · ${c.workspace}`,
+    location: { uri: c.uri, range: c.range },
+  }));
+}
