@@ -1,7 +1,8 @@
 """VS Code (code-server) in headless Chromium with the packaged extension, on the fixture
 workspace: F12 on a DAG node name opens the spec on its line, the Problems panel shows the
 class-name config_types keys, the completion widget lists the job-type variants, the status bar
-shows the step count, and the Show Step... and Go to Component... commands open what they list.
+shows the step count, the Show Step... and Go to Component... commands open what they list, and
+a developer workspace's step is staged, validated, promoted and rolled back from the palette.
 ``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_support import CLASS_NAME_KEY, REPO, SPEC, SPEC_LINE, STEP_COUNT, VSCODE_TOOLS, missing
+from e2e_support import (
+    CLASS_NAME_KEY,
+    FIXTURES,
+    REPO,
+    SPEC,
+    SPEC_LINE,
+    STEP_COUNT,
+    VSCODE_TOOLS,
+    missing,
+)
 
 pytestmark = pytest.mark.editor
 
@@ -59,6 +69,9 @@ def test_vscode_definition_problems_completion_status(
 ) -> None:
     tools_dir = tools()
     vsix = build_vsix()
+    # a developer workspace with one new step (FeatureSelection), to promote from the palette
+    shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
+    steps = STEP_COUNT + 1
     out = tmp_path / "vscode"
     proc = subprocess.run(
         [
@@ -86,9 +99,9 @@ def test_vscode_definition_problems_completion_status(
             )
 
     # status bar: the step count (and the catalog's problem counts, in the tooltip)
-    assert re.match(rf"{STEP_COUNT} steps\b", results["statusBar"]), where
+    assert re.match(rf"{steps} steps\b", results["statusBar"]), where
     tooltip = re.search(
-        rf"stepcat: {STEP_COUNT} steps in 1 workspace \(shared\); (\d+) errors",
+        rf"stepcat: {steps} steps in 2 workspaces \(shared, alice\); (\d+) errors",
         results["statusBarTooltip"],
     )
     assert tooltip and int(tooltip.group(1)) >= 4, (results["statusBarTooltip"], where)
@@ -131,3 +144,13 @@ def test_vscode_definition_problems_completion_status(
     opened = results["componentOpened"]
     assert opened["tab"].startswith("builder_cradle_data_loading_step.py"), (opened, where)
     assert opened["cursor"]["line"] == 6, (opened, where)  # class CradleDataLoadingStepBuilder
+
+    # the promotion commands: stage alice's step, validate, promote (confirmed), roll back
+    integration = results["integration"]
+    assert integration["staged"] == "staged FeatureSelection from alice", (integration, where)
+    assert integration["validated"] == "FeatureSelection: ready", (integration, where)
+    assert integration["promoted"].startswith("promoted FeatureSelection: 7 file(s) changed")
+    assert integration["scriptAfterPromotion"] is True, (integration, where)
+    assert integration["rolledBack"].startswith("rolled back FeatureSelection: "), integration
+    assert integration["scriptAfterRollback"] is False, (integration, where)
+    assert not (e2e_workspace / "src/pipelines/steps/scripts/feature_selection.py").exists()

@@ -3,6 +3,7 @@ pulled by Neovim 0.11's; cleared when fixed or deleted; severities configurable.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -108,6 +109,19 @@ async def test_severities_and_disabled_rules_are_configurable(editor) -> None:
     assert [(d.code, d.severity) for d in registry] == [
         ("missing-script", types.DiagnosticSeverity.Hint)
     ]
+    # the status (the VS Code status bar's counts) uses the same levels
+    levels = {"missing-script": "hint", "missing-spec": None, "missing-class": None}
+    expected = dict.fromkeys(("error", "warning", "information", "hint"), 0)
+    for rule, severity, *_ in json.loads((FIXTURES / "expected/irregular.json").read_text())[
+        "problems"
+    ]:
+        level = levels.get(rule, severity)
+        if level is not None:
+            expected[level] += 1
+    status = await editor.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="stepcat.status")
+    )
+    assert status["problems"] == expected
 
 
 async def test_invalid_settings_give_a_message_and_the_defaults(editor) -> None:

@@ -8,7 +8,7 @@
 // The server runs with PYTHON (stepcat.server.path) in this process's environment.
 // Exit code 0 when every step ran; 1 with OUT/failure.png when one failed.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -40,6 +40,8 @@ const { chromium } = createRequire(path.join(tools, 'package.json'))('playwright
 
 const DAG = 'training_dag.py';
 const SPEC = 'cradle_data_loading_training_spec.py';
+// where promoting the developer workspace's FeatureSelection puts its script in the shared tree
+const PROMOTED_SCRIPT = 'src/pipelines/steps/scripts/feature_selection.py';
 const results = { steps: [] };
 const log = (message) => console.log(`[vscode-e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -316,6 +318,39 @@ async function goToComponent(page) {
   results.componentOpened = { tab: await activeTab(page).getAttribute('aria-label'), cursor: await cursor(page) };
 }
 
+/** The text of the first notification toast whose message starts with `prefix`. */
+async function notification(page, prefix) {
+  const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: prefix }).first();
+  await toast.waitFor({ state: 'visible', timeout: TIMEOUT });
+  const text = (await toast.innerText()).trim();
+  await page.keyboard.press('Escape');
+  return text;
+}
+
+/** A palette command that asks for a staged (or stageable) step: pick `label`, then the server's message. */
+async function integrationCommand(page, title, label, expected, confirm) {
+  await command(page, title);
+  await quickPickLabels(page, label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+  if (confirm) {
+    const button = page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: confirm }).first();
+    await button.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await button.click();
+  }
+  return notification(page, expected);
+}
+
+async function integration(page) {
+  step('integration');
+  const promotedScript = path.join(workspace, PROMOTED_SCRIPT);
+  const staged = await integrationCommand(page, 'stepcat: Stage Step for Integration...', 'FeatureSelection', 'staged FeatureSelection');
+  const validated = await integrationCommand(page, 'stepcat: Validate Staged Step...', 'FeatureSelection', 'FeatureSelection:');
+  const promoted = await integrationCommand(page, 'stepcat: Promote Staged Step...', 'FeatureSelection', 'promoted FeatureSelection', 'Promote');
+  const scriptAfterPromotion = existsSync(promotedScript);
+  const rolledBack = await integrationCommand(page, 'stepcat: Roll Back Promoted Step...', 'FeatureSelection', 'rolled back FeatureSelection', 'Roll Back');
+  results.integration = { staged, validated, promoted, scriptAfterPromotion, rolledBack, scriptAfterRollback: existsSync(promotedScript) };
+}
+
 function step(name) {
   results.steps.push(name);
   log(name);
@@ -354,6 +389,7 @@ async function main() {
     await showStep(page);
     await goToComponent(page);
     await statusBar(page);
+    await integration(page);
     results.ok = true;
   } catch (error) {
     results.ok = false;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 
 import { StepcatClient } from './client';
 import { goToComponent, reindex, showStep } from './commands';
+import { actOnStaged, integrationStatus, stageStep } from './integration';
 import { SERVER_COMMANDS, ServerStatus } from './protocol';
 import { onInterpreterChange } from './python';
 import { StatusItem } from './status';
@@ -30,6 +31,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('stepcat.reindexCatalog', () => reindex(stepcat)),
     vscode.commands.registerCommand('stepcat.showStep', () => showStep(stepcat)),
     vscode.commands.registerCommand('stepcat.goToComponent', () => goToComponent(stepcat)),
+    vscode.commands.registerCommand('stepcat.stageStep', () => stageStep(stepcat)),
+    vscode.commands.registerCommand('stepcat.validateStaged', () => actOnStaged(stepcat, 'validate')),
+    vscode.commands.registerCommand('stepcat.approveStaged', () => actOnStaged(stepcat, 'approve')),
+    vscode.commands.registerCommand('stepcat.rejectStaged', () => actOnStaged(stepcat, 'reject')),
+    vscode.commands.registerCommand('stepcat.promoteStaged', () => actOnStaged(stepcat, 'promote')),
+    vscode.commands.registerCommand('stepcat.rollBackPromoted', () => actOnStaged(stepcat, 'rollback')),
+    vscode.commands.registerCommand('stepcat.integrationStatus', () => integrationStatus(stepcat, output)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('stepcat.server')) {
         void stepcat.restart();

@@ -7,6 +7,46 @@ export const SERVER_COMMANDS = {
   status: 'stepcat.status',
 } as const;
 
+/** The server's promotion commands (`stepcat.integrate.*`): stage(step, workspace), validate(step),
+ * approve(step, comment?), reject(step, comment?), promote(step), rollback(step), status(). */
+export const INTEGRATE_COMMANDS = {
+  stage: 'stepcat.integrate.stage',
+  validate: 'stepcat.integrate.validate',
+  approve: 'stepcat.integrate.approve',
+  reject: 'stepcat.integrate.reject',
+  promote: 'stepcat.integrate.promote',
+  rollback: 'stepcat.integrate.rollback',
+  status: 'stepcat.integrate.status',
+} as const;
+
+/** What can be done to a step already staged. */
+export type IntegrationAction = 'validate' | 'approve' | 'reject' | 'promote' | 'rollback';
+
+/** One staged step in the answer of `stepcat.integrate.status`. */
+export interface StagedComponent {
+  component_id: string;
+  source_workspace: string;
+  status: string; // pending, staged, approved, rejected, promoted, rolled_back
+  stage: string;
+  component_types: string[];
+  staged_at: string;
+}
+
+/** The answer of `stepcat.integrate.status` (the parts the UI reads). */
+export interface IntegrationSummary {
+  staged_components: number;
+  component_status_distribution: Record<string, number>;
+  components: StagedComponent[];
+  interrupted_operations: number;
+}
+
+/** The answer of the other `stepcat.integrate.*` commands (the server also shows it as a message). */
+export interface IntegrationResult {
+  success?: boolean;
+  overall_ready?: boolean;
+  issues?: string[];
+}
+
 export interface Position {
   line: number;
   character: number;

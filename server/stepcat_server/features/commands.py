@@ -101,11 +101,12 @@ def _components_at(session: Session, uri: str, line: int, character: int) -> lis
 def _status(session: Session) -> dict[str, Any]:
     catalog = session.catalog
     assert catalog is not None
-    problems = catalog.problems()
-    counts = {
-        level: sum(1 for p in problems if p.severity.value == level)
-        for level in ("error", "warning", "information", "hint")
-    }
+    counts = dict.fromkeys(("error", "warning", "information", "hint"), 0)
+    for problem in catalog.problems():  # at the levels the editor shows (severity, disabledRules)
+        settings = session.settings_for(str(problem.path) if problem.path else None)
+        level = settings.level(problem.rule, problem.severity.value)
+        if level is not None:
+            counts[level] += 1
     return {
         "state": "ready",
         "steps": len(catalog.list_available_steps()),
