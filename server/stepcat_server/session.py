@@ -23,6 +23,7 @@ from catalog_core.paths import deepest_owner
 
 from . import convert
 from .settings import ServerSettings, parse_settings
+from .snapshot import Snapshot
 
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
@@ -43,7 +44,7 @@ class Session:
         self._raw_global: dict[str, Any] = {}
         self._raw_folders: dict[str, dict[str, Any]] = {}
         self._ready: asyncio.Event | None = None
-        self._lines: dict[str, tuple[int | None, tuple[str, ...]]] = {}
+        self._lines: dict[str, tuple[str, tuple[str, ...]]] = {}  # uri -> (source, lines)
         self._disk_lines: dict[str, list[str]] = {}
         self._disk_generation = -1
         self._pending: set[str] = set()  # uris whose latest text the analysis thread has not seen
@@ -127,16 +128,34 @@ class Session:
         return self.server.workspace.text_documents.get(uri)
 
     def lines(self, uri: str) -> tuple[str, ...]:
-        """The open document's lines (without line ends), cached per version."""
+        """The open document's lines (without line ends), cached for its current text."""
         doc = self.document(uri)
         if doc is None:
             return ()
+        source = doc.source
         cached = self._lines.get(uri)
-        if cached is not None and cached[0] == doc.version and doc.version is not None:
+        if cached is not None and cached[0] is source:  # the very same text object
             return cached[1]
-        lines = tuple(doc.source.split("\n"))
-        self._lines[uri] = (doc.version, lines)
+        lines = tuple(source.split("\n"))
+        self._lines[uri] = (source, lines)
         return lines
+
+    def forget(self, uri: str) -> None:
+        """A document was closed: drop what was cached for its text."""
+        self._lines.pop(uri, None)
+
+    def snapshot(self, uri: str, position: types.Position | None = None) -> Snapshot | None:
+        """The open document now (on the event loop), with the cursor in code points."""
+        doc = self.document(uri)
+        path = convert.to_path(uri)
+        if doc is None or path is None:
+            return None
+        lines = self.lines(uri)
+        if position is None:
+            return Snapshot(uri, path, doc.source, lines)
+        text = lines[position.line] if position.line < len(lines) else ""
+        column = convert.column_from_client(text.rstrip("\r"), position.character, self.encoding)
+        return Snapshot(uri, path, doc.source, lines, position.line, column)
 
     def line_of(self, path: str, line: int) -> str:
         """A line of a file: from its open document, else from disk (cached until the catalog
@@ -162,14 +181,6 @@ class Session:
     @property
     def encoding(self) -> str:
         return str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
-
-    def position(self, uri: str, position: types.Position) -> tuple[int, int]:
-        """A client position in the document as (line, code-point column)."""
-        lines = self.lines(uri)
-        text = lines[position.line] if position.line < len(lines) else ""
-        return position.line, convert.column_from_client(
-            text.rstrip("\r"), position.character, self.encoding
-        )
 
     # -- indexing and sync -------------------------------------------------------------------
 

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import ComponentType, Span
-from catalog_core.config_types import fix_text, plan_fixes, read_config
+from catalog_core.config_types import fix_text
 from catalog_core.editor.navigation import step_targets
 from catalog_core.editor.symbols import workspace_symbols
 from catalog_core.editor.templates import new_component
 
 from .. import convert
+from ..snapshot import Snapshot, workspace_context
 from . import commands, integration
 
 if TYPE_CHECKING:
@@ -30,44 +31,44 @@ SYMBOL_KIND = {
 
 
 def _fix_actions(
-    session: Session, uri: str, path: str, text: str, diagnostics: Sequence[types.Diagnostic]
+    session: Session, snap: Snapshot, diagnostics: Sequence[types.Diagnostic]
 ) -> list[types.CodeAction]:
     catalog = session.catalog
     assert catalog is not None
-    ctx = catalog.config_context(path)
-    plan = plan_fixes(read_config(text), ctx)
+    fixed, plan = fix_text(snap.source, catalog.config_context(snap.path))
+    line_of = snap.line_of(session.line_of)
+    ranges = [
+        (convert.lsp_range(snap.path, Span.of(e.span), line_of, session.encoding), e)
+        for e in plan.edits
+    ]
     actions = []
-    by_key = {e.old_key: e for e in plan.edits}
     for diag in diagnostics:
         data = diag.data if isinstance(diag.data, dict) else {}
-        if data.get("rule") != "config-key-is-class-name" or not data.get("fix"):
+        if data.get("rule") != "config-key-is-class-name":
             continue
-        edit = next((e for e in by_key.values() if e.new_key == data["fix"]), None)
-        if edit is None:
-            continue
-        rng = convert.lsp_range(path, Span.of(edit.span), session.line_of, session.encoding)
-        actions.append(
-            types.CodeAction(
-                title=f"Rename key '{edit.old_key}' to '{edit.new_key}'",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diag],
-                is_preferred=True,
-                edit=types.WorkspaceEdit(
-                    changes={uri: [types.TextEdit(range=rng, new_text=edit.new_text)]}
-                ),
+        for rng, edit in ranges:
+            if rng.start != diag.range.start:
+                continue
+            actions.append(
+                types.CodeAction(
+                    title=f"Rename key '{edit.old_key}' to '{edit.new_key}'",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=True,
+                    edit=types.WorkspaceEdit(
+                        changes={snap.uri: [types.TextEdit(range=rng, new_text=edit.new_text)]}
+                    ),
+                )
             )
-        )
     if plan.edits:
-        fixed, _ = fix_text(text, ctx)
-        lines = session.lines(uri)
-        end = types.Position(line=len(lines), character=0)
+        end = types.Position(line=len(snap.lines), character=0)
         actions.append(
             types.CodeAction(
                 title=f"Fix all class-name keys in config_types ({len(plan.edits)})",
                 kind=types.CodeActionKind.QuickFix,
                 edit=types.WorkspaceEdit(
                     changes={
-                        uri: [
+                        snap.uri: [
                             types.TextEdit(
                                 range=types.Range(
                                     start=types.Position(line=0, character=0), end=end
@@ -143,7 +144,7 @@ def _lenses(session: Session, path: str) -> list[types.CodeLens]:
         anchors.append((ref.span.start_line, ref.step_names[0]))
     lenses = []
     for line, step in anchors:
-        info = catalog.get_step_info(step, workspace_id=catalog.workspace_of(path))
+        info = catalog.get_step_info(step, workspace_id=workspace_context(catalog, path))
         if info is None:
             continue
         present = {t.label.split(" ")[0]: t for t in step_targets(catalog, info)}
@@ -190,15 +191,15 @@ def register(server: StepcatServer) -> None:
         ),
     )
     async def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        snap = session.snapshot(uri)
+
         def answer() -> list[types.CodeAction] | None:
-            uri = params.text_document.uri
-            path = convert.to_path(uri)
-            doc = session.document(uri)
-            if session.catalog is None or path is None:
+            if session.catalog is None or convert.to_path(uri) is None:
                 return None
             actions = _create_actions(session, params.context.diagnostics)
-            if path.endswith(".json") and doc is not None:
-                actions += _fix_actions(session, uri, path, doc.source, params.context.diagnostics)
+            if snap is not None and snap.path.endswith(".json"):
+                actions += _fix_actions(session, snap, params.context.diagnostics)
             if integration.wants_refactors(params.context.only):
                 actions += integration.stage_actions(session, uri, params.range)
             return actions or None

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.editor.navigation import step_targets
+from catalog_core.editor.navigation import resolve, step_targets
 
 from .. import convert
 from ..capabilities import ClientCaps
+from ..snapshot import Snapshot, workspace_context
+from .navigation import CLASS_KINDS, name_at_cursor
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
@@ -58,28 +60,22 @@ def _list_steps(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
-def _components_at(session: Session, uri: str, line: int, character: int) -> list[dict[str, Any]]:
-    from catalog_core.editor.names import name_at
-    from catalog_core.editor.navigation import resolve
-
+def _components_at(session: Session, uri: str, snap: Snapshot | None) -> list[dict[str, Any]]:
+    """The components of the step named under the cursor (or, off a name, of the component
+    file's own step), as the file's workspace sees them."""
     catalog = session.catalog
     path = convert.to_path(uri)
-    doc = session.document(uri)
     if catalog is None or path is None:
         return []
-    text = doc.source if doc is not None else ""
-    col = convert.column_from_client(session.line_of(path, line), character, session.encoding)
-    ref = name_at(catalog, path, text, line, col, session.lines(uri) if doc is not None else None)
+    context = workspace_context(catalog, path)
+    ref = name_at_cursor(session, snap)
     info = None
-    if ref is not None and ref.kind not in ("config_class", "builder_class"):
-        info = resolve(catalog, ref.name, None)
+    if ref is not None and ref.kind not in CLASS_KINDS:
+        info = resolve(catalog, ref.name, context)
     elif ref is None:  # in a component file: its own step
         component = catalog.component_at(path)
-        info = (
-            catalog.get_step_info(component.step_names[0])
-            if component and component.step_names
-            else None
-        )
+        if component is not None and component.step_names:
+            info = catalog.get_step_info(component.step_names[0], workspace_id=context)
     if info is None:
         return []
     found = [
@@ -139,7 +135,9 @@ def register(server: StepcatServer) -> None:
     @server.command(COMPONENTS_AT)
     async def components_at(uri: str, line: int, character: int) -> list[dict[str, Any]]:
         """The components of the step or node under a position (Go to Component...)."""
-        return await session.query(_components_at, session, uri, int(line), int(character)) or []
+        position = types.Position(line=int(line), character=int(character))
+        snap = session.snapshot(uri, position)
+        return await session.query(_components_at, session, uri, snap) or []
 
     @server.command(STATUS)
     async def status(*args: Any) -> dict[str, Any]:

@@ -11,11 +11,11 @@ from lsprotocol import types
 from catalog_core import Span
 from catalog_core.editor.completion import complete
 from catalog_core.editor.navigation import step_card
-from catalog_core.registry_view import SHARED
 
 from .. import convert
 from ..capabilities import ClientCaps
 from ..render import step_markdown
+from ..snapshot import Snapshot, workspace_context
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
@@ -24,22 +24,16 @@ if TYPE_CHECKING:
 KIND = {"node": types.CompletionItemKind.Module, "config_class": types.CompletionItemKind.Class}
 
 
-def answer_completion(
-    session: Session, params: types.CompletionParams
-) -> types.CompletionList | None:
+def answer_completion(session: Session, snap: Snapshot | None) -> types.CompletionList | None:
     catalog = session.catalog
-    uri = params.text_document.uri
-    path = convert.to_path(uri)
-    doc = session.document(uri)
-    if catalog is None or path is None or doc is None:
+    if catalog is None or snap is None:
         return None
-    line, column = session.position(uri, params.position)
-    workspace = catalog.workspace_of(path)
-    context = None if workspace == SHARED else workspace
-    result = complete(catalog, path, doc.source, line, column, context)
+    context = workspace_context(catalog, snap.path)
+    result = complete(catalog, snap.path, snap.source, snap.line, snap.column, context)
     if result is None:
         return None
-    replace = convert.lsp_range(path, Span.of(result.replace), session.line_of, session.encoding)
+    line_of = snap.line_of(session.line_of)
+    replace = convert.lsp_range(snap.path, Span.of(result.replace), line_of, session.encoding)
     items = [
         types.CompletionItem(
             label=c.label,
@@ -77,7 +71,8 @@ def register(server: StepcatServer) -> None:
         types.CompletionOptions(trigger_characters=['"', "'", "_"], resolve_provider=True),
     )
     async def completion(params: types.CompletionParams) -> types.CompletionList | None:
-        return await session.query(answer_completion, session, params)
+        snap = session.snapshot(params.text_document.uri, params.position)
+        return await session.query(answer_completion, session, snap)
 
     @server.feature(types.COMPLETION_ITEM_RESOLVE)
     async def resolve(item: types.CompletionItem) -> types.CompletionItem:

@@ -16,11 +16,11 @@ from catalog_core.editor.navigation import (
     resolve,
     step_card,
 )
-from catalog_core.registry_view import SHARED
 
 from .. import convert
 from ..capabilities import ClientCaps
 from ..render import step_markdown
+from ..snapshot import Snapshot, workspace_context
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
@@ -36,27 +36,17 @@ FILTERS: dict[str, tuple[str, ...] | None] = {
 }
 
 
-def _context(session: Session, path: str) -> str | None:
-    assert session.catalog is not None
-    ws = session.catalog.workspace_of(path)
-    return None if ws == SHARED else ws
-
-
-def _name(session: Session, uri: str, position: types.Position) -> tuple[str, NameAt] | None:
-    """The document's path and the name under the cursor."""
-    path = convert.to_path(uri)
-    doc = session.document(uri)
-    if session.catalog is None or path is None or doc is None:
+def name_at_cursor(session: Session, snap: Snapshot | None) -> NameAt | None:
+    """The name under the snapshot's cursor."""
+    if session.catalog is None or snap is None:
         return None
-    line, column = session.position(uri, position)
-    ref = name_at(session.catalog, path, doc.source, line, column, session.lines(uri))
-    return (path, ref) if ref is not None else None
+    return name_at(session.catalog, snap.path, snap.source, snap.line, snap.column, snap.lines)
 
 
 def _targets(session: Session, path: str, ref: NameAt, method: str) -> list[Target]:
     catalog = session.catalog
     assert catalog is not None
-    context = _context(session, path)
+    context = workspace_context(catalog, path)
     if method == types.TEXT_DOCUMENT_DECLARATION:
         info = resolve(catalog, ref.name, context) if ref.kind not in CLASS_KINDS else None
         loc = info.registry_location if info else None
@@ -66,19 +56,16 @@ def _targets(session: Session, path: str, ref: NameAt, method: str) -> list[Targ
     return targets if labels is None else [t for t in targets if t.label.split(" ")[0] in labels]
 
 
-def answer_navigation(
-    session: Session, uri: str, position: types.Position, method: str, links: bool
-) -> Answer:
-    found = _name(session, uri, position)
-    if found is None:
+def answer_navigation(session: Session, snap: Snapshot | None, method: str, links: bool) -> Answer:
+    ref = name_at_cursor(session, snap)
+    if ref is None or snap is None:
         return None
-    path, ref = found
-    targets = _targets(session, path, ref, method)
+    targets = _targets(session, snap.path, ref, method)
     if not targets:
         return None  # not a name we know: leave the request to the user's Python server
-    enc, line_of = session.encoding, session.line_of
+    enc, line_of = session.encoding, snap.line_of(session.line_of)
     if links:
-        origin = convert.lsp_range(path, Span.of(ref.span), line_of, enc)
+        origin = convert.lsp_range(snap.path, Span.of(ref.span), line_of, enc)
         return [
             types.LocationLink(
                 target_uri=convert.to_uri(t.path),
@@ -92,42 +79,40 @@ def answer_navigation(
 
 
 def answer_references(
-    session: Session, params: types.ReferenceParams
+    session: Session, snap: Snapshot | None, include_declaration: bool
 ) -> list[types.Location] | None:
-    found = _name(session, params.text_document.uri, params.position)
-    if found is None or session.catalog is None:
+    ref = name_at_cursor(session, snap)
+    if ref is None or snap is None or session.catalog is None or ref.kind in CLASS_KINDS:
         return None
-    path, ref = found
-    if ref.kind in CLASS_KINDS:
-        return None
-    info = resolve(session.catalog, ref.name, _context(session, path))
+    info = resolve(session.catalog, ref.name, workspace_context(session.catalog, snap.path))
     if info is None:
         return None
     refs = references(session.catalog, info.step_name)
-    if not params.context.include_declaration:
+    if not include_declaration:
         refs = [r for r in refs if r.kind != "registry"]
+    line_of = snap.line_of(session.line_of)
     return [
-        convert.lsp_location(r.location.path, r.location.span, session.line_of, session.encoding)
+        convert.lsp_location(r.location.path, r.location.span, line_of, session.encoding)
         for r in refs
     ] or None
 
 
-def answer_hover(session: Session, params: types.HoverParams, markdown: bool) -> types.Hover | None:
-    found = _name(session, params.text_document.uri, params.position)
-    if found is None or session.catalog is None:
+def answer_hover(session: Session, snap: Snapshot | None, markdown: bool) -> types.Hover | None:
+    ref = name_at_cursor(session, snap)
+    if ref is None or snap is None or session.catalog is None:
         return None
-    path, ref = found
     if ref.kind in CLASS_KINDS:
         text = _class_text(session, ref)
     else:
-        card = step_card(session.catalog, ref.name, _context(session, path))
+        card = step_card(session.catalog, ref.name, workspace_context(session.catalog, snap.path))
         text = step_markdown(card) if card is not None else None
     if text is None:
         return None
     kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    line_of = snap.line_of(session.line_of)
     return types.Hover(
         contents=types.MarkupContent(kind=kind, value=text),
-        range=convert.lsp_range(path, Span.of(ref.span), session.line_of, session.encoding),
+        range=convert.lsp_range(snap.path, Span.of(ref.span), line_of, session.encoding),
     )
 
 
@@ -152,9 +137,8 @@ def register(server: StepcatServer) -> None:
         @server.feature(method)
         async def handler(params: types.TextDocumentPositionParams) -> Answer:
             links = ClientCaps(server.client_capabilities).links_for(method)
-            return await session.query(
-                answer_navigation, session, params.text_document.uri, params.position, method, links
-            )
+            snap = session.snapshot(params.text_document.uri, params.position)
+            return await session.query(answer_navigation, session, snap, method, links)
 
     for method in (
         types.TEXT_DOCUMENT_DEFINITION,
@@ -166,9 +150,12 @@ def register(server: StepcatServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def find_references(params: types.ReferenceParams) -> list[types.Location] | None:
-        return await session.query(answer_references, session, params)
+        snap = session.snapshot(params.text_document.uri, params.position)
+        include = params.context.include_declaration
+        return await session.query(answer_references, session, snap, include)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(params: types.HoverParams) -> types.Hover | None:
         markdown = ClientCaps(server.client_capabilities).hover_markdown
-        return await session.query(answer_hover, session, params, markdown)
+        snap = session.snapshot(params.text_document.uri, params.position)
+        return await session.query(answer_hover, session, snap, markdown)

@@ -37,4 +37,5 @@ def register(server: StepcatServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     async def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        session.forget(params.text_document.uri)
         await sync(params.text_document.uri)
