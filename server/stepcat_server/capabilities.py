@@ -21,11 +21,12 @@ class ClientCaps:
 
     @property
     def pull_diagnostics(self) -> bool:
-        return _get(self.caps, "text_document", "diagnostic") is not None
-
-    @property
-    def diagnostic_refresh(self) -> bool:
-        return bool(_get(self.caps, "workspace", "diagnostics", "refresh_support"))
+        """Whether diagnostics are pulled: the client pulls, and can be told to pull again when
+        another file's change alters them (without the refresh, a pull client such as Neovim
+        0.11 keeps stale diagnostics until the file itself changes; those get pushes instead)."""
+        return _get(self.caps, "text_document", "diagnostic") is not None and bool(
+            _get(self.caps, "workspace", "diagnostics", "refresh_support")
+        )
 
     @property
     def progress(self) -> bool:
@@ -40,10 +41,6 @@ class ClientCaps:
     @property
     def configuration(self) -> bool:
         return bool(_get(self.caps, "workspace", "configuration"))
-
-    @property
-    def definition_links(self) -> bool:
-        return bool(_get(self.caps, "text_document", "definition", "link_support"))
 
     def links_for(self, method: str) -> bool:
         field = {

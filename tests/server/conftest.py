@@ -37,9 +37,15 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):
     lsp_client.client_spec = request.param  # type: ignore[attr-defined]
     lsp_client.registrations = []  # type: ignore[attr-defined]
 
+    lsp_client.code_lens_refreshes = 0  # type: ignore[attr-defined]
+
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: types.RegistrationParams) -> None:
         lsp_client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(params: None) -> None:
+        lsp_client.code_lens_refreshes += 1  # type: ignore[attr-defined]
 
     yield
     if lsp_client.capabilities is not None:

@@ -30,7 +30,15 @@ class Editor:
 
     @property
     def pulls_diagnostics(self) -> bool:
-        return self.capabilities.text_document.diagnostic is not None  # type: ignore[union-attr]
+        """The server has clients pull only when it can also tell them to pull again."""
+        workspace = self.capabilities.workspace
+        refresh = workspace is not None and workspace.diagnostics is not None
+        return (
+            self.capabilities.text_document is not None
+            and self.capabilities.text_document.diagnostic is not None
+            and refresh
+            and bool(workspace.diagnostics.refresh_support)  # type: ignore[union-attr]
+        )
 
     async def start(
         self, *folders: Path, options: dict[str, Any] | None = None

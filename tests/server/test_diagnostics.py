@@ -83,6 +83,50 @@ async def test_dag_names_checked_and_cleared_when_fixed(editor) -> None:
     ]
 
 
+async def test_a_change_in_another_file_updates_an_open_dag(editor, tmp_path: Path) -> None:
+    """Adding the step to the registry clears the DAG's error without touching the DAG: pushed
+    again, or (for a client that can be told) pulled again after a refresh request."""
+    root = tmp_path / "irregular"
+    shutil.copytree(IRR, root)
+    dag, registry = root / "pipelines/training_dag.py", root / REGISTRY.relative_to(IRR)
+    dag.write_text(dag.read_text() + 'dag.add_node("Foo")\n')
+    result = await editor.start(root)
+    assert (result.capabilities.diagnostic_provider is not None) == editor.pulls_diagnostics
+    unknown = [("dag-unknown-step", len(dag.read_text().split("\n")) - 2, 13, 1)]
+
+    def foo_errors(found: list[types.Diagnostic]) -> list[tuple[str, int, int, int]]:
+        return [s for s in summary(found) if s[0] == "dag-unknown-step"]
+
+    await editor.open(dag)
+    assert foo_errors(await editor.diagnostics(dag, expect=foo_errors)) == unknown
+    await editor.open(registry)
+    text = registry.read_text().replace(
+        "STEP_NAMES = {",
+        'STEP_NAMES = {\n    "Foo": {"config_class": "FooConfig", '
+        '"builder_step_name": "FooStepBuilder", "sagemaker_step_type": "Processing"},',
+    )
+    assert text != registry.read_text()
+    await editor.change(registry, text)
+    found = await editor.diagnostics(dag, expect=lambda d: not foo_errors(d))
+    assert foo_errors(found) == []
+    if editor.pulls_diagnostics:
+        assert editor.client.diagnostic_refresh_count > 0
+
+
+async def test_clients_that_pull_and_can_be_refreshed_pull(editor) -> None:
+    caps = editor.capabilities
+    caps.text_document.diagnostic = types.DiagnosticClientCapabilities()  # type: ignore[union-attr]
+    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(  # type: ignore[union-attr]
+        refresh_support=True
+    )
+    assert editor.pulls_diagnostics
+    result = await editor.start(IRR)
+    assert result.capabilities.diagnostic_provider is not None
+    found = await editor.diagnostics(REGISTRY, expect=lambda d: len(d) == 3)
+    assert {d.code for d in found} == {"missing-script", "missing-spec", "missing-class"}
+    assert REGISTRY.as_uri() not in editor.client.diagnostics  # nothing pushed besides
+
+
 async def test_cleared_when_the_file_is_deleted(editor, tmp_path: Path) -> None:
     root = tmp_path / "irregular"
     shutil.copytree(IRR, root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from editor import doc, find, pos, uri, where
@@ -167,6 +168,35 @@ async def test_code_lens_over_registry_entries_and_switching_it_off(editor) -> N
         )
         is None
     )
+
+
+async def test_code_lenses_follow_changes_in_other_files(editor, tmp_path: Path) -> None:
+    root = tmp_path / "irregular"
+    shutil.copytree(IRR, root)
+    registry = root / REGISTRY.relative_to(IRR)
+    await editor.start(root)
+    await editor.open(registry)
+    line, _ = find(registry, '"ModelCalibration": {')
+
+    async def titles() -> list[str]:
+        lenses = await editor.client.text_document_code_lens_async(
+            types.CodeLensParams(text_document=doc(registry))
+        )
+        return [lens.command.title for lens in lenses if lens.range.start.line == line]
+
+    assert (await titles())[0] == "script ✗"
+    script = root / "src/pipelines/steps/scripts/calibrate_model.py"  # the contract's entry_point
+    script.write_text("def main():\n    return 0\n")
+    editor.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(script), type=types.FileChangeType.Created)]
+        )
+    )
+    await editor.indexed()
+    assert (await titles())[0] == "script"
+    # a client that can be asked to refresh its lenses is asked: the registry was not edited
+    supported = editor.capabilities.workspace.code_lens  # type: ignore[union-attr]
+    assert (editor.client.code_lens_refreshes > 0) == bool(supported and supported.refresh_support)
 
 
 async def test_workspace_symbols(editor) -> None:

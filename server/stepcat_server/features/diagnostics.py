@@ -18,19 +18,19 @@ if TYPE_CHECKING:
 async def publish_changes(
     server: StepcatServer, changed: set[str] | None, also: Iterable[str] = ()
 ) -> None:
-    """After the catalog changed: push the new diagnostics of the files concerned, or ask a
-    pull client to pull again."""
+    """After the catalog changed (``also``: the documents whose edit changed it): push the new
+    diagnostics of the files concerned, or ask a pull client to pull again; ask for code lenses
+    again when files other than the edited ones changed (the lenses show their links)."""
     session = server.session
     caps = ClientCaps(server.client_capabilities)
+    edited = {p for uri in also if (p := convert.to_path(uri))}
+    if caps.code_lens_refresh and (changed is None or set(changed) - edited):
+        server.workspace_code_lens_refresh(None)
     if caps.pull_diagnostics:
-        if caps.diagnostic_refresh and (changed is None or changed):
+        if changed is None or changed:
             server.workspace_diagnostic_refresh(None)
         return
-    wanted = (
-        None
-        if changed is None
-        else set(changed) | {p for uri in also if (p := convert.to_path(uri))}
-    )
+    wanted = None if changed is None else set(changed) | edited
     batch = await session.run(session.diagnostics_batch, wanted)
     for path, diagnostics in batch:
         uri = convert.to_uri(path)

@@ -113,6 +113,11 @@ def register(server: StepcatServer) -> None:
 
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
+        if not ClientCaps(params.capabilities).pull_diagnostics:
+            # push instead: a client that could pull must not also show pushed duplicates
+            for method in (types.TEXT_DOCUMENT_DIAGNOSTIC, types.WORKSPACE_DIAGNOSTIC):
+                server.protocol.fm.features.pop(method, None)
+                server.protocol.fm.feature_options.pop(method, None)
         session.folders = _folder_paths(params.workspace_folders, params.root_uri)
         error = session.apply_settings(params.initialization_options, initial=True)
         if error:
