@@ -8,6 +8,7 @@ parsing. It compiles to an AST only: nothing is executed.
 from __future__ import annotations
 
 import ast
+import contextlib
 import warnings
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from .source import file_problem
 
 def syntax_problem(path: str | Path, data: bytes | str) -> Problem | None:
     """The first syntax error of a Python source, or None when it parses."""
+    if isinstance(data, bytes):
+        # parsed as text, every offset counts characters (as editors do); other encodings (a
+        # coding declaration) stay bytes for the parser to decode, with offsets approximated
+        with contextlib.suppress(UnicodeDecodeError):
+            data = data.decode("utf-8-sig")
+    else:
+        data = data.removeprefix("\ufeff")  # a byte order mark is no character of line 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes and the like
@@ -41,7 +49,7 @@ def syntax_problem(path: str | Path, data: bytes | str) -> Problem | None:
 
 
 def _code_points(data: bytes | str, line: int, byte_col: int) -> int:
-    """SyntaxError offsets count UTF-8 bytes for bytes input; editors count characters."""
+    """SyntaxError offsets of bytes input count bytes (mostly); editors count characters."""
     if isinstance(data, str):
         return byte_col
     lines = data.split(b"\n", line + 1)

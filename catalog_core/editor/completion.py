@@ -21,6 +21,9 @@ _DAG_OPEN = re.compile(
     r"""add_(?:node|edge)\s*\((?:\s*[rRuU]?(["'])[^"'\n]*\1\s*,)*\s*[rRuU]?(["'])([^"'\n]*)$"""
 )
 _JSON_OPEN = re.compile(r'"((?:[^"\\\n]|\\.)*)$')
+# The key whose value is being typed: "key" : "partial<cursor>, possibly on the same line as others.
+_KEY_BEFORE = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:\s*"(?:[^"\\\n]|\\.)*$')
+_KEY_REACH = 2000  # characters before the cursor the key may start at
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +143,16 @@ def _node_candidates(catalog: StepCatalog, prefix: str, context: str | None) -> 
     return [c for _, _, c in ranked]
 
 
-def _class_candidates(catalog: StepCatalog, text: str, line: int) -> list[Candidate]:
-    current = line_of(text, line)
-    m = re.match(r'\s*"([^"]+)"\s*:', current)
-    step = catalog.split_node_name(m.group(1)) if m else None
+def _class_candidates(
+    catalog: StepCatalog, text: str, line: int, character: int, context: str | None
+) -> list[Candidate]:
+    """Every config class; the one the registry declares for the key being filled in first."""
+    offset = LineIndex(text).offset(line, character)
+    m = _KEY_BEFORE.search(text[max(0, offset - _KEY_REACH) : offset])
+    step = catalog.split_node_name(m.group(1), context) if m else None
     preferred = None
     if step is not None:
-        reg = catalog.index.view.lookup(None, step[0])
+        reg = catalog.index.view.lookup(context, step[0])
         preferred = reg.field("config_class") if reg else None
     classes: dict[str, str] = {}
     for layer in [catalog.index.view.core, *catalog.index.view.layers.values()]:
@@ -178,7 +184,7 @@ def complete(
         return None
     kind, replace, prefix = slot
     items = (
-        _class_candidates(catalog, text, line)
+        _class_candidates(catalog, text, line, character, context)
         if kind == "config_class"
         else _node_candidates(catalog, prefix, context)
     )

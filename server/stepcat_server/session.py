@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("stepcat.session")
 T = TypeVar("T")
+# Open Python documents are parsed for syntax errors up to this size: parsing is the one
+# analysis whose cost grows with the document (~0.1 s per MB) and it runs after every edit.
+SYNTAX_CHECK_MAX_CHARS = 1_000_000
 
 
 class Session:
@@ -229,10 +232,11 @@ class Session:
         """A file's problems as the client should see them (runs on the analysis thread)."""
         assert self.catalog is not None
         problems = self.catalog.problems(path)
-        uri = convert.to_uri(path)
+        doc = self.document(convert.to_uri(path))
         if (
             path.endswith(".py")
-            and self.document(uri) is not None
+            and doc is not None
+            and len(doc.source) <= SYNTAX_CHECK_MAX_CHARS
             and self.settings_for(path).check_syntax
         ):
             seen = {(p.rule, p.span) for p in problems}

@@ -12,6 +12,7 @@ import pytest
 
 from catalog_core import StepCatalog
 from catalog_core.registry_reader import read_registry
+from catalog_core.syntax import syntax_problem
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SPECS = "src/pipelines/steps/specs"
@@ -140,3 +141,20 @@ def test_truncated_registry_is_read_up_to_the_cut(cut: float) -> None:
     complete = data[: int(len(data) * cut)].count(b"\n    },")
     assert len(names) == complete
     assert [p.rule for p in facts.problems] == ["syntax-error"]
+
+
+@pytest.mark.parametrize(
+    ("source", "where"),
+    [
+        # (line, character) in code points, as editors count: the same for bytes and for text
+        ('x = "😀é"; y = )\n', (0, 14)),  # a parser error after non-ASCII text
+        ('a = "é" $\n', (0, 8)),  # a tokenizer error after non-ASCII text
+        ('x = "é"\nif x\n  pass\n', (1, 4)),
+        ("\ufeffx = (\n", (0, 4)),  # a byte order mark is not a column
+    ],
+)
+def test_syntax_error_positions_count_characters(source: str, where: tuple[int, int]) -> None:
+    for data in (source, source.encode("utf-8")):
+        problem = syntax_problem("m.py", data)
+        assert problem is not None
+        assert (problem.span.start_line, problem.span.start_character) == where, type(data)

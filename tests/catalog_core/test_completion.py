@@ -1,9 +1,12 @@
-"""Node-name completion lists depend on the prefix, so they are marked incomplete: an editor that
-filtered the list from an early keystroke would never offer a step's other job types."""
+"""Completion in catalog_core: node-name lists depend on the prefix, so they are marked
+incomplete (an editor that filtered the list from an early keystroke would never offer a step's
+other job types); a config_types value offers the class its key's step declares first."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from catalog_core import StepCatalog
 from catalog_core.editor.completion import complete
@@ -34,3 +37,22 @@ def test_a_longer_prefix_adds_items_so_node_lists_are_incomplete() -> None:
         "CradleDataLoading_testing",
     ]
     assert early_incomplete and typed_incomplete
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '{"metadata": {"config_types": {\n  "Package": "PackageConfig",\n  "XGBoostTraining": "XGB',
+        # one line, another member before the one being typed (minified files)
+        '{"metadata": {"config_types": {"Package": "PackageConfig", "XGBoostTraining": "',
+    ],
+)
+def test_the_config_class_of_the_key_being_filled_in_comes_first(typed: str) -> None:
+    catalog = StepCatalog([FIXTURES / "configs"])
+    lines = typed.split("\n")
+    result = complete(catalog, "pipeline.json", typed, len(lines) - 1, len(lines[-1]))
+    assert result is not None and result.slot == "config_class"
+    assert [(c.label, c.preselect) for c in result.items[:2]] == [
+        ("XGBoostTrainingConfig", True),
+        ("BasePipelineConfig", False),
+    ]
