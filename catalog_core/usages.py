@@ -24,9 +24,16 @@ class Usage:
     call: str  # "add_node" | "add_edge" | "config_types" | "specific" | ...
 
 
+_STRING_OR_HASH = re.compile(rb"""\"(?:[^"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#""")
+
+
 def _commented(data: bytes, start: int) -> bool:
+    """Whether a ``#`` outside string literals comes before ``start`` on its line."""
     line_start = data.rfind(b"\n", 0, start) + 1
-    return b"#" in data[line_start:start]
+    prefix = data[line_start:start]
+    if b"#" not in prefix:
+        return False
+    return any(m.group() == b"#" for m in _STRING_OR_HASH.finditer(prefix))
 
 
 def scan_python_usages(data: bytes) -> list[Usage]:
