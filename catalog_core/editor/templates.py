@@ -3,6 +3,7 @@ quick fix): where the file goes and what it starts with, following the step's si
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from ..records import module_stem
 if TYPE_CHECKING:
     from ..catalog import StepCatalog
 
+_SIBLINGS_READ = 20  # files read per folder when looking for an import to copy
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -49,14 +51,62 @@ def _tree(catalog: StepCatalog, step: str) -> str | None:
     return trees[0] if trees else None
 
 
-def _sibling_import(folder: Path, marker: str) -> str | None:
-    for sibling in sorted(folder.glob("*.py")):
-        try:
-            for line in sibling.read_text(encoding="utf-8", errors="replace").splitlines():
-                if line.startswith("from ") and f"import {marker}" in line:
-                    return line
-        except OSError:
-            continue
+def _imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module as written, imported names) of a file's ``from ... import`` statements, read
+    with ``ast`` (parsed, never run); nothing for a file that cannot be read or parsed."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError):
+        return []
+    return [
+        ("." * node.level + (node.module or ""), [a.name for a in node.names])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    ]
+
+
+def _package(folder: Path) -> list[str] | None:
+    """The dotted package of a folder below a ``src`` folder (``src/cursus/steps/specs`` ->
+    cursus.steps.specs), to turn another tree's relative imports into absolute ones."""
+    parts = folder.parts
+    return list(parts[parts.index("src") + 1 :]) if "src" in parts else None
+
+
+def _absolute(module: str, folder: Path) -> str | None:
+    level = len(module) - len(module.lstrip("."))
+    package = _package(folder)
+    if level == 0:
+        return module
+    if package is None or level > len(package):
+        return None
+    return ".".join([*package[: len(package) - level + 1], module[level:]]).rstrip(".")
+
+
+def _module_of(
+    catalog: StepCatalog, tree: str, kind: ComponentType, names: tuple[str, ...]
+) -> str | None:
+    """The module a sibling component imports one of ``names`` from, as the new file should
+    write it: from the same folder first, then the tree's other component folders (same depth,
+    so relative imports hold), then the same folder of other trees (made absolute)."""
+    trees = catalog.index.trees
+    folders = [(_folder(catalog, tree, kind), True)]
+    folders += [
+        (Path(d), True)
+        for t in trees
+        if t.path == tree
+        for k in t.dirs
+        if k is not kind
+        for d in t.dirs[k]
+    ]
+    folders += [(Path(d), False) for t in trees if t.path != tree for d in t.dirs.get(kind, [])]
+    for folder, same_tree in folders:
+        for sibling in sorted(folder.glob("*.py"))[:_SIBLINGS_READ]:
+            for module, imported in _imports(sibling):
+                if not any(n in imported for n in names):
+                    continue
+                absolute = module if same_tree else _absolute(module, folder)
+                if absolute is not None:
+                    return absolute
     return None
 
 
@@ -76,10 +126,8 @@ def new_component(catalog: StepCatalog, step: str, kind: ComponentType) -> NewFi
     folder = _folder(catalog, tree, kind)
     if kind is ComponentType.CONTRACT:
         constant = f"{snake.upper()}_CONTRACT"
-        imp = (
-            _sibling_import(folder, "ScriptContract")
-            or "from ...core.base.contract_base import ScriptContract"
-        )
+        module = _module_of(catalog, tree, kind, ("ScriptContract",))
+        imp = f"from {module or '...core.base.contract_base'} import ScriptContract"
         text = (
             f'"""Script contract of the {step} step."""\n\n{imp}\n\n'
             f"{constant} = ScriptContract(\n"
@@ -92,12 +140,12 @@ def new_component(catalog: StepCatalog, step: str, kind: ComponentType) -> NewFi
         )
         return NewFile(folder / f"{snake}_contract.py", text, constant)
     constant = f"{snake.upper()}_SPEC"
-    imp = _sibling_import(folder, "StepSpecification") or (
-        "from ...core.base.specification_base import DependencyType, NodeType, StepSpecification"
+    spec_module = _module_of(catalog, tree, kind, ("StepSpecification",))
+    imp = f"from {spec_module or '...core.base.specification_base'} import NodeType, StepSpecification"
+    names_module = _module_of(
+        catalog, tree, kind, ("get_spec_step_type", "get_spec_step_type_with_job_type")
     )
-    registry_import = _sibling_import(folder, "get_spec_step_type") or (
-        "from ...registry.step_names import get_spec_step_type"
-    )
+    registry_import = f"from {names_module or '...registry.step_names'} import get_spec_step_type"
     info = catalog.get_step_info(step)
     contract = info.file_components.get("contract") if info else None
     lines = [f'"""Step specification of {step}."""', "", imp, registry_import]
