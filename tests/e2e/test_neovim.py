@@ -1,6 +1,7 @@
 """Neovim, headless, with each configuration README shows, driving the real server: definition
 from a DAG node name lands on the spec's line, diagnostics appear on a class-name config_types
-key, completion offers the job-type variants. ``nvim_driver.lua`` acts; this file checks."""
+key, completion offers the job-type variants, code lenses show over registry entries.
+``nvim_driver.lua`` acts; this file checks."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from e2e_support import CLASS_NAME_KEY, CONFIG, E2E, RECENT_NVIM, REPO, SPEC, SP
 
 pytestmark = pytest.mark.editor
 
+CRADLE_ENTRY_LINE = 11  # 1-based line of "CradleDataLoading": { in the fixture's registry
 DEBIAN_NVIM = "/usr/bin/nvim"  # Debian's neovim package (0.7.2 on bookworm)
 
 
@@ -150,3 +152,8 @@ def test_neovim_definition_diagnostics_completion(
             "end": {"line": line, "character": prefix + len("CradleDataLoading_")},
         },
     }
+
+    # code lenses over the registry entry, as the README configurations ask for them
+    assert results["codelens_line"] == CRADLE_ENTRY_LINE
+    # (CradleDataLoading has no contract, and its step type needs none: "no contract", not "✗")
+    assert results["codelens_titles"] == ["script", "no contract", "spec", "builder", "config"]
