@@ -27,10 +27,6 @@ class CatalogBase:
     def _cached(self, key: tuple[object, ...]) -> object:
         return self._index.cache().get(key, MISSING)
 
-    def _remember(self, key: tuple[object, ...], value: object) -> object:
-        self._index.cache()[key] = value
-        return value
-
     # Implemented by StepCatalog (catalog.py); declared here for the other parts.
     def _view(self, step: str, workspace_id: str | None) -> StepView | None:
         raise NotImplementedError

@@ -13,7 +13,7 @@ from .config_types import ConfigDocument, validate
 from .dag_checks import dag_problems
 from .diagnostics import all_problems, configure, problems_for
 from .models import Problem
-from .paths import is_within, real
+from .paths import real
 from .syntax import syntax_problem
 
 
@@ -93,7 +93,3 @@ class ProblemsMixin(CatalogBase):
             if hit is not None:
                 found.append(hit)  # type: ignore[arg-type]
         return configure(self._index, found)
-
-    def in_roots(self, path: PathLike) -> bool:
-        rp = real(os.fspath(path))
-        return any(is_within(rp, root) for root, _ in self._index.roots)

@@ -91,9 +91,3 @@ def lsp_diagnostic(
         source="stepcat",
         data={"rule": problem.rule, **problem.data},
     )
-
-
-def span_of_range(rng: types.Range, line_of: LineOf, path: str, encoding: str) -> Span:
-    start = column_from_client(line_of(path, rng.start.line), rng.start.character, encoding)
-    end = column_from_client(line_of(path, rng.end.line), rng.end.character, encoding)
-    return Span.of((rng.start.line, start, rng.end.line, end))
