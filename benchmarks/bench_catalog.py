@@ -19,13 +19,12 @@ from pathlib import Path
 from harness import (
     all_files,
     ensure_tree,
-    fmt_ms,
-    fmt_us,
     import_time_ms,
     latencies,
     median_time,
     peak_rss_mb,
     read_all,
+    report,
 )
 
 from catalog_core import StepCatalog
@@ -136,14 +135,7 @@ def main() -> None:
     results["import_catalog_core_ms"] = import_time_ms("import catalog_core")
     results["import_step_catalog_ms"] = import_time_ms("from catalog_core import StepCatalog")
     print(f"N = {results['steps']} steps, {results['files']} files")
-    for key, value in results.items():
-        if key.endswith("_s"):
-            shown = fmt_us(value) if value < 1e-3 else fmt_ms(value)
-        else:
-            shown = f"{value:.2f}" if isinstance(value, float) else str(value)
-        print(f"  {key:36} {shown}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    report(results, args.json)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import statistics
 import time
 from pathlib import Path
 
-from harness import ensure_tree, fmt_ms, median_time
+from harness import ensure_tree, median_time, report
 
 from catalog_core import StepCatalog
 from catalog_core.config_types import fix_text, read_config, validate
@@ -73,10 +73,7 @@ def main() -> None:
         "json_loads_s": loads,
         "fix_median_s": fix,
     }
-    for key, value in results.items():
-        print(f"  {key:24} {fmt_ms(value) if key.endswith('_s') else value}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    report(results, args.json)
 
 
 if __name__ == "__main__":

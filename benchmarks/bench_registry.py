@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from harness import ensure_tree, fmt_ms, import_time_ms, median_time
+from harness import ensure_tree, import_time_ms, median_time, report
 
 import catalog_core
 from catalog_core.catalog import StepCatalog
@@ -150,16 +150,7 @@ def main() -> None:
         "from catalog_core.step_names import STEP_NAMES"
     )
     print(f"N = {results['steps']} steps")
-    for key, value in results.items():
-        if key.endswith("_s"):
-            shown = fmt_ms(value)
-        elif key.endswith("_ns"):
-            shown = f"{value:.1f} ns"
-        else:
-            shown = f"{value:.2f}" if isinstance(value, float) else str(value)
-        print(f"  {key:36} {shown}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    report(results, args.json)
 
 
 if __name__ == "__main__":

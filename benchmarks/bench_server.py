@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import WORK, ensure_tree, fmt_ms, percentile
+from harness import WORK, ensure_tree, percentile, report
 from lsprotocol import types
 from pytest_lsp import client_capabilities
 from pytest_lsp.client import make_test_lsp_client
@@ -246,10 +246,7 @@ def main() -> None:
     results["first_definition_minus_cold_index_s"] = (
         results["initialized_to_first_definition_s"] - results["engine_cold_index_s"]
     )
-    for key, value in results.items():
-        print(f"  {key:42} {fmt_ms(value)}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    report(results, args.json)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""Small timing helpers shared by the benchmarks: medians, percentiles, floors, peak RSS."""
+"""Small timing helpers shared by the benchmarks: medians, percentiles, floors, peak RSS, and
+the report every benchmark prints (and writes as JSON)."""
 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import statistics
 import subprocess
@@ -109,3 +111,21 @@ def fmt_us(seconds: float) -> str:
 
 def fmt_ms(seconds: float) -> str:
     return f"{seconds * 1e3:.1f} ms"
+
+
+def _shown(key: str, value: object) -> str:
+    """A result by its key's unit suffix: ``_s`` seconds, ``_ns`` nanoseconds, else as is."""
+    if key.endswith("_s") and isinstance(value, float):
+        return fmt_us(value) if value < 1e-3 else fmt_ms(value)
+    if key.endswith("_ns") and isinstance(value, float):
+        return f"{value:.1f} ns"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def report(results: dict[str, object], json_path: Path | None) -> None:
+    """Print every result, one a line, and write them all as JSON when asked."""
+    width = max(map(len, results), default=0) + 2
+    for key, value in results.items():
+        print(f"  {key:{width}} {_shown(key, value)}")
+    if json_path is not None:
+        json_path.write_text(json.dumps(results, indent=2))
