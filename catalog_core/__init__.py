@@ -10,8 +10,12 @@ As a library: ``catalog_core.configure(roots=[...])`` / ``refresh()``, the frame
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+# A library logs, the application decides where it goes (internal errors are also problems).
+logging.getLogger("stepcat").addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from .catalog_base import MISSING, CatalogBase, PathLike
@@ -12,6 +13,7 @@ from .config_files import CatalogConfigContext, ConfigFiles
 from .config_types import ConfigDocument, validate
 from .dag_checks import dag_problems
 from .diagnostics import all_problems, configure, problems_for
+from .guard import guarded_list
 from .models import Problem
 from .paths import real
 from .syntax import syntax_problem
@@ -32,12 +34,19 @@ class ProblemsMixin(CatalogBase):
                 if rp.endswith(".json"):
                     found = [*found, *self.config_problems(rp)]
                 elif rp in self._index.python_usages:
-                    found = [*found, *dag_problems(self, rp)]
+                    found = [
+                        *found,
+                        *guarded_list(rp, "checking DAG names", lambda: dag_problems(self, rp)),
+                    ]
                 hit = self._index.cache()[key] = configure(self._index, found)
             return list(hit)  # type: ignore[call-overload]
         hit = self._cached(("problems",))
         if hit is MISSING:
-            found = [*all_problems(self._index), *self.config_problems(), *dag_problems(self)]
+            found = [
+                *all_problems(self._index),
+                *self.config_problems(),
+                *guarded_list(None, "checking DAG names", lambda: dag_problems(self)),
+            ]
             hit = self._index.cache()[("problems",)] = configure(self._index, found)
         return list(hit)  # type: ignore[call-overload]
 
@@ -64,11 +73,19 @@ class ProblemsMixin(CatalogBase):
         if path is not None:
             rp = real(os.fspath(path))
             doc = index.document(rp)
-            return [] if doc is None else validate(doc, Path(rp), self.config_context(rp))
+            found = [] if doc is None else self._validated(rp, doc)
+            return [*index.failures.get(rp, []), *found]
         found = []
         for rp, doc in index.documents().items():
-            found.extend(validate(doc, Path(rp), self.config_context(rp)))
+            found.extend(self._validated(rp, doc))
+        for failures in index.failures.values():
+            found.extend(failures)
         return found
+
+    def _validated(self, rp: str, doc: ConfigDocument) -> list[Problem]:
+        return guarded_list(
+            rp, "checking the config file", lambda: validate(doc, Path(rp), self.config_context(rp))
+        )
 
     def python_files(self) -> list[Path]:
         """Every Python file the index read or located: components, registries, DAG modules."""
@@ -89,7 +106,13 @@ class ProblemsMixin(CatalogBase):
             key = ("syntax", rp, hash(data))
             hit = self._index.syntax_cache.get(key, MISSING)
             if hit is MISSING:
-                hit = self._index.syntax_cache[key] = syntax_problem(rp, data)
+                found_here = guarded_list(rp, "checking syntax", partial(_syntax_list, rp, data))
+                hit = self._index.syntax_cache[key] = found_here[0] if found_here else None
             if hit is not None:
                 found.append(hit)  # type: ignore[arg-type]
         return configure(self._index, found)
+
+
+def _syntax_list(path: str, data: bytes) -> list[Problem]:
+    problem = syntax_problem(path, data)
+    return [problem] if problem is not None else []

@@ -4,12 +4,14 @@ the config_types rules run against."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from .config_types import ConfigDocument, looks_like_config, read_config
+from .globs import glob_match
+from .guard import Faults
+from .models import Problem
 from .paths import is_within
 from .text import squash
 
@@ -21,10 +23,7 @@ def _wanted(path: str, roots: list[tuple[str, list[str]]]) -> bool:
     for root, patterns in roots:
         if is_within(path, root):
             rel = os.path.relpath(path, root).replace(os.sep, "/")
-            return any(
-                fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(os.path.basename(path), p)
-                for p in patterns
-            )
+            return any(glob_match(rel, p) for p in patterns)
     return False
 
 
@@ -41,6 +40,7 @@ class ConfigFiles:
             if path.endswith(".json") and path not in self.paths and _wanted(path, roots):
                 self.paths.append(path)
         self._docs: dict[str, ConfigDocument] | None = None
+        self.failures: dict[str, list[Problem]] = {}  # internal errors met reading a file
 
     def _load(self, path: str) -> ConfigDocument | None:
         index = self.catalog.index
@@ -55,14 +55,19 @@ class ConfigFiles:
             stamp = (st.st_mtime_ns, st.st_size)
         key = (path, stamp)
         if key not in self._cache:
+            faults = Faults()
             data, _ = index.read(path)
             doc = None
             if data is not None and looks_like_config(data):
-                doc = read_config(data.decode("utf-8", "replace"))
-                if not doc.is_pipeline_config:
+                text = data.decode("utf-8", "replace")
+                doc = faults.run(path, "reading the config file", lambda: read_config(text), None)
+                if doc is not None and not doc.is_pipeline_config:
                     doc = None
-            self._cache[key] = doc
-        return self._cache[key]  # type: ignore[return-value]
+            self._cache[key] = (doc, faults.problems())
+        cached: tuple[ConfigDocument | None, list[Problem]] = self._cache[key]  # type: ignore[assignment]
+        if cached[1]:
+            self.failures[path] = cached[1]
+        return cached[0]
 
     def documents(self) -> dict[str, ConfigDocument]:
         if self._docs is None:

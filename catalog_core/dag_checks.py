@@ -3,12 +3,12 @@ or whose job type nothing knows. Other strings are never checked: they may be an
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .models import Problem, Severity, Span
 from .registry_view import SHARED
+from .text import likely_typo
 
 if TYPE_CHECKING:
     from .catalog_base import CatalogBase
@@ -45,9 +45,9 @@ def dag_problems(catalog: CatalogBase, path: str | None = None) -> list[Problem]
                 )
                 continue
             step, job = split
-            if job and job.split("_")[0] not in known:
-                close = difflib.get_close_matches(job, sorted(known), n=1)
-                hint = f"; did you mean '{step}_{close[0]}'?" if close else ""
+            typo = likely_typo(job.split("_")[0], known) if job else None
+            if typo is not None:  # an unknown job type that is not a typo falls back quietly
+                hint = f"; did you mean '{step}_{typo}'?"
                 found.append(
                     Problem(
                         rule="dag-unknown-job-type",
@@ -55,8 +55,8 @@ def dag_problems(catalog: CatalogBase, path: str | None = None) -> list[Problem]
                         path=Path(file),
                         span=span,
                         step_name=step,
-                        message=f"job type '{job}' of '{usage.name}' is used by no variant spec, setting, "
-                        f"config file or other DAG (it falls back to the base spec){hint}",
+                        message=f"job type '{job}' of '{usage.name}' looks like a misspelling: no "
+                        f"variant spec, setting, config file or other DAG uses it{hint}",
                         data={"name": usage.name, "step": step},
                     )
                 )

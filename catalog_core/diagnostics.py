@@ -5,14 +5,18 @@ problems; with each root's configured severities applied."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .checks import check_step, duplicate_problems, overlay, unlinked_problem
+from .guard import RULE, guarded_list
 from .models import Problem
 from .registry_view import SHARED
+from .suppress import inline_suppressions, silenced
 
 if TYPE_CHECKING:
     from .index import CatalogIndex
+    from .records import ComponentRecord
 
 
 def _reported(index: CatalogIndex) -> Iterable[tuple[str, str]]:
@@ -30,8 +34,17 @@ def _step_problems(index: CatalogIndex, ws: str, step: str) -> list[Problem]:
     by_workspace = index.step_problems.setdefault(step, {})
     found = by_workspace.get(ws)
     if found is None:
-        sv = overlay(ws, step, index.view, index.graph.links)
-        found = by_workspace[ws] = check_step(sv, index.table) if sv is not None else []
+        if (ws, step) in index.graph.failed:  # reported as an internal error, not as missing files
+            found = []
+        else:
+            sv = overlay(ws, step, index.view, index.graph.links)
+            reg = sv.registered if sv is not None else None
+            found = guarded_list(
+                reg.path if reg else None,
+                f"checking step '{step}'",
+                lambda: check_step(sv, index.table) if sv is not None else [],
+            )
+        by_workspace[ws] = found
     return found
 
 
@@ -39,9 +52,15 @@ def _file_problems(index: CatalogIndex, path: str, linked: bool | None = None) -
     record = index.table.records.get(path)
     if record is None:
         return []
+    return guarded_list(path, "checking the file", lambda: _checked_file(index, record, linked))
+
+
+def _checked_file(
+    index: CatalogIndex, record: ComponentRecord, linked: bool | None
+) -> list[Problem]:
     found = [*record.problems, *index.graph.linker.file_check(record)]
     if linked is None:
-        linked = bool(index.graph.users(path))
+        linked = bool(index.graph.users(record.path))
     if not linked:
         unlinked = unlinked_problem(record)
         if unlinked is not None:
@@ -54,14 +73,23 @@ def _duplicates(index: CatalogIndex, keys: Iterable[tuple[str, str]]) -> list[Pr
     for key in keys:
         link = index.graph.links.get(key)
         if link is not None and link.duplicates:
-            found.extend(duplicate_problems(link, index.table, index.view))
+            found.extend(
+                guarded_list(
+                    None,
+                    f"checking duplicates of '{link.step}'",
+                    partial(duplicate_problems, link, index.table, index.view),
+                )
+            )
     return found
 
 
 def _global(index: CatalogIndex) -> list[Problem]:
     found = [*index.settings_problems, *index.walk_problems, *index.view.problems]
+    found.extend(index.registry_read_problems.values())
     for facts in index.registry_facts.values():
         found.extend(facts.problems)
+    found.extend(index.faults.problems())
+    found.extend(index.graph.failed.values())  # reported on their registry entries
     return found
 
 
@@ -90,12 +118,14 @@ def problems_for(index: CatalogIndex, path: str) -> list[Problem]:
 
 
 def configure(index: CatalogIndex, problems: list[Problem]) -> list[Problem]:
-    """Apply each root's ``severity`` settings ('off' drops a rule) and sort by position."""
+    """Apply each root's ``severity`` and ``per_file_ignores`` settings ('off' drops a rule) and
+    inline ``# stepcat: ignore[...]`` comments, and sort by position."""
     result = []
     for problem in problems:
-        settings = index.settings_for(str(problem.path)) if problem.path else None
+        path = str(problem.path) if problem.path else None
+        settings = index.settings_for(path) if path else None
         level = settings.level_for(problem.rule, problem.severity) if settings else problem.severity
-        if level is None:
+        if level is None or (path is not None and _suppressed(index, path, problem)):
             continue
         result.append(
             problem if level == problem.severity else problem.model_copy(update={"severity": level})
@@ -105,3 +135,21 @@ def configure(index: CatalogIndex, problems: list[Problem]) -> list[Problem]:
         unique.values(),
         key=lambda p: (str(p.path), p.span.start_line, p.span.start_character, p.rule, p.message),
     )
+
+
+def _suppressed(index: CatalogIndex, path: str, problem: Problem) -> bool:
+    if problem.rule == RULE:
+        return False  # our own failures are never hidden
+    rel = index.relative_to_root(path)
+    if rel is not None and index.settings_for(path).ignored(rel, problem.rule):
+        return True
+    if not path.endswith((".py", ".pyi", ".yaml", ".yml")):
+        return False
+    key = ("suppressions", path)
+    found = index.cache().get(key)
+    if found is None:
+        data = index.registry_facts[path].data if path in index.registry_facts else None
+        if data is None:
+            data, _ = index.read(path)
+        found = index.cache()[key] = inline_suppressions(data or b"")
+    return silenced(found, problem.span.start_line, problem.rule)  # type: ignore[arg-type]

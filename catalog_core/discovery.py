@@ -5,11 +5,12 @@ problems, never exceptions. Only directory entries and ``stat`` are touched here
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .globs import glob_match
+from .guard import Faults
 from .models import ComponentType, Problem, Severity
 from .paths import real
 from .settings import DEFAULT_EXCLUDES, CatalogSettings
@@ -68,17 +69,24 @@ class _Walker:
         }
         self.patterns = [p for p in settings.exclude if "/" in p or "*" in p]
         self.component_names = settings.component_dir_names()
-        self.registry_files = {
-            real(str(p)) for pattern in settings.registry_files for p in Path(root).glob(pattern)
-        }
+        self.registry_patterns = settings.registry_files
+
+    def rel(self, path: str) -> str:
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
 
     def skip_dir(self, name: str, path: str) -> bool:
         if name in self.excluded or (name.startswith(".") and name not in (".", "..")):
             return True
         if self.patterns:
-            rel = os.path.relpath(path, self.root).replace(os.sep, "/")
-            return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in self.patterns)
+            rel = self.rel(path)
+            return any(glob_match(rel, p) for p in self.patterns)
         return False
+
+    def is_listed_registry(self, path: str) -> bool:
+        if not self.registry_patterns:
+            return False
+        rel = self.rel(path)
+        return any(glob_match(rel, p) for p in self.registry_patterns)
 
     def enter(self, path: str) -> list[os.DirEntry[str]] | None:
         """List a folder once (by inode); report loops and unreadable folders."""
@@ -160,39 +168,46 @@ class _Walker:
         return tree
 
     def walk_component_dir(
-        self, tree: ComponentTree, kind: ComponentType, top: str, folder: str, prefix: str = ""
+        self, tree: ComponentTree, kind: ComponentType, top: str, folder: str
     ) -> None:
-        entries = self.enter(folder)
-        if entries is None:
-            return
+        """Every ``.py`` file below a component folder, however deep (an explicit stack, so a
+        thousand nested folders are just a thousand iterations)."""
         add = self.out.components.append
         is_script = kind is ComponentType.SCRIPT
-        for entry in entries:
-            name = entry.name
-            try:
-                if name.endswith(".py") and entry.is_file():
-                    # Files that will be read get their size and time from that read (one fstat);
-                    # scripts are only located, so they are stat'ed here.
-                    st = entry.stat() if is_script else None
-                elif entry.is_dir():
-                    if not self.skip_dir(name, entry.path) and not self.is_loop(entry, folder):
-                        self.walk_component_dir(tree, kind, top, entry.path, f"{prefix}{name}/")
-                    continue
-                else:
-                    continue
-            except OSError:
+        stack = [(folder, "")]
+        while stack:
+            current, prefix = stack.pop()
+            entries = self.enter(current)
+            if entries is None:
                 continue
-            path = real(entry.path) if entry.is_symlink() else entry.path
-            add(
-                FoundFile(
-                    path,
-                    st.st_mtime_ns if st else 0,
-                    st.st_size if st else None,
-                    kind,
-                    tree,
-                    prefix + name,
+            subdirs = []
+            for entry in entries:
+                name = entry.name
+                try:
+                    if name.endswith(".py") and entry.is_file():
+                        # Files that will be read get their size and time from that read (one
+                        # fstat); scripts are only located, so they are stat'ed here.
+                        st = entry.stat() if is_script else None
+                    elif entry.is_dir():
+                        if not self.skip_dir(name, entry.path) and not self.is_loop(entry, current):
+                            subdirs.append((entry.path, f"{prefix}{name}/"))
+                        continue
+                    else:
+                        continue
+                except OSError:
+                    continue
+                path = real(entry.path) if entry.is_symlink() else entry.path
+                add(
+                    FoundFile(
+                        path,
+                        st.st_mtime_ns if st else 0,
+                        st.st_size if st else None,
+                        kind,
+                        tree,
+                        prefix + name,
+                    )
                 )
-            )
+            stack.extend(reversed(subdirs))
 
     def add_file(self, entry: os.DirEntry[str]) -> None:
         name = entry.name
@@ -207,15 +222,16 @@ class _Walker:
         found = FoundFile(path, st.st_mtime_ns, st.st_size)
         if not is_py:
             self.out.json.append(found)
-        elif is_registry_candidate(path) or path in self.registry_files:
+        elif is_registry_candidate(path) or self.is_listed_registry(path):
             self.out.registries.append(found)
         else:
             self.out.python.append(found)
 
 
-def discover(roots: list[tuple[str, CatalogSettings]]) -> Discovery:
+def discover(roots: list[tuple[str, CatalogSettings]], faults: Faults | None = None) -> Discovery:
     """Walk every root once; nested roots and repeated folders are visited a single time."""
     out = Discovery()
+    faults = faults or Faults()
     seen: set[tuple[int, int]] = set()
     # Inner roots first, so a nested root's own settings govern its subtree.
     ordered = sorted(roots, key=lambda r: -len(Path(r[0]).parts))
@@ -231,5 +247,6 @@ def discover(roots: list[tuple[str, CatalogSettings]]) -> Discovery:
                 )
             )
             continue
-        _Walker(root, settings, out, seen).walk()
+        walker = _Walker(root, settings, out, seen)
+        faults.run(root, "listing folders", walker.walk, None)  # what was found so far is kept
     return out

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .guard import Faults, internal_error, log
 from .linker import Claim, Link, Linker, claim_of
-from .models import ComponentType
+from .models import ComponentType, Problem, Span
 from .records import ComponentRecord, FactTable, Key
 from .registry_view import SHARED, RegistryView
 
@@ -19,8 +20,17 @@ StepKey = tuple[str, str]  # (workspace, step)
 
 
 class LinkGraph:
-    def __init__(self, table: FactTable, view: RegistryView, developer_ids: list[str]) -> None:
+    def __init__(
+        self,
+        table: FactTable,
+        view: RegistryView,
+        developer_ids: list[str],
+        faults: Faults | None = None,
+    ) -> None:
         self.table = table
+        self.faults = faults or Faults()
+        # Links whose computation failed (a bug): their internal-error problem, on the entry.
+        self.failed: dict[StepKey, Problem] = {}
         self.view = view
         self.developer_ids = developer_ids
         self.claims: dict[StepKey, set[tuple[str, str | None]]] = {}
@@ -34,7 +44,12 @@ class LinkGraph:
 
     def set_claim(self, record: ComponentRecord) -> Claim | None:
         self.claims_version += 1
-        claim = claim_of(record, self.view)
+        claim = self.faults.run(
+            record.path,
+            "deciding which step the spec belongs to",
+            lambda: claim_of(record, self.view),
+            None,
+        )
         self.claim_by_path[record.path] = claim
         if claim is not None:
             self.claims.setdefault((record.workspace, claim[0]), set()).add((record.path, claim[1]))
@@ -125,9 +140,18 @@ class LinkGraph:
                         if not readers:
                             del deps[dep]
                 touched.update(old.files())
-            if view.lookup(ws, step) is None:
+            self.failed.pop(key, None)
+            reg = view.lookup(ws, step)
+            if reg is None:
                 continue
-            new = linker.link(ws, step)
+            try:
+                new = linker.link(ws, step)
+            except Exception as exc:  # the guard for one step: the others still link
+                log.warning("stepcat: internal error while linking %s", step, exc_info=True)
+                self.failed[key] = internal_error(
+                    reg.path, f"linking step '{step}'", exc, Span.of(reg.entry.key_span)
+                )
+                continue
             if not self._kept(ws, step, new):
                 continue
             links[key] = new

@@ -13,18 +13,22 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from .discovery import ComponentTree, Discovery, FoundFile, discover, is_registry_candidate
 from .graph import LinkGraph, StepKey
+from .guard import Faults
 from .loader import load_facts
 from .models import ComponentType, Problem
 from .paths import is_within, real
+from .pyfacts import PyFacts
 from .records import ComponentRecord, FactTable, Key
 from .registry_reader import RegistryFacts, looks_like_registry, read_registry
 from .registry_view import RegistryView
 from .settings import CatalogSettings, load_settings
 from .source import read_bytes
+from .text import to_bytes
 from .usages import Usage, scan_python_usages
 from .workspaces import WorkspaceMap, build_workspace_map
 
@@ -68,6 +72,7 @@ class CatalogIndex:
         self.syntax_cache: dict[tuple[str, str, int], object] = {}
         self.config_cache: dict[tuple[str, object], object] = {}
         self.generation = 0
+        self.faults = Faults()  # internal errors, as problems on the file they happened in
         self.build()
 
     # -- build -------------------------------------------------------------------------------
@@ -79,6 +84,7 @@ class CatalogIndex:
     def _build(self) -> None:
         self.generation += 1
         self._caches: dict[object, object] = {}
+        self.faults = Faults()
         self.settings_problems: list[Problem] = []
         self.roots: list[tuple[str, CatalogSettings]] = []
         self._max_sizes: dict[str, int] = {}
@@ -86,10 +92,16 @@ class CatalogIndex:
             if self.forced_settings is not None:
                 settings = self.forced_settings
             else:
-                settings, problems = load_settings(Path(root))
+                no_problems: list[Problem] = []
+                settings, problems = self.faults.run(
+                    root,
+                    "reading settings",
+                    partial(load_settings, Path(root)),
+                    (CatalogSettings(), no_problems),
+                )
                 self.settings_problems.extend(problems)
             self.roots.append((real(root), settings))
-        found = discover(self.roots)
+        found = discover(self.roots, self.faults)
         total = len(found.components)
         self.progress(f"found {total} component files", 0, total)
         self.walk_problems = found.problems
@@ -111,16 +123,29 @@ class CatalogIndex:
     def _read_registries(self, found: Discovery) -> None:
         self.registry_candidates = {f.path for f in found.registries}
         self.registry_facts: dict[str, RegistryFacts] = {}
+        self.registry_read_problems: dict[str, Problem] = {}
         for item in found.registries:
             facts = self._read_registry_file(item.path, item.size)
             if facts is not None:
                 self.registry_facts[item.path] = facts
 
     def _read_registry_file(self, path: str, size: int | None = None) -> RegistryFacts | None:
+        """A registry module's facts, or None when the file is not one. A file named like a
+        registry that cannot be read (too large, binary, unreadable) says so: it may hold the
+        steps, and "0 steps, no problems" would hide that."""
+        self.registry_read_problems.pop(path, None)
         data, problem = self.read(path, size)
-        if data is None or not looks_like_registry(data):
+        if data is None:
+            if problem is not None:
+                self.registry_read_problems[path] = problem
             return None
-        facts = read_registry(path, data)
+        if not looks_like_registry(data):
+            return None
+        facts = self.faults.run(
+            path, "reading the registry", lambda: read_registry(path, data), None
+        )
+        if facts is None:
+            return None
         if problem is not None:
             facts.problems.insert(0, problem)
         return facts if facts.is_registry else None
@@ -128,14 +153,19 @@ class CatalogIndex:
     def _place_workspaces(self, found: Discovery) -> None:
         declared = {p: f.metadata for p, f in self.registry_facts.items() if f.metadata}
         paths = [t.path for t in found.trees] + sorted(self.registry_facts)
-        self.wmap: WorkspaceMap = build_workspace_map(self.roots, paths, declared)
+        self.wmap: WorkspaceMap = self.faults.run(
+            self.root_paths[0] if self.root_paths else "",
+            "placing developer workspaces",
+            lambda: build_workspace_map(self.roots, paths, declared),
+            WorkspaceMap(),
+        )
         for tree in self.trees:
             tree.workspace_id = self.wmap.of(tree.path)
         self._build_view()
 
     def _build_view(self) -> None:
         files = {p: (self.wmap.of(p), f) for p, f in self.registry_facts.items()}
-        self.view = RegistryView.build(files)
+        self.view = RegistryView.build(files, self.faults)
         # Answers that depend only on the registries (name resolution, the search index):
         # kept across component edits, dropped when a registry changes.
         self.view_cache: dict[object, object] = {}
@@ -147,6 +177,11 @@ class CatalogIndex:
         if buffered is not None:
             return buffered, None
         return read_bytes(path, max_size or self.settings_for(path).max_file_size, size)
+
+    def relative_to_root(self, path: str) -> str | None:
+        """``path`` relative to the innermost root holding it (posix), or None."""
+        best = max((r for r, _ in self.roots if is_within(path, r)), key=len, default=None)
+        return None if best is None else os.path.relpath(path, best).replace(os.sep, "/")
 
     def settings_for(self, path: str) -> CatalogSettings:
         best: tuple[int, CatalogSettings] | None = None
@@ -169,8 +204,18 @@ class CatalogIndex:
             item.path, kind, tree.workspace_id, tree.path, item.rel, item.mtime_ns
         )
         if kind is not _SCRIPT:
-            facts, problem, mtime = load_facts(
-                item.path, kind, item.size, self._tree_max_size(tree), self.buffers.get(item.path)
+            unread: tuple[PyFacts | None, Problem | None, int] = (None, None, 0)
+            facts, problem, mtime = self.faults.run(
+                item.path,
+                "reading the component file",
+                lambda: load_facts(
+                    item.path,
+                    kind,
+                    item.size,
+                    self._tree_max_size(tree),
+                    self.buffers.get(item.path),
+                ),
+                unread,
             )
             record.facts = facts
             record.mtime_ns = mtime or item.mtime_ns
@@ -184,12 +229,15 @@ class CatalogIndex:
             return  # DAG modules are small; do not read large generated files
         data, _ = self.read(path, size)
         if data is not None:
-            usages = scan_python_usages(data)
+            none: list[Usage] = []
+            usages = self.faults.run(
+                path, "finding DAG node names", partial(scan_python_usages, data), none
+            )
             if usages:
                 self.python_usages[path] = usages
 
     def relink_all(self) -> None:
-        self.graph = LinkGraph(self.table, self.view, self.wmap.developer_ids())
+        self.graph = LinkGraph(self.table, self.view, self.wmap.developer_ids(), self.faults)
         self.graph.link_all()
         self._caches.clear()
         # Each reported step's own problems (before severities), by step then workspace: kept
@@ -216,6 +264,7 @@ class CatalogIndex:
         affected: set[str] = set()
         for path in paths:
             affected.add(path)
+            self.faults.forget(path)  # every stage that reads this file runs again below
             if path in self.registry_candidates or path in self.registry_facts:
                 registry_change = max(registry_change, self._update_registry(path))
             elif (home := self._component_home(path)) is not None:
@@ -343,7 +392,7 @@ class CatalogIndex:
 
     def set_buffer(self, path: str | os.PathLike[str], text: str) -> set[str] | None:
         key = real(os.fspath(path))
-        data = text.encode("utf-8", "surrogateescape")
+        data = to_bytes(text)
         if self.buffers.get(key) == data:
             return set()
         self.buffers[key] = data

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import Problem, Severity, Span
+from .pylex import QuotedRegions
 from .source import file_problem
 from .text import LineIndex, RawSpan
 
@@ -37,6 +38,7 @@ _ENTRY = re.compile(_GAP + _STR + rb"\s*:\s*\{([^{}]*)\}\s*,?")
 _PAIR = re.compile(_GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?")
 _BODY = re.compile(rb"(?:" + _GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?)*" + _GAP)
 _CLOSE = re.compile(_GAP + rb"\}")
+_BRACES = re.compile(rb"""\"(?:[^"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*|[{}]""")
 _TRAILING = re.compile(_GAP)
 
 
@@ -171,8 +173,7 @@ class _RegexReader:
         return entries
 
     def _next_assign_before(self, pos: int, limit: int) -> bool:
-        nxt = _ASSIGN.search(self.data, pos)
-        return nxt is not None and nxt.start() < limit
+        return _ASSIGN.search(self.data, pos, limit) is not None  # bounded: linear overall
 
     def _entry(self, section: str, m: re.Match[bytes]) -> RegistryEntry | None:
         key, ks, ke = _group(m, 1)
@@ -200,6 +201,9 @@ def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
     facts = RegistryFacts(data)
     lines = LineIndex(data)
     assigns = list(_ASSIGN.finditer(data))
+    if assigns:  # an assignment inside a string (a code template) is not one
+        quoted = QuotedRegions(data)
+        assigns = [m for m in assigns if not quoted.contains(m.start())]
     if not assigns:
         return facts
     strict = _RegexReader(data, lines, skipping=False)
@@ -208,7 +212,7 @@ def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
         name = m.group(1).decode("ascii")
         facts.section_spans[name] = lines.span(m.start(1), m.end(1))
         if name == METADATA_SECTION:
-            facts.metadata = read_metadata(data)
+            facts.metadata = read_metadata(data, m.end() - 1)
             continue
         entries = strict.section(name, m.end())
         if entries is None:
@@ -220,11 +224,10 @@ def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
         return facts
     try:
         tree = ast.parse(data)
-    except (SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         _read_tolerantly(path, data, lines, assigns, facts, exc)
     else:
-        facts.sections.clear()
-        _read_with_ast(tree, data, facts)
+        _read_with_ast(tree, data, lines, facts)
     _check_duplicates(path, facts)
     return facts
 
@@ -241,11 +244,14 @@ def _read_tolerantly(
     facts.sections.clear()
     for m in assigns:
         name = m.group(1).decode("ascii")
+        facts.section_spans[name] = lines.span(m.start(1), m.end(1))
         if name in STEP_SECTIONS:
             facts.sections[name] = reader.section(name, m.end()) or []
+        else:
+            facts.metadata = read_metadata(data, m.end() - 1)
     line = max(getattr(exc, "lineno", 1) or 1, 1) - 1
     col = max(getattr(exc, "offset", 1) or 1, 1) - 1
-    msg = getattr(exc, "msg", str(exc))
+    msg = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
     facts.problems.append(
         file_problem(
             path,
@@ -268,6 +274,14 @@ class _AstSpans:
         prefix = text[:byte_col]
         return byte_col if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
 
+    def of_name(self, stmt: ast.stmt) -> RawSpan:
+        """The assigned name of a top-level assignment."""
+        line = stmt.lineno - 1
+        start = self.col(line, stmt.col_offset)
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target  # type: ignore[attr-defined]
+        name = target.id if isinstance(target, ast.Name) else ""
+        return line, start, line, start + len(name)
+
     def of(self, node: ast.expr) -> RawSpan:
         line = node.lineno - 1
         end_line = (node.end_lineno or node.lineno) - 1
@@ -278,14 +292,21 @@ class _AstSpans:
         return line, start, end_line, end
 
 
-def _read_with_ast(tree: ast.Module, data: bytes, facts: RegistryFacts) -> None:
+def _read_with_ast(tree: ast.Module, data: bytes, lines: LineIndex, facts: RegistryFacts) -> None:
+    """The module's top-level sections as Python sees them (the tree is the truth: what the
+    patterns found elsewhere, in a function or a template, is dropped)."""
     spans = _AstSpans(data)
+    facts.sections.clear()
+    facts.section_spans.clear()
+    facts.metadata = {}
     for stmt in tree.body:
         target, value = _assignment(stmt)
         if target not in _SECTIONS or not isinstance(value, ast.Dict):
             continue
+        facts.section_spans[target] = spans.of_name(stmt)
         if target == METADATA_SECTION:
-            continue  # read by read_metadata()
+            facts.metadata = _metadata(_literal(value))
+            continue
         entries = facts.sections.setdefault(target, [])
         for key, val in zip(value.keys, value.values, strict=False):
             if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
@@ -312,8 +333,18 @@ def _assignment(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
 def _literal(node: ast.expr) -> Any:
     try:
         return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return ast.unparse(node)
+    except Exception:  # any shape literal_eval refuses ({{...}}, calls, huge numbers...)
+        try:
+            return ast.unparse(node)
+        except Exception:
+            return ""
+
+
+def _metadata(value: Any) -> dict[str, Any]:
+    """WORKSPACE_METADATA as a dict with string keys (other keys mean nothing to anyone)."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str)}
 
 
 def _check_duplicates(path: str | Path, facts: RegistryFacts) -> None:
@@ -334,23 +365,19 @@ def _check_duplicates(path: str | Path, facts: RegistryFacts) -> None:
             seen.add(entry.name)
 
 
-def read_metadata(data: bytes) -> dict[str, Any]:
-    """WORKSPACE_METADATA of a module, read from its dict literal alone (cheap, tolerant)."""
-    m = re.search(rb"^WORKSPACE_METADATA[ \t]*(?::[^=\n]*)?=[ \t]*(\{)", data, re.M)
-    if m is None:
-        return {}
+def read_metadata(data: bytes, brace: int) -> dict[str, Any]:
+    """WORKSPACE_METADATA from the dict literal opened at offset ``brace`` alone (cheap,
+    tolerant: anything that is not a plain literal gives no metadata)."""
     depth = 0
-    for tok in re.finditer(
-        rb"""\"(?:[^"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*|[{}]""", data[m.start(1) :]
-    ):
+    for tok in _BRACES.finditer(data, brace):
         if tok.group() == b"{":
             depth += 1
         elif tok.group() == b"}":
             depth -= 1
             if depth == 0:
                 try:
-                    value = ast.literal_eval(data[m.start(1) : m.start(1) + tok.end()].decode())
-                except (ValueError, SyntaxError, UnicodeDecodeError, MemoryError, RecursionError):
+                    value = ast.literal_eval(data[brace : tok.end()].decode())
+                except Exception:  # not a plain literal ({{...}}, names, huge numbers...)
                     return {}
-                return value if isinstance(value, dict) else {}
+                return _metadata(value)
     return {}

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from .guard import Faults
 from .models import Problem, Severity, Span
 from .registry_reader import RegistryEntry, RegistryFacts
 from .source import file_problem
@@ -65,17 +67,25 @@ class RegistryView:
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def build(cls, files: dict[str, tuple[str, RegistryFacts]]) -> RegistryView:
+    def build(
+        cls, files: dict[str, tuple[str, RegistryFacts]], faults: Faults | None = None
+    ) -> RegistryView:
         """``files``: path -> (workspace id, facts). Deterministic in path order."""
         view = cls()
+        faults = faults or Faults()
         for path in sorted(files, key=lambda p: (files[p][0] != SHARED, p)):  # core first
             workspace, facts = files[path]
-            if facts.metadata:
-                view.metadata.setdefault(workspace, facts.metadata)
-            for section, entries in facts.sections.items():
-                for entry in entries:
-                    view._add(workspace, path, section, entry)
+            faults.run(
+                path, "layering the registry", partial(view._add_file, workspace, path, facts), None
+            )
         return view
+
+    def _add_file(self, workspace: str, path: str, facts: RegistryFacts) -> None:
+        if facts.metadata:
+            self.metadata.setdefault(workspace, facts.metadata)
+        for section, entries in facts.sections.items():
+            for entry in entries:
+                self._add(workspace, path, section, entry)
 
     def _add(self, workspace: str, path: str, section: str, entry: RegistryEntry) -> None:
         if workspace == SHARED:

@@ -7,13 +7,16 @@ defaults are used for the fields that were wrong.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .models import FILE_START, ComponentType, Problem, Severity
+from .globs import glob_match, pattern_error
+from .models import FILE_START, ComponentType, Problem, Severity, Span
+from .source import read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -86,6 +89,41 @@ class CatalogSettings(BaseModel):
     severity: dict[str, RuleLevel] = Field(
         default_factory=dict, description="Rule id -> severity or 'off'"
     )
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Path glob (relative to the root) -> rule ids not reported there ('*': all)",
+    )
+
+    @field_validator("registry_files", "exclude", "config_files")
+    @classmethod
+    def _patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            error = pattern_error(pattern)
+            if error:
+                raise ValueError(f"{pattern!r}: {error}")
+        return patterns
+
+    @field_validator("per_file_ignores")
+    @classmethod
+    def _ignore_patterns(cls, ignores: dict[str, list[str]]) -> dict[str, list[str]]:
+        cls._patterns(list(ignores))
+        return ignores
+
+    @field_validator("tree_names", "workspace_globs")
+    @classmethod
+    def _names(cls, names: list[str]) -> list[str]:
+        for name in names:
+            error = pattern_error(name)
+            if error:
+                raise ValueError(f"{name!r}: {error}")
+        return names
+
+    def ignored(self, rel: str, rule: str) -> bool:
+        """Whether ``per_file_ignores`` silences ``rule`` for a root-relative posix path."""
+        for pattern, rules in self.per_file_ignores.items():
+            if (rule in rules or "*" in rules) and glob_match(rel, pattern):
+                return True
+        return False
 
     def component_dir_names(self) -> dict[str, ComponentType]:
         """Folder name -> component type (first declaration wins)."""
@@ -102,27 +140,56 @@ class CatalogSettings(BaseModel):
         return None if level == "off" else Severity(level)
 
 
+_SETTINGS_MAX_SIZE = 1024 * 1024
+
+
 def _toml_section(path: Path) -> tuple[dict[str, Any] | None, Problem | None]:
+    raw, problem = read_bytes(str(path), _SETTINGS_MAX_SIZE)
+    if raw is None:
+        reason = problem.message if problem is not None else "unreadable"
+        return None, _settings_problem(path, f"cannot read settings file ({reason}); defaults used")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, _settings_problem(path, f"cannot read settings file: {exc}")
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, _settings_problem(
+            path, f"settings file is not UTF-8 ({exc.reason}); defaults used"
+        )
     except tomllib.TOMLDecodeError as exc:
         return None, _settings_problem(path, f"invalid TOML, defaults used: {exc}")
+    except RecursionError:
+        return None, _settings_problem(path, "invalid TOML (nested too deeply); defaults used")
     if path.name == "pyproject.toml":
-        section = data.get("tool", {}).get("stepcat")
-        return (section if isinstance(section, dict) else None), None
+        tool = data.get("tool")
+        section = tool.get("stepcat") if isinstance(tool, dict) else None
+        if section is not None and not isinstance(section, dict):
+            return None, _settings_problem(path, "[tool.stepcat] must be a table; defaults used")
+        return section, None
     return data, None
 
 
-def _settings_problem(path: Path, message: str) -> Problem:
+def _settings_problem(path: Path, message: str, key: str | None = None) -> Problem:
     return Problem(
         rule="invalid-settings",
         severity=Severity.WARNING,
         message=message,
         path=path,
-        span=FILE_START,
+        span=_key_span(path, key) if key else FILE_START,
     )
+
+
+def _key_span(path: Path, key: str) -> Span:
+    """Where ``key = ...`` is written in a settings file (its first assignment), else the start."""
+    raw, _ = read_bytes(str(path), _SETTINGS_MAX_SIZE)
+    if raw is None:
+        return FILE_START
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.M)
+    m = pattern.search(raw.decode("utf-8", "replace"))
+    if m is None:
+        return FILE_START
+    text = m.string
+    line = text.count("\n", 0, m.start())
+    col = m.group().index(key[0]) if key else 0
+    return Span(start_line=line, start_character=col, end_line=line, end_character=col + len(key))
 
 
 def load_settings(root: Path) -> tuple[CatalogSettings, list[Problem]]:
@@ -146,6 +213,12 @@ def validate_settings(
     """Validate a settings mapping; invalid fields fall back to their defaults, each reported."""
     try:
         return CatalogSettings.model_validate(raw), []
+    except RecursionError:
+        return CatalogSettings(), [
+            _settings_problem(
+                source or Path("stepcat.toml"), "settings nested too deeply; defaults used"
+            )
+        ]
     except ValidationError as exc:
         bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
         kept = {k: v for k, v in raw.items() if k not in bad and k in CatalogSettings.model_fields}
@@ -153,6 +226,7 @@ def validate_settings(
             _settings_problem(
                 source or Path("stepcat.toml"),
                 f"setting '{'.'.join(str(p) for p in err['loc'])}': {err['msg']}; default used",
+                str(err["loc"][0]) if err["loc"] else None,
             )
             for err in exc.errors()
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -15,13 +16,16 @@ _DIRECT_REACH = 1 << 16  # ... unless they are far into a big text
 class LineIndex:
     """Maps offsets in ``data`` to (line, column). Column counts code points, not bytes."""
 
-    __slots__ = ("_data", "_is_bytes", "_lookups", "_starts")
+    __slots__ = ("_ascii", "_data", "_firsts", "_is_bytes", "_last", "_lookups", "_starts")
 
     def __init__(self, data: bytes | str) -> None:
         self._data = data
         self._is_bytes = isinstance(data, bytes)
         self._starts: list[int] | None = None
         self._lookups = 0
+        self._firsts: dict[tuple[bytes | str, int], int] | None = None
+        self._ascii: bool | None = None  # bytes only: is the whole text ASCII?
+        self._last = (-1, -1, 0)  # (line start, offset, column) of the last non-ASCII lookup
 
     @property
     def data(self) -> bytes | str:
@@ -46,14 +50,44 @@ class LineIndex:
         starts.pop()  # the offset after the last line
         return starts
 
+    def line_start(self, offset: int) -> int:
+        """Offset where the line holding ``offset`` starts."""
+        return self._line_start(offset)[1]
+
+    def first_on_line(self, needle: bytes | str, offset: int) -> int:
+        """Offset of the first ``needle`` on the line holding ``offset`` (-1: none). Near the
+        line start it is searched directly; far into a long line it is found once per line and
+        remembered, so many questions about one huge line stay linear."""
+        start = self.line_start(offset)
+        data = self._data
+        if offset - start < 4096:
+            return data.find(needle, start, offset)  # type: ignore[arg-type]
+        if self._firsts is None:
+            self._firsts = {}
+        key = (needle, start)
+        hit = self._firsts.get(key)
+        if hit is None:
+            end = data.find(b"\n" if self._is_bytes else "\n", start)  # type: ignore[arg-type]
+            hit = self._firsts[key] = data.find(needle, start, end if end != -1 else len(data))  # type: ignore[arg-type]
+        return hit
+
     def position(self, offset: int) -> tuple[int, int]:
         line, start = self._line_start(offset)
         if not self._is_bytes:
             return line, offset - start
-        prefix = self._data[start:offset]
-        if prefix.isascii():
+        if self._ascii is None:
+            self._ascii = self._data.isascii()
+        if self._ascii:
             return line, offset - start
-        return line, len(prefix.decode("utf-8", "replace"))  # type: ignore[union-attr]
+        # Columns count code points: decode from the last position asked on this line when
+        # it is before this one (positions come in file order), else from the line start.
+        last_start, last_offset, last_col = self._last
+        base, col = (
+            (last_offset, last_col) if last_start == start and last_offset <= offset else (start, 0)
+        )
+        col += len(self._data[base:offset].decode("utf-8", "replace"))  # type: ignore[union-attr]
+        self._last = (start, offset, col)
+        return line, col
 
     def span(self, start: int, end: int) -> RawSpan:
         sl, sc = self.position(start)
@@ -61,8 +95,7 @@ class LineIndex:
         if (b"\n" if self._is_bytes else "\n") not in piece:  # type: ignore[operator]
             if not self._is_bytes:
                 return sl, sc, sl, sc + len(piece)
-            if piece.isascii():
-                return sl, sc, sl, sc + len(piece)
+            return sl, sc, sl, sc + len(piece.decode("utf-8", "replace"))  # type: ignore[union-attr]
         el, ec = self.position(end)
         return sl, sc, el, ec
 
@@ -77,7 +110,27 @@ class LineIndex:
         return min(start + max(character, 0), end)
 
 
+def to_bytes(text: str) -> bytes:
+    """An editor's text as the bytes the readers take. A lone surrogate (which JSON-RPC can
+    carry but UTF-8 cannot) becomes '?': one code point for one, so columns stay true."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
+
+
 def squash(name: str) -> str:
     """The comparison key of a name: lower case without separators (``XGBoostTraining`` and
     ``xgboost_training`` are both ``xgboosttraining``). It makes acronyms a non-issue."""
     return name.replace("_", "").replace("-", "").replace(".", "").lower()
+
+
+def likely_typo(word: str, known: list[str] | set[str] | frozenset[str]) -> str | None:
+    """The known word ``word`` is most likely a misspelling of (``calibraton`` ->
+    ``calibration``), or None. Words merely unknown are not typos: job types are an open set,
+    and the framework falls back to the base spec for them."""
+    lowered = word.lower()
+    if lowered in known:
+        return None
+    close = difflib.get_close_matches(lowered, sorted(known), n=1, cutoff=0.8)
+    return close[0] if close else None

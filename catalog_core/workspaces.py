@@ -8,7 +8,9 @@ Everything else is ``shared``. Ownership is decided by the longest component pre
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .paths import deepest_owner, is_within, match_components
@@ -67,5 +69,19 @@ def build_workspace_map(
             continue
         owner = deepest_owner(path, [r for r, _ in roots])
         if owner is not None:
-            wmap.add(owner, dev_id)
+            wmap.add(registry_home(path, owner), dev_id)
     return wmap
+
+
+def registry_home(registry: str, root: str) -> str:
+    """The folder a developer registry speaks for: the project around it, never more.
+    ``<project>/src/<package>/registry/workspace_registry.py`` -> ``<project>``;
+    ``<folder>/registry/x.py`` -> ``<folder>``; any other module -> its own folder. A module
+    with ``WORKSPACE_METADATA`` somewhere in a shared tree (a test fixture, say) therefore
+    claims its own corner, not the whole root."""
+    parts = list(Path(registry).parent.relative_to(root).parts) if registry != root else []
+    if parts and parts[-1] == "registry":
+        parts.pop()
+    if len(parts) >= 2 and parts[-2] == "src":
+        parts = parts[:-2]
+    return os.path.join(root, *parts) if parts else root

@@ -7,7 +7,11 @@ package at call time (the core itself never imports it).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from .. import __version__
@@ -21,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Index, check and serve an ML pipeline step catalog (never runs its code).",
     )
     parser.add_argument("--version", action="version", version=f"stepcat {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="print tracebacks of internal errors (accepted before or after the command)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_catalog_commands(sub)
     for register in _optional_registrations():
@@ -37,16 +46,70 @@ def _optional_registrations() -> list:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Exit status: 0 fine, 1 problems found (or nothing found), 2 a usage
+    error or an internal error (one line on stderr; ``--debug`` for the traceback), 130
+    interrupted, 141 the reader of the output went away (``| head``)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    args_list = [a for a in args_list if a != "--debug"]
+    _robust_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
+    if args.command != "serve":  # the server configures its own logging
+        _quiet_logging(debug)
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()
     except CliError as exc:
         print(f"stepcat: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        print(
+            f"stepcat: internal error: {type(exc).__name__}{': ' + first if first else ''}"
+            f"{'' if debug else ' (--debug for the traceback)'}",
+            file=sys.stderr,
+        )
+        return 2
     return code
+
+
+def _robust_streams() -> None:
+    """Output never fails to encode: names with lone surrogates or undecodable bytes are
+    escaped (``\\udcff``) instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a detached or closed stream
+                reconfigure(errors="backslashreplace")
+
+
+def _quiet_logging(debug: bool) -> None:
+    """Internal errors are reported as problems (and a summary line); their tracebacks are
+    for ``--debug``."""
+    logger = logging.getLogger("stepcat")
+    logger.propagate = False
+    logger.handlers.clear()
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    else:
+        logger.addHandler(logging.NullHandler())
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush is quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,8 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..atomic import WriteError, write_files
 from ..config_types import fix_text
+from ..settings import MAX_FILE_SIZE
+from ..source import read_bytes
 from .common import CliError, add_root_argument, open_catalog
 
 
@@ -31,9 +33,18 @@ def run_fix(args: argparse.Namespace) -> int:
     if missing:
         raise CliError(f"no such file: {', '.join(missing)}")
     catalog = open_catalog(args.root, quiet=True)
-    needs_fix = unresolved = 0
+    unresolved = 0
+    fixed_files: dict[Path, bytes] = {}
+    counts: dict[Path, int] = {}
     for path in args.files:
-        data = path.read_bytes()
+        data, problem = read_bytes(str(path), MAX_FILE_SIZE)
+        if data is None:
+            print(
+                f"{path}: {problem.message if problem else 'unreadable'}; left unchanged",
+                file=sys.stderr,
+            )
+            unresolved += 1
+            continue
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -47,15 +58,26 @@ def run_fix(args: argparse.Namespace) -> int:
         for key, why in plan.unresolved:
             print(f"{path}: '{key}' left unchanged: {why}", file=sys.stderr)
         unresolved += len(plan.unresolved)
-        if not plan.edits:
-            continue
-        needs_fix += 1
-        if args.write:
-            backup = write_atomic(path, fixed.encode("utf-8"), backup=not args.no_backup)
-            note = f" (backup: {backup})" if backup else ""
-            print(f"{path}: fixed {len(plan.edits)} key(s){note}")
+        if plan.edits:
+            fixed_files[path] = fixed.encode("utf-8")
+            counts[path] = len(plan.edits)
+    if args.write and fixed_files:
+        try:  # every file or none
+            written = write_files(fixed_files, backup=not args.no_backup)
+        except WriteError as exc:
+            raise CliError(str(exc)) from exc
+        for item in written:
+            note = f" (backup: {item.backup})" if item.backup else ""
+            link = (
+                f" (through the link to {item.target})"
+                if item.target != item.path.resolve()
+                else ""
+            )
+            print(f"{item.path}: fixed {counts[item.path]} key(s){link}{note}")
     if args.check:
-        return 1 if needs_fix or unresolved else 0
-    if not args.write and needs_fix:
-        print(f"{needs_fix} file(s) would change; run with --write to apply", file=sys.stderr)
+        return 1 if fixed_files or unresolved else 0
+    if not args.write and fixed_files:
+        print(
+            f"{len(fixed_files)} file(s) would change; run with --write to apply", file=sys.stderr
+        )
     return 0

@@ -14,6 +14,7 @@ import json.scanner
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from json.decoder import JSONDecodeError
 from typing import Any
 
@@ -21,6 +22,17 @@ _WS = re.compile(r"[ \t\n\r]*")
 # The standard library's C string scanner and value scanner (pure-Python fallbacks otherwise).
 scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
+def _big_int(digits: str) -> int | Decimal:
+    """An integer of any length (``int()`` refuses more than 4,300 digits by default)."""
+    return int(digits) if len(digits) < 4000 else Decimal(digits)
+
+
+# The slower scanner, used only for a value the fast one refused for its size.
+_SCAN_BIG: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    json.JSONDecoder(parse_int=_big_int)  # type: ignore[arg-type]
+)
 
 Path = tuple[str, ...]
 
@@ -75,9 +87,20 @@ def _ws(text: str, pos: int) -> int:
     return _WS.match(text, pos).end()  # type: ignore[union-attr]
 
 
+def _scan(text: str, pos: int) -> tuple[Any, int]:
+    try:
+        return _SCAN(text, pos)
+    except JSONDecodeError:
+        raise
+    except ValueError:  # an integer too long for int(): valid JSON all the same
+        return _SCAN_BIG(text, pos)
+
+
 def read_json(text: str, descend: set[Path]) -> JsonRead:
     """Read ``text``; objects at the paths in ``descend`` (and the root) are read member by
-    member with positions. Never raises."""
+    member with positions. Never raises. A byte order mark counts as white space."""
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]  # same length: offsets and columns stay true
     pos = _ws(text, 0)
     if pos >= len(text):
         return JsonRead(None, (pos, "empty file: expected a JSON object"))
@@ -124,7 +147,7 @@ def _read_object(text: str, pos: int, node: ObjectNode, path: Path, descend: set
             pos = member.children.end
         else:
             try:
-                member.value, pos = _SCAN(text, pos)
+                member.value, pos = _scan(text, pos)
             except StopIteration as exc:
                 raise _Stop(exc.value, "expected a value") from None
             except JSONDecodeError as exc:

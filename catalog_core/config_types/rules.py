@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from ..models import Problem, Severity, Span
 from ..source import file_problem
+from ..text import likely_typo
 from .context import ConfigContext
 from .document import ConfigDocument
 from .fixer import plan_fixes
@@ -209,8 +209,10 @@ def _check_suffix(
     known = ctx.known_job_types()
     if job.lower() in known or job in declared:
         return []
-    close = difflib.get_close_matches(job.lower(), sorted(known), n=1)
-    hint = f"; did you mean '{step}_{close[0]}'?" if close else ""
+    typo = likely_typo(job, known)
+    if typo is None:  # an unusual job type, not a misspelt one: the base config applies
+        return []
+    hint = f"; did you mean '{step}_{typo}'?"
     return [
         _problem(
             doc,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..text import RawSpan
+from ..text import RawSpan, to_bytes
 from ..usages import Usage, scan_python_usages
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def dag_usages(lines: Sequence[str], near_line: int) -> list[Usage]:
     calls span a few lines at most, which keeps a 5 MB document cheap)."""
     first = max(near_line - 12, 0)
     window = "\n".join(x.rstrip("\r\n") for x in lines[first : near_line + 12])
-    found = scan_python_usages(window.encode("utf-8", "surrogateescape"))
+    found = scan_python_usages(to_bytes(window))
     return [
         Usage(u.name, (u.span[0] + first, u.span[1], u.span[2] + first, u.span[3]), u.call)
         for u in found

@@ -23,6 +23,20 @@ class StagingArea:
         step = component.component_id
         final = self.path(step)
         temp = os.path.join(self.folder, f".{step}.{uuid.uuid4().hex}")
+        try:
+            self._fill(temp, component, contents)
+        except BaseException:  # refused or failed: leave no half-made snapshot behind
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+        trash = f"{temp}.old"
+        if os.path.exists(final):
+            os.rename(final, trash)
+        os.rename(temp, final)
+        for leftover in os.listdir(self.folder):  # this one's trash, and interrupted stagings
+            if leftover.startswith(f".{step}."):
+                shutil.rmtree(os.path.join(self.folder, leftover), ignore_errors=True)
+
+    def _fill(self, temp: str, component: StagedComponent, contents: dict[str, bytes]) -> None:
         make_dirs_durably(temp)
         for rel, data in contents.items():
             path = os.path.join(temp, "files", *rel.split("/"))
@@ -33,13 +47,6 @@ class StagingArea:
             atomic_write(os.path.join(temp, "registry_entry.txt"), entry)
         manifest = component.model_dump_json(indent=2).encode()
         atomic_write(os.path.join(temp, "manifest.json"), manifest)
-        trash = f"{temp}.old"
-        if os.path.exists(final):
-            os.rename(final, trash)
-        os.rename(temp, final)
-        for leftover in os.listdir(self.folder):  # this one's trash, and interrupted stagings
-            if leftover.startswith(f".{step}."):
-                shutil.rmtree(os.path.join(self.folder, leftover), ignore_errors=True)
 
     def read(self, component: StagedComponent) -> dict[str, bytes]:
         """The staged bytes, verified against the hashes taken at staging."""

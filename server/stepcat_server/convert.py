@@ -26,9 +26,19 @@ SEVERITY = {
 
 
 def to_path(uri: str) -> str | None:
-    """The real filesystem path of a ``file:`` URI, else None."""
-    path = to_fs_path(uri)
-    return os.path.realpath(path) if path else None
+    """The real filesystem path of a ``file:`` URI, else None: other schemes, relative paths
+    (``file:x.py`` has no folder, and the server's working directory is not one), and paths no
+    file system can hold (a NUL byte) name no file of ours."""
+    try:
+        path = to_fs_path(uri) if isinstance(uri, str) and uri.startswith("file:") else None
+    except Exception:  # a malformed URI is not a file of ours
+        return None
+    if not path or "\x00" in path or not os.path.isabs(path):
+        return None
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return None
 
 
 def to_uri(path: str | Path) -> str:
@@ -36,11 +46,12 @@ def to_uri(path: str | Path) -> str:
 
 
 def _units(text: str, encoding: str) -> int:
+    # surrogatepass: a lone surrogate (possible in a client's text) counts as one UTF-16 unit
     if encoding == types.PositionEncodingKind.Utf8:
-        return len(text.encode("utf-8"))
+        return len(text.encode("utf-8", "surrogatepass"))
     if encoding == types.PositionEncodingKind.Utf32:
         return len(text)
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def column_to_client(line: str, column: int, encoding: str) -> int:

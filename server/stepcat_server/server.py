@@ -15,6 +15,7 @@ from .features import (
     navigation,
     sync,
 )
+from .protocol import StepcatProtocol
 from .session import Session
 
 FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions, commands, integration)
@@ -22,7 +23,7 @@ FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions, comma
 
 class StepcatServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__(name="stepcat", version=__version__)
+        super().__init__(name="stepcat", version=__version__, protocol_cls=StepcatProtocol)
         self.session = Session(self)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from lsprotocol import types
 
 from catalog_core import Problem, StepCatalog
+from catalog_core.guard import guarded_list
 from catalog_core.paths import deepest_owner
 
 from . import convert
@@ -52,6 +53,7 @@ class Session:
         self._disk_generation = -1
         self._pending: set[str] = set()  # uris whose latest text the analysis thread has not seen
         self.published: set[str] = set()  # paths with diagnostics pushed to the client
+        self.build_error: str | None = None  # why the last (re)index failed, until one succeeds
         self.loop: asyncio.AbstractEventLoop | None = None
 
     # -- running work ------------------------------------------------------------------------
@@ -246,9 +248,12 @@ class Session:
         return problems
 
     def diagnostics_for(self, path: str) -> list[types.Diagnostic]:
+        """A file's diagnostics; a failure while computing them becomes one diagnostic on the
+        file (so one bad file never stops the others' diagnostics)."""
         settings = self.settings_for(path)
         found = []
-        for problem in self.problems_for(path):
+        problems = guarded_list(path, "computing diagnostics", lambda: self.problems_for(path))
+        for problem in problems:
             level = settings.level(problem.rule, problem.severity.value)
             if level is not None:
                 found.append(convert.lsp_diagnostic(problem, level, self.line_of, self.encoding))

@@ -28,13 +28,14 @@ def _command_or_code_action(raw: Any, _: type) -> types.Command | types.CodeActi
     return CONVERTER.structure(raw, kind)
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=CLIENTS)
-async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):
+def set_up(lsp_client: LanguageClient, spec: str) -> None:
+    """What every test client does: read code actions right, answer registrations and code
+    lens refreshes, and remember which editor it plays."""
     lsp_client.protocol._converter.register_structure_hook(
         Union[types.Command, types.CodeAction],  # noqa: UP007 - the key lsprotocol registers
         _command_or_code_action,
     )
-    lsp_client.client_spec = request.param  # type: ignore[attr-defined]
+    lsp_client.client_spec = spec  # type: ignore[attr-defined]
     lsp_client.registrations = []  # type: ignore[attr-defined]
 
     lsp_client.code_lens_refreshes = 0  # type: ignore[attr-defined]
@@ -47,6 +48,10 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):
     def code_lens_refresh(params: None) -> None:
         lsp_client.code_lens_refreshes += 1  # type: ignore[attr-defined]
 
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=CLIENTS)
+async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):
+    set_up(lsp_client, request.param)
     yield
     if lsp_client.capabilities is not None:
         await lsp_client.shutdown_session()

@@ -117,12 +117,15 @@ class Editor:
                 if expect is None or expect(items) or loop.time() > deadline:
                     return items
                 await asyncio.sleep(0.05)
-        async with asyncio.timeout(timeout):
+
+        async def pushed() -> list[types.Diagnostic]:
             while True:
                 items = list(self.client.diagnostics.get(key, []))
                 if key in self.client.diagnostics and (expect is None or expect(items)):
                     return items
                 await self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+        return await asyncio.wait_for(pushed(), timeout)  # asyncio.timeout is 3.11+
 
 
 def doc(path: Path) -> types.TextDocumentIdentifier:

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from editor import doc, find, pos, where
+import pytest_lsp
+from conftest import set_up
+from editor import CLIENTS, Editor, doc, find, pos, where
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInternalError, JsonRpcRequestCancelled
+from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams, JsonRpcRequestCancelled
+from pytest_lsp import ClientServerConfig, LanguageClient
 from synth import generate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -26,17 +30,66 @@ async def definition_of_cradle(editor) -> str:
     return where(result[0])[0]
 
 
-async def test_a_failing_request_gets_an_error_and_the_next_one_works(editor, capfd) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
-    bad = types.DefinitionParams(
-        text_document=types.TextDocumentIdentifier(uri="file:///tmp/%00bad.py"), position=pos(0, 0)
-    )
+FAULTY = [sys.executable, str(Path(__file__).with_name("faulty_server.py"))]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=FAULTY), params=CLIENTS[:1])
+async def faulty_client(lsp_client: LanguageClient, request: pytest.FixtureRequest):
+    set_up(lsp_client, request.param)
+    yield
+    if lsp_client.capabilities is not None:
+        await lsp_client.shutdown_session()
+    else:
+        lsp_client.exit(None)
+
+
+@pytest.fixture
+def faulty(faulty_client: LanguageClient) -> Editor:
+    return Editor(faulty_client, faulty_client.client_spec)  # type: ignore[attr-defined]
+
+
+async def test_a_failing_request_gets_an_error_and_the_next_one_works(faulty, capfd) -> None:
+    await faulty.start(IRR)
+    await faulty.open(DAG)
+    explode = IRR / "pipelines/explode.py"
+    await faulty.open(explode, 'dag.add_node("CradleDataLoading_training")\n')
     with pytest.raises(JsonRpcInternalError):
-        await editor.client.text_document_definition_async(bad)
-    assert await definition_of_cradle(editor) == "cradle_data_loading_training_spec.py"
+        await faulty.definition(explode, 0, 16)
+    assert await definition_of_cradle(faulty) == "cradle_data_loading_training_spec.py"
     await asyncio.sleep(0.2)  # let the server's stderr reach the test process
     assert "Traceback" in capfd.readouterr().err
+
+
+async def test_odd_uris_get_an_answer(editor) -> None:
+    """Not files of ours (NUL in the path, relative, another scheme): answered with nothing."""
+    await editor.start(IRR)
+    await editor.open(DAG)
+    for odd in ("file:///tmp/%00bad.py", "file:relative.py", "untitled:Untitled-1"):
+        params = types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=odd), position=pos(0, 0)
+        )
+        assert await editor.client.text_document_definition_async(params) is None
+    assert await definition_of_cradle(editor) == "cradle_data_loading_training_spec.py"
+
+
+async def test_invalid_params_get_an_invalid_params_error(editor) -> None:
+    """pygls drops requests whose params do not fit their types; the client must still get an
+    answer: -32602."""
+    await editor.start(IRR)
+    await editor.open(DAG)
+    uri = doc(DAG).uri
+    bad_params = [
+        {"textDocument": {"uri": uri}, "position": None},
+        {"textDocument": {"uri": uri}, "position": {"line": -1, "character": 0}},
+        {"textDocument": {"uri": uri}, "position": {"line": 10**12, "character": 0}},
+    ]
+    for params in bad_params:
+        with pytest.raises(JsonRpcInvalidParams):
+            await editor.client.protocol.send_request_async("textDocument/definition", params)
+    references = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    with pytest.raises(JsonRpcInvalidParams):  # no "context"
+        await editor.client.protocol.send_request_async("textDocument/references", references)
+    assert await definition_of_cradle(editor) == "cradle_data_loading_training_spec.py"
 
 
 async def test_huge_and_garbage_documents_do_not_stall_other_requests(editor) -> None:

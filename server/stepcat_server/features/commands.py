@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from ..server import StepcatServer
     from ..session import Session
 
+# PYGLS_ARGS: commands that take any arguments declare an *unannotated* ``*args``. pygls reads
+# handler annotations: ``*args: Any`` fails on Python 3.10 (``issubclass(Any, ...)`` raises), and
+# ``*args: object`` makes pygls pass the server itself as the first argument.
 OPEN_COMPONENT = "stepcat.openComponent"
 REINDEX = "stepcat.reindex"
 LIST_STEPS = "stepcat.listSteps"
@@ -128,7 +131,7 @@ def register(server: StepcatServer) -> None:
         return bool(result and result.success)
 
     @server.command(LIST_STEPS)
-    async def list_steps(*args: Any) -> list[dict[str, Any]]:
+    async def list_steps(*args) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS
         """Every step with its workspace, type, description and registry location (Show Step...)."""
         return await session.query(_list_steps, session) or []
 
@@ -140,13 +143,18 @@ def register(server: StepcatServer) -> None:
         return await session.query(_components_at, session, uri, snap) or []
 
     @server.command(STATUS)
-    async def status(*args: Any) -> dict[str, Any]:
+    async def status(*args) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS
         if not session.ready.is_set():
             return {"state": "indexing"}
-        return await session.run(_status, session)
+        if session.catalog is None:
+            return {"state": "error", "error": session.build_error or "no catalog"}
+        answer = await session.run(_status, session)
+        if session.build_error:
+            answer["error"] = session.build_error  # serving an older index
+        return answer
 
     @server.command(REINDEX)
-    async def reindex(*args: Any) -> int:
+    async def reindex(*args) -> int:  # type: ignore[no-untyped-def]  # PYGLS_ARGS
         from .lifecycle import index
 
         await index(server)

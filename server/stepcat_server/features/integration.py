@@ -134,7 +134,7 @@ def register(server: StepcatServer) -> None:
 
     def command(name: str) -> None:
         @server.command(PREFIX + name)
-        async def handler(*args: Any) -> dict[str, Any]:
+        async def handler(*args) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS (commands.py)
             result = await session.query(run_action, session, name, list(args)) or {}
             ok, text = _text(name, result)
             level = types.MessageType.Info if ok else types.MessageType.Error

@@ -61,9 +61,25 @@ async def index(server: StepcatServer) -> None:
                 types.WorkDoneProgressReport(message=message, percentage=min(pct, 99)),
             )
 
-    await session.run(session.build, progress)
-    session.ready.set()
+    try:
+        await session.run(session.build, progress)  # logs the traceback when it fails
+        session.build_error = None
+    except Exception as exc:
+        # Reported once; the server keeps serving the index it had (or none) and answers
+        # every request: nothing waits for an index that will not come.
+        session.build_error = f"{type(exc).__name__}: {exc}"
+        kept = "the previous index is kept" if session.catalog is not None else "no catalog"
+        server.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Error,
+                message=f"stepcat: indexing failed ({session.build_error}); {kept}. See the log.",
+            )
+        )
+    finally:
+        session.ready.set()
     catalog = session.catalog
+    if token is not None and catalog is None:
+        server.work_done_progress.end(token, types.WorkDoneProgressEnd(message="indexing failed"))
     if token is not None and catalog is not None:
         steps = len(catalog.list_available_steps())
         files = len(catalog.index.table.records)
