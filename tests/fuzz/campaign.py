@@ -83,6 +83,7 @@ LIB_OPS = (
     "cli_text",
 )
 SEVERITIES = {"error", "warning", "information", "hint"}
+CHECKED = [0]  # problems whose invariants were checked (in the library child)
 REQUEST_TIMEOUT = 10.0
 INVALID_TIMEOUT = 2.0
 
@@ -161,6 +162,7 @@ def _check_problems(problems: list[Any], where: str) -> list[str]:
     """Invariants every problem keeps: a path, a rule, a severity, a sane span; no
     ``internal-error`` (the guard caught an exception: still a bug for the campaign)."""
     broken = []
+    CHECKED[0] += len(problems)
     for p in problems:
         span = p.span
         if p.path is None:
@@ -279,7 +281,10 @@ def _library_child(
             except ValueError as exc:
                 broken.append(f"--format json output is not JSON: {exc}")
             else:
-                for row in rows if isinstance(rows, list) else []:
+                rows = rows if isinstance(rows, list) else []
+                CHECKED[0] += len(rows)
+                state["exit"] = code
+                for row in rows:
                     if not row.get("path") or not row.get("rule"):
                         broken.append(f"json problem without path or rule: {_short(str(row), 200)}")
                     if row.get("rule") == "internal-error":
@@ -308,6 +313,7 @@ def _library_child(
         dump.flush()
         faulthandler.dump_traceback_later(bounds.get(name, 30.0), repeat=False, file=dump)
         start = time.perf_counter()
+        checked = CHECKED[0]
         record: dict[str, Any] = {"op": name}
         try:
             record["broken"] = table[name]()
@@ -316,9 +322,16 @@ def _library_child(
         finally:
             faulthandler.cancel_dump_traceback_later()
         record["seconds"] = time.perf_counter() - start
+        record["checked"] = CHECKED[0] - checked
+        if name == "list":
+            record["steps"] = len(state.get("steps") or [])
+        if name == "cli_json":
+            record["exit"] = state.get("exit")
         conn.send(("op", record))
     conn.send(("done", None))
     conn.close()
+    dump.close()
+    os._exit(0)  # skip finalising the forked heap
 
 
 def _dump_frame(dump_text: str, op: str) -> tuple[str | None, str]:
@@ -350,6 +363,7 @@ def run_library(
     ``bound`` it is slow (and faulthandler shows where it is), past ``max(15 s, 4 x bound)``
     the child is killed."""
     bounds = bounds or {}
+    warm_up()
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     fd, dump_path = tempfile.mkstemp(prefix="stepcat-fuzz-dump-")
@@ -454,6 +468,27 @@ def run_library(
 
 
 _BASELINES: dict[str, dict[str, float]] = {}
+_WARM = [False]
+
+
+def warm_up() -> None:
+    """Load everything the library and CLI import lazily, once, in this process, so that each
+    forked child starts warm (its time is then the input's, not the imports')."""
+    if _WARM[0]:
+        return
+    _WARM[0] = True
+    from catalog_core import StepCatalog
+
+    tmp = Path(tempfile.mkdtemp(prefix="stepcat-fuzz-warm-"))
+    try:
+        root = mutate.materialise(Case("demo", 0), tmp)
+        catalog = StepCatalog(root)
+        catalog.problems()
+        catalog.check_syntax()
+        catalog.search_steps("xgb")
+        _run_cli(["check", str(root), "--format", "json"])
+    finally:
+        mutate.remove_tree(tmp)
 
 
 def baseline(fixture: str) -> dict[str, float]:
@@ -1003,11 +1038,14 @@ def docs_for(case: Case, rng: random.Random, extra: int) -> list[Doc]:
                 "disk",
             )
         )
-    candidates = sorted(r for r, (k, _) in files.items() if k != "settings" and r not in latest)
+    by_kind: dict[str, list[str]] = {}
+    for r, (k, _) in sorted(files.items()):
+        if k != "settings" and r not in latest:
+            by_kind.setdefault(k, []).append(r)
     for _ in range(extra):
-        if not candidates:
+        if not by_kind:
             break
-        rel = rng.choice(candidates)
+        rel = rng.choice(by_kind[rng.choice(sorted(by_kind))])  # a kind, then one of its files
         kind, data = files[rel]
         base = mutate.document_text(data)
         text, label = mutate.mutate_text(rng, kind, base)
