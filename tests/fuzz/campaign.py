@@ -358,6 +358,7 @@ def run_library(
     docs: list[tuple[str, str]],
     ops: tuple[str, ...] = LIB_OPS,
     bounds: dict[str, float] | None = None,
+    slow_key: str = "?",
 ) -> LibraryRun:
     """Run the library and CLI ops on ``root`` in a forked child; every op is bounded: past
     ``bound`` it is slow (and faulthandler shows where it is), past ``max(15 s, 4 x bound)``
@@ -452,19 +453,35 @@ def run_library(
             run.failures.append(
                 Failure(channel, "invariant", f"{channel}|invariant|{name}|{rule}", broken, name)
             )
-        bound = bounds.get(name)
-        if bound is not None and rec["seconds"] > bound and not exc:
+    # slowness: one failure per run (one big input makes several ops slow), at the worst op
+    slow = [
+        (rec["seconds"] / bounds[name], name, rec["seconds"])
+        for name, rec in run.ops.items()
+        if name in bounds and rec["seconds"] > bounds[name] and not rec.get("exception")
+    ]
+    if slow:
+        _, worst, _ = max(slow)
+        parts = []
+        for _, name, seconds in sorted(slow, key=lambda x: LIB_OPS.index(x[1])):
             frame, stack = _dump_frame(dump_text, name)
-            run.failures.append(
-                Failure(
-                    channel,
-                    "slow",
-                    f"{channel}|slow|{name}|{frame}",
-                    f"op {name} took {rec['seconds']:.2f} s, bound {bound:.2f} s; stack when the bound passed:\n{stack}",
-                    name,
-                )
+            parts.append(
+                f"op {name} took {seconds:.2f} s, bound {bounds[name]:.2f} s; where it was when "
+                f"the bound passed ({frame}):\n{stack}\n"
             )
+        channel = "cli" if worst.startswith("cli") else "library"
+        run.failures.append(
+            Failure(channel, "slow", f"slow|library+cli|{slow_key}", "\n".join(parts), worst)
+        )
     return run
+
+
+def size_kind(case: Case) -> str:
+    """The kind of the case's biggest input (what a slow run is blamed on)."""
+    sizes = [
+        (len(m.content) if m.content is not None else (m.op or {}).get("size", 0), m.kind)
+        for m in case.mutations
+    ]
+    return max(sizes)[1] if sizes else "none"
 
 
 _BASELINES: dict[str, dict[str, float]] = {}
@@ -1086,7 +1103,7 @@ def run_campaign(
         root = mutate.materialise(case, tmp)
         bounds = bounds_for(case)
         files = [str(root / m.path) for m in case.mutations if m.content is not None]
-        lib = run_library(root, files, library_docs(root, docs), LIB_OPS, bounds)
+        lib = run_library(root, files, library_docs(root, docs), LIB_OPS, bounds, size_kind(case))
         lib_seconds = time.perf_counter() - start
         srv = None
         if server and time.perf_counter() < deadline:
@@ -1132,7 +1149,9 @@ def reproduces(
         if failure.channel in ("library", "cli"):
             ops = ops_for(failure)
             files = [str(root / m.path) for m in case.mutations if m.content is not None]
-            run = run_library(root, files, library_docs(root, docs or []), ops, bounds_for(case))
+            run = run_library(
+                root, files, library_docs(root, docs or []), ops, bounds_for(case), size_kind(case)
+            )
             return any(f.signature == failure.signature for f in run.failures)
         rng = random.Random(0)
         server_docs = docs or []
@@ -1550,6 +1569,7 @@ class Summary:
     flaky: set[str] = field(default_factory=set)
     invalid: dict[str, Counter[str]] = field(default_factory=dict)
     unreadable_skipped: int = 0
+    harness_errors: int = 0
     minimise_seconds: float = 0.0
 
     def add(self, result: CampaignResult) -> list[Failure]:
@@ -1599,6 +1619,8 @@ class Summary:
             lines.append(
                 f"note: running as root, chmod 000 does not hide a folder ({self.unreadable_skipped} unreadable-folder operations were no-ops)"
             )
+        if self.harness_errors:
+            lines.append(f"harness errors (bugs of the fuzzer, see the log): {self.harness_errors}")
         total = sum(self.failures.values())
         lines.append(f"failures: {len(self.failures)} distinct, {total} in all")
         for sig, count in self.failures.most_common():
@@ -1651,13 +1673,18 @@ def fuzz(
         i += 1
         # invalid requests in about a third of the campaigns (those pygls drops cost a timeout)
         sends_invalid = invalid if random.Random(case_seed).random() < 0.35 or i == 1 else 0
-        result = run_campaign(
-            case_seed,
-            server=server,
-            deadline=deadline,
-            extra_docs=extra_docs,
-            invalid=sends_invalid,
-        )
+        try:
+            result = run_campaign(
+                case_seed,
+                server=server,
+                deadline=deadline,
+                extra_docs=extra_docs,
+                invalid=sends_invalid,
+            )
+        except Exception:  # a bug of the harness itself: say so and go on
+            summary.harness_errors += 1
+            log(f"[{i:4d}] HARNESS ERROR (seed {case_seed}):\n{traceback.format_exc()}")
+            continue
         new = summary.add(result)
         labels = "; ".join(m.label for m in result.case.mutations)
         log(
@@ -1687,7 +1714,12 @@ def fuzz(
                     folder = save_finding(f, result.case, docs, 0, findings)
                 else:
                     budget = 45.0 if f.channel == "server" else 60.0
-                    small, docs, trials = minimise(result.case, f, docs, budget)
+                    try:
+                        small, docs, trials = minimise(result.case, f, docs, budget)
+                    except Exception:
+                        summary.harness_errors += 1
+                        log(f"       HARNESS ERROR while minimising:\n{traceback.format_exc()}")
+                        small, docs, trials = result.case, result.docs, 0
                     folder = save_finding(f, small, docs, trials, findings)
                 summary.minimise_seconds += time.perf_counter() - t
             summary.findings[f.signature] = (

@@ -70,6 +70,7 @@ def test_library_and_cli_survive_mutated_catalogs() -> None:
                 campaign.library_docs(root, docs),
                 campaign.LIB_OPS,
                 campaign.bounds_for(case),
+                campaign.size_kind(case),
             )
         finally:
             mutate.remove_tree(tmp)
