@@ -339,6 +339,8 @@ def _dump_frame(dump_text: str, op: str) -> tuple[str | None, str]:
     section = dump_text.split(f"=== {op}\n", 1)[-1].split("\n=== ", 1)[0]
     if "File " not in section:
         return None, ""
+    if "in _library_child" in section:  # the harness's frames below it say nothing
+        section = section[: section.index("in _library_child")] + "in _library_child"
     frames = []
     for m in re.finditer(r'File "([^"]+)", line (\d+) in (\S+)', section.split("\n\n")[0]):
         frames.append((m.group(1), int(m.group(2)), m.group(3)))
@@ -388,8 +390,8 @@ def run_library(
             ready = receiver.poll(max(remaining, 0))
         except (EOFError, OSError):
             ready = False
-        if not ready:
-            if child.is_alive() and remaining <= 0:
+        if not ready:  # the op ran past its limit
+            if child.is_alive():
                 child.kill()
                 killed = True
             break
@@ -542,9 +544,24 @@ class Doc:
     base: str  # text first opened (the disk text before the mutation)
     text: str  # the mutated text sent with didChange
     origin: str  # "disk" (the file is mutated on disk too) or "memory" (only the document)
+    # the requests sent for it, "@@URI@@" standing for its URI (recorded, so a replay asks the same)
+    requests: list[tuple[str, str]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"rel": self.rel, "kind": self.kind, "label": self.label, "origin": self.origin}
+
+    def but(self, text: str) -> Doc:
+        return Doc(self.rel, self.kind, self.label, self.base, text, self.origin, self.requests)
+
+
+def _abstract(requests: list[tuple[str, Any]], uri: str) -> list[tuple[str, str]]:
+    inner = json.dumps(uri)[1:-1]
+    return [(m, json.dumps(p, ensure_ascii=True).replace(inner, "@@URI@@")) for m, p in requests]
+
+
+def _concrete(recorded: list[tuple[str, str]], uri: str) -> list[tuple[str, Any]]:
+    inner = json.dumps(uri)[1:-1]
+    return [(m, json.loads(p.replace("@@URI@@", inner))) for m, p in recorded]
 
 
 LANGUAGE = {".py": "python", ".json": "json", ".toml": "toml"}
@@ -804,7 +821,9 @@ class ServerSession:
         ours = [t for t in parse_tracebacks(self.proc.stderr) if t["frame"]]
         return f"{ours[-1]['type']}@{ours[-1]['frame']}" if ours else "no traceback"
 
-    def collect_tracebacks(self, doc: Doc | None, phase: str) -> None:
+    def collect_tracebacks(
+        self, doc: Doc | None, phase: str, request: dict[str, Any] | None = None
+    ) -> None:
         for tb in self.new_tracebacks():
             self.run.failures.append(
                 Failure(
@@ -814,6 +833,7 @@ class ServerSession:
                     tb["text"][-20_000:],
                     phase,
                     doc.to_json() if doc else None,
+                    request,
                 )
             )
 
@@ -895,7 +915,11 @@ class ServerSession:
         )
         self.versions[uri] = version
         self.run.docs += 1
-        requests = doc_requests(rng, uri, doc.text, self.proc.capabilities)
+        if doc.requests is None:
+            requests = doc_requests(rng, uri, doc.text, self.proc.capabilities)
+            doc.requests = _abstract(requests, uri)
+        else:
+            requests = _concrete(doc.requests, uri)
         first = True
         size = len(doc.text.encode("utf-8", "surrogatepass")) / MB
         bound = base_latency + SLACK + PER_MB * size
@@ -952,7 +976,7 @@ class ServerSession:
             else:
                 self.run.answered += 1
                 if outcome == "error" and value.get("code") == -32603:
-                    self.collect_tracebacks(None, f"invalid:{variant}")
+                    self.collect_tracebacks(None, f"invalid:{variant}", request)
         if alive:  # the server still answers after them
             outcome, value, _ = await self.request(
                 "workspace/executeCommand",
@@ -1261,7 +1285,7 @@ def minimise(
             trial = list(muts)
             trial[idx] = Mutation(trial[idx].kind, trial[idx].path, trial[idx].label, content, None)
             trial_docs = [
-                Doc(d.rel, d.kind, d.label, d.base, mutate.document_text(content), d.origin)
+                d.but(mutate.document_text(content))
                 if d.rel == m.path and d.origin == "disk"
                 else d
                 for d in docs
@@ -1282,9 +1306,7 @@ def minimise(
         ) -> tuple[Case, list[Doc]]:
             trial_docs = list(docs)
             old = trial_docs[idx]
-            trial_docs[idx] = Doc(
-                old.rel, old.kind, old.label, old.base, mutate.document_text(content), old.origin
-            )
+            trial_docs[idx] = old.but(mutate.document_text(content))
             return _with(case, muts), trial_docs
 
         for by_lines in (True, False):
@@ -1451,11 +1473,16 @@ def save_finding(
             entry["op"] = m.op
         mutations.append(entry)
     doc_entries = []
+    on_disk = {e["path"]: e["file"] for e in mutations if "file" in e}
     for n, d in enumerate(docs):
         entry = d.to_json()
-        entry["text_file"] = _write_blob(
-            folder, f"doc{n:02d}-{Path(d.rel).name}.txt", d.text.encode("utf-8", "surrogatepass")
-        )
+        data = d.text.encode("utf-8", "surrogatepass")
+        same = on_disk.get(d.rel) if d.origin == "disk" else None
+        if same is not None and _read_blob(folder, same) == data:
+            entry["text_file"] = same  # the document holds the file's bytes: stored once
+        else:
+            entry["text_file"] = _write_blob(folder, f"doc{n:02d}-{Path(d.rel).name}.txt", data)
+        entry["requests"] = d.requests
         doc_entries.append(entry)
     meta = {
         "signature": failure.signature,
@@ -1497,7 +1524,8 @@ def load_docs(folder: Path) -> list[Doc]:
     for e in meta["docs"]:
         text = _read_blob(folder, e["text_file"]).decode("utf-8", "surrogatepass")
         base = mutate.document_text(files[e["rel"]][1]) if e["rel"] in files else ""
-        docs.append(Doc(e["rel"], e["kind"], e["label"], base, text, e["origin"]))
+        requests = [tuple(r) for r in e["requests"]] if e.get("requests") else None
+        docs.append(Doc(e["rel"], e["kind"], e["label"], base, text, e["origin"], requests))  # type: ignore[arg-type]
     return docs
 
 
@@ -1521,8 +1549,9 @@ async def replay_server(folder: Path, root: Path) -> int:
     try:
         if await session.start(30.0):
             print("indexed; status answered")
+            rng = random.Random(0)  # the positions the minimiser checked
             for d in docs:
-                ok = await session.send_doc(d, random.Random(0), 0.5)
+                ok = await session.send_doc(d, rng, 0.5)
                 print(f"document {d.rel} ({d.label}): {'answered' if ok else 'NOT answered'}")
                 if not ok:
                     break
@@ -1701,7 +1730,11 @@ def fuzz(
                     done.relative_to(REPO).as_posix() if done.is_relative_to(REPO) else str(done)
                 )
                 continue
-            if not minimise_new:
+            if f.op.startswith("invalid"):  # the request is the input: the unmutated fixture
+                folder = save_finding(
+                    f, Case(result.case.fixture, result.case.seed), [], 0, findings
+                )
+            elif not minimise_new:
                 folder = save_finding(f, result.case, result.docs, 0, findings)
             else:
                 t = time.perf_counter()
