@@ -69,8 +69,8 @@ def test_library_and_cli_survive_mutated_catalogs() -> None:
                 files,
                 campaign.library_docs(root, docs),
                 campaign.LIB_OPS,
-                campaign.bounds_for(case),
-                campaign.size_kind(case),
+                campaign.bounds_for(case, docs),
+                campaign.size_kind(case, docs),
             )
         finally:
             mutate.remove_tree(tmp)
