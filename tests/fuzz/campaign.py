@@ -5,10 +5,11 @@ One campaign = one case (a fixture tree copied to a temporary folder, 1-4 file m
 sometimes a tree operation, see ``mutate.py``), then:
 
 (a) in a forked child (so a hang or a crash is contained and timed): ``StepCatalog(root)``,
-    ``.problems()``, ``.check_syntax()``, ``list_available_steps()``, ``get_step_info`` on every
-    step, ``search_steps``, ``problems(path)`` of each mutated file, ``set_document`` with each
-    mutated text, then ``catalog_core.cli.main(["check", root, "--format", "json"])`` and the
-    text format, with stdout and stderr captured as strict UTF-8 (as a terminal would);
+    ``.problems()``, ``.check_syntax()``, ``list_available_steps()``, ``list_workspaces()``,
+    ``get_step_info`` on every step, ``search_steps``, ``problems(path)`` of each mutated file,
+    ``set_document`` with each mutated text, then ``catalog_core.cli.main(["check", root,
+    "--format", "json"])`` and the text format, stdout and stderr captured as strict UTF-8 (as
+    a terminal would);
 (b) one ``python -m stepcat_server`` over stdio (``lsp_wire.py``) on the same tree: each mutated
     file and a few in-memory document mutations are opened and changed, then definition, hover,
     completion, references, code actions, code lenses, workspace symbols, pulled diagnostics and
@@ -240,6 +241,7 @@ def _library_child(
 
     def op_list() -> list[str]:
         state["steps"] = state["catalog"].list_available_steps()
+        state["catalog"].list_workspaces()
         return []
 
     def op_info() -> list[str]:
@@ -834,7 +836,8 @@ class ServerSession:
 
     def last_cause(self) -> str:
         assert self.proc is not None
-        ours = [t for t in parse_tracebacks(self.proc.stderr) if t["frame"]]
+        fresh = parse_tracebacks(self.proc.stderr)[self.seen_tracebacks :]  # this input's only
+        ours = [t for t in fresh if t["frame"]]
         return f"{ours[-1]['type']}@{ours[-1]['frame']}" if ours else "no traceback"
 
     def collect_tracebacks(
@@ -1397,7 +1400,7 @@ LIB_SNIPPETS = {
     "build": "catalog = StepCatalog(root)",
     "problems": "broken += campaign._check_problems(catalog.problems(), 'problems()')",
     "check_syntax": "broken += campaign._check_problems(catalog.check_syntax(), 'check_syntax()')",
-    "list": "steps = catalog.list_available_steps()",
+    "list": "steps = catalog.list_available_steps()\ncatalog.list_workspaces()",
     "info": (
         "for s in catalog.list_available_steps():\n"
         "    if catalog.get_step_info(s) is None:\n"

@@ -359,6 +359,34 @@ def m_registry_value(rng: random.Random, data: bytes) -> bytes:
     )
 
 
+def m_registry_template(rng: random.Random, data: bytes) -> bytes:
+    """One registry literal inside an f-string template (a code generator's source), braces
+    doubled: ``TEMPLATE = f\"\"\"\nWORKSPACE_METADATA = {{...}}\n\"\"\"``."""
+    targets = list(
+        re.finditer(rb"^(" + b"|".join(REGISTRY_NAMES) + rb")\s*(:[^=\n]*)?=\s*\{", data, re.M)
+    )
+    if not targets:
+        return m_fstring_template(rng, data)
+    m = rng.choice(targets)
+    depth, end = 0, len(data)
+    for k in range(m.end() - 1, len(data)):
+        if data[k : k + 1] == b"{":
+            depth += 1
+        elif data[k : k + 1] == b"}":
+            depth -= 1
+            if depth == 0:
+                end = k + 1
+                break
+    nl = data.find(b"\n", end)
+    end = len(data) if nl < 0 else nl + 1
+    body = data[m.start() : end].replace(b"{", b"{{").replace(b"}", b"}}")
+    if rng.random() < 0.5:
+        body = body.replace(b'"alice"', b'"{developer}"').replace(b'"bob"', b'"{developer}"')
+    head = rng.choice((b'TEMPLATE = f"""\n', b'    return f"""\n', b"TEMPLATE = f'''\n"))
+    tail = b"'''\n" if head.endswith(b"'''\n") else b'"""\n'
+    return data[: m.start()] + head + body + tail + data[end:]
+
+
 def m_registry_entries(rng: random.Random, data: bytes) -> bytes:
     """Many entries: a big registry, or a key repeated."""
     n = rng.choice((2, 100, 3000))
@@ -675,6 +703,7 @@ def m_settings_deep(rng: random.Random, data: bytes) -> bytes:
 SPECIFIC: dict[str, dict[str, tuple[Mutator, int]]] = {
     "registry": {
         "registry_value": (m_registry_value, 20),
+        "registry_template": (m_registry_template, 6),
         "registry_entries": (m_registry_entries, 3),
     },
     "dag": {"dag_calls": (m_dag_calls, 20), "dag_many": (m_dag_many, 2)},
