@@ -375,6 +375,7 @@ def run_library(
     ops: tuple[str, ...] = LIB_OPS,
     bounds: dict[str, float] | None = None,
     slow_key: str = "?",
+    margin: float = 1.0,
 ) -> LibraryRun:
     """Run the library and CLI ops on ``root`` in a forked child; every op is bounded: past
     ``bound`` it is slow (and faulthandler shows where it is), past ``max(15 s, 4 x bound)``
@@ -465,15 +466,14 @@ def run_library(
                 )
             )
         for broken in rec.get("broken") or []:
-            rule = re.sub(r"\d+|'[^']*'|\"[^\"]*\"", "_", broken)[:120]
             run.failures.append(
-                Failure(channel, "invariant", f"{channel}|invariant|{name}|{rule}", broken, name)
+                Failure(channel, "invariant", invariant_signature(broken), broken, name)
             )
     # slowness: one failure per run (one big input makes several ops slow), at the worst op
     slow = [
         (rec["seconds"] / bounds[name], name, rec["seconds"])
         for name, rec in run.ops.items()
-        if name in bounds and rec["seconds"] > bounds[name] and not rec.get("exception")
+        if name in bounds and rec["seconds"] > margin * bounds[name] and not rec.get("exception")
     ]
     if slow:
         _, worst, _ = max(slow)
@@ -489,6 +489,27 @@ def run_library(
             Failure(channel, "slow", f"slow|library+cli|{slow_key}", "\n".join(parts), worst)
         )
     return run
+
+
+INVARIANTS = (  # (what the message says, category), first match wins
+    ("problem span", "bad-span"),
+    ("without a path", "no-path"),
+    ("without a rule", "no-rule"),
+    ("severity", "bad-severity"),
+    ("internal-error", "internal-error"),
+    ("is None for a listed step", "listed-step-without-info"),
+    ("exit code", "cli-exit-code"),
+    ("stderr:", "cli-stderr-traceback"),
+    ("not JSON", "cli-json-unparsable"),
+    ("json problem without", "cli-json-no-path-or-rule"),
+)
+
+
+def invariant_signature(broken: str) -> str:
+    """One signature per broken invariant and rule, whichever op or file showed it."""
+    category = next((c for text, c in INVARIANTS if text in broken), "other")
+    rule = re.search(r"\[([\w-]+)\]\s*$", broken)
+    return f"invariant|{category}|{rule.group(1) if rule else '-'}"
 
 
 def size_kind(case: Case, docs: list[Doc] | tuple[Doc, ...] = ()) -> str:
@@ -1201,6 +1222,7 @@ def reproduces(
                 ops,
                 bounds_for(case, docs or []),
                 size_kind(case, docs or []),
+                2.0 if failure.what == "slow" else 1.0,  # a minimised input stays clearly slow
             )
             return any(f.signature == failure.signature for f in run.failures)
         rng = random.Random(0)
@@ -1445,6 +1467,8 @@ root = campaign.build_tree(HERE)  # the fixture with this folder's files and tre
 files, docs = campaign.finding_inputs(HERE, root)  # mutated paths; (path, text) documents
 print("tree:", root)
 '''
+    if failure.channel == "cli":  # a terminal with a UTF-8 locale, not C.UTF-8's surrogateescape
+        head += 'sys.stdout.reconfigure(errors="strict")  # type: ignore[union-attr]\n'
     if failure.channel == "server":
         return (
             head
@@ -1472,7 +1496,7 @@ print("tree:", root)
         for op in ops_for(failure):
             if op in LIB_SNIPPETS:
                 body.append(LIB_SNIPPETS[op])
-    if failure.what == "slow" and failure.op in LIB_OPS:
+    if failure.what in ("slow", "timeout") and failure.op in LIB_OPS:
         body += [
             "seconds = time.perf_counter() - start",
             "case = campaign.load_case(HERE)",
@@ -1503,6 +1527,7 @@ def save_finding(
     on_disk = {e["path"]: e["file"] for e in mutations if "file" in e}
     for n, d in enumerate(docs):
         entry = d.to_json()
+        entry["failing"] = failure.doc is not None and entry == failure.doc
         data = d.text.encode("utf-8", "surrogatepass")
         same = on_disk.get(d.rel) if d.origin == "disk" else None
         if same is not None and _read_blob(folder, same) == data:
@@ -1533,6 +1558,50 @@ def save_finding(
     )
     (folder / "repro.py").write_text(_repro_source(folder, failure, case))
     return folder
+
+
+def verify(folder: Path, timeout: float = 240.0) -> bool:
+    """Run a finding's repro.py in a fresh interpreter: True when it still fails (exit 1)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [sys.executable, str(folder / "repro.py")],
+            capture_output=True,
+            timeout=timeout,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "server")])},
+        )
+    except subprocess.TimeoutExpired:
+        return True  # hangs count (repro.py exits 1 itself after 120 s)
+    return done.returncode == 1
+
+
+def failure_of(folder: Path) -> Failure:
+    """The Failure a saved finding records (to regenerate its repro.py)."""
+    meta = json.loads((folder / "case.json").read_text())
+    detail = (folder / "traceback.txt").read_text().split("\n\n", 1)[-1].strip()
+    doc = next((d for d in meta["docs"] if d.get("failing")), None)
+    return Failure(
+        meta["channel"],
+        meta["what"],
+        meta["signature"],
+        detail,
+        meta["op"],
+        {k: doc[k] for k in ("rel", "kind", "label", "origin")} if doc else None,
+        meta.get("request"),
+        meta.get("minimal_ops", True),
+    )
+
+
+def refresh(folder: Path) -> bool:
+    """Rewrite a finding's repro.py with this harness's generator; True if it reproduces."""
+    failure = failure_of(folder)
+    (folder / "repro.py").write_text(_repro_source(folder, failure, load_case(folder)))
+    ok = verify(folder)
+    meta = json.loads((folder / "case.json").read_text())
+    meta["verified"] = ok
+    (folder / "case.json").write_text(json.dumps(meta, indent=2, ensure_ascii=True) + "\n")
+    return ok
 
 
 def load_case(folder: Path) -> Case:
@@ -1770,6 +1839,10 @@ def fuzz(
                     f.minimal_ops = False  # needs the ops before it
                 if not reproduces(result.case, f, docs):
                     summary.flaky.add(f.signature)
+                    if f.what == "slow":  # not clearly slow a second time: timing noise
+                        log("       (not clearly slow again; not saved)")
+                        summary.minimise_seconds += time.perf_counter() - t
+                        continue
                     log("       (did not reproduce; saved unminimised)")
                     folder = save_finding(f, result.case, docs, 0, findings)
                 else:
@@ -1781,6 +1854,10 @@ def fuzz(
                         log(f"       HARNESS ERROR while minimising:\n{traceback.format_exc()}")
                         small, docs, trials = result.case, result.docs, 0
                     folder = save_finding(f, small, docs, trials, findings)
+                    if not refresh(folder):  # repro.py in a fresh interpreter must fail too
+                        log("       (the minimised repro.py passes: saved unminimised)")
+                        folder = save_finding(f, result.case, result.docs, 0, findings)
+                        refresh(folder)
                 summary.minimise_seconds += time.perf_counter() - t
             summary.findings[f.signature] = (
                 folder.relative_to(REPO).as_posix() if folder.is_relative_to(REPO) else str(folder)
@@ -1793,25 +1870,26 @@ def fuzz(
 
 
 def _write_index(summary: Summary, findings: Path) -> None:
-    """findings/README.md: every saved finding with its signature (one row per folder)."""
-    index = findings / "README.md"
-    rows: dict[str, str] = {}
-    if index.exists():
-        for line in index.read_text().splitlines():
-            if line.startswith("| [`") and (findings / line.split("`")[1]).is_dir():
-                rows[line.split("`")[1]] = line
-    for sig, folder in summary.findings.items():
-        name = Path(folder).name
-        f = summary.examples.get(sig)
-        what = f"{f.what} ({f.channel}, {f.op})" if f else ""
-        rows[name] = f"| [`{name}`]({name}/) | {what} | `{sig.replace('|', ' / ')}` |"
+    """findings/README.md: one row per saved finding (from each folder's case.json)."""
+    rows = []
+    for folder in sorted(p for p in findings.iterdir() if (p / "case.json").is_file()):
+        meta = json.loads((folder / "case.json").read_text())
+        sig = meta["signature"]
+        count = summary.failures.get(sig)
+        seen = f" ({count} in the last run)" if count else ""
+        rows.append(
+            f"| [`{folder.name}`]({folder.name}/) | {meta['what']} ({meta['channel']}, "
+            f"{meta['op']}){seen} | `{sig.replace('|', ' / ')}` |"
+        )
     text = (
-        "# Fuzz findings\n\nMinimised reproducers saved by `python tasks.py fuzz` (see `tests/fuzz/campaign.py`). "
-        "Each folder has `case.json` (fixture, mutations, documents), `files/`, `traceback.txt` and `repro.py` "
-        "(`python tests/fuzz/findings/<folder>/repro.py` exits 1 while it reproduces). Delete a folder once its "
-        "failure is fixed and has a regression test.\n\n| finding | failure | signature |\n|---|---|---|\n"
+        "# Fuzz findings\n\nMinimised reproducers saved by `python tasks.py fuzz` (see "
+        "`tests/fuzz/campaign.py`). Each folder has `case.json` (fixture, mutations, documents "
+        "and the requests sent), `files/`, `traceback.txt` and `repro.py` (`python "
+        "tests/fuzz/findings/<folder>/repro.py` exits 1 while it reproduces). Delete a folder "
+        "once its failure is fixed and has a regression test.\n\n"
+        "| finding | failure | signature |\n|---|---|---|\n"
     )
-    index.write_text(text + "\n".join(rows[k] for k in sorted(rows)) + "\n")
+    (findings / "README.md").write_text(text + "\n".join(rows) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
