@@ -5,6 +5,9 @@
     python tasks.py types       mypy
     python tasks.py pytest ...  pytest with extra arguments
     python tasks.py bench       every benchmark (writes benchmarks/results/*.json)
+    python tasks.py fuzz [--minutes N] [--seed S]
+                                the fuzz campaign for N minutes (default 10); new failures are
+                                minimised into tests/fuzz/findings/ (see tests/fuzz/campaign.py)
     python tasks.py fix         ruff --fix and ruff format
 
 No dependencies beyond what ``pip install -e ".[test]"`` installs.
@@ -68,11 +71,23 @@ def bench() -> int:
     return 0
 
 
+def fuzz(*extra: str) -> int:
+    return run(PY, str(ROOT / "tests" / "fuzz" / "campaign.py"), *extra)
+
+
 def fix() -> int:
     return run(PY, "-m", "ruff", "check", "--fix", ".") or run(PY, "-m", "ruff", "format", ".")
 
 
-TASKS = {"test": test, "lint": lint, "types": types, "pytest": pytest, "bench": bench, "fix": fix}
+TASKS = {
+    "test": test,
+    "lint": lint,
+    "types": types,
+    "pytest": pytest,
+    "bench": bench,
+    "fuzz": fuzz,
+    "fix": fix,
+}
 
 
 def main(argv: list[str]) -> int:
@@ -80,7 +95,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     task = TASKS[argv[0]]
-    return task(*argv[1:]) if task is pytest else task()
+    return task(*argv[1:]) if task in (pytest, fuzz) else task()
 
 
 if __name__ == "__main__":
