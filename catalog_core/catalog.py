@@ -319,8 +319,8 @@ class StepCatalog(LookupMixin, ProblemsMixin):
             cached = memo.get(path)  # type: ignore[attr-defined]
             if cached is None or cached[0] is not usages:
                 jobs = set()
-                for usage in usages:
-                    split = self.split_node_name(usage.name)
+                for name in {u.name for u in usages if u.checked}:  # each name once
+                    split = self.split_node_name(name)
                     if split is not None and split[1]:
                         jobs.add(split[1].split("_")[0].lower())
                 cached = memo[path] = (usages, frozenset(jobs))  # type: ignore[index]

@@ -202,15 +202,15 @@ def duplicate_problems(link: Link, table: FactTable, view: RegistryView) -> list
         record = table.records.get(extra)
         span = symbol_span(record, reg)[1] if record is not None else Span.of((0, 0, 0, 0))
         problems.append(
-            Problem(
-                rule="duplicate-component",
-                severity=Severity.WARNING,
-                path=Path(extra),
-                span=span,
+            Problem.at(
+                extra,
+                "duplicate-component",
+                Severity.WARNING,
+                f"second {kind.value} for step '{link.step}'{where}; the catalog uses "
+                f"{Path(kept).name}: delete one or give it its own step",
+                span,
                 step_name=link.step,
                 workspace_id=link.workspace,
-                message=f"second {kind.value} for step '{link.step}'{where}; the catalog uses "
-                f"{Path(kept).name}: delete one or give it its own step",
             )
         )
     return problems
@@ -252,12 +252,12 @@ def _step_problem(
     message: str,
     **data: str,
 ) -> Problem:
-    return Problem(
-        rule=rule,
-        severity=severity,
-        message=message,
-        path=Path(reg.path),
-        span=span,
+    return Problem.at(
+        reg.path,
+        rule,
+        severity,
+        message,
+        span,
         step_name=sv.step,
         workspace_id=sv.workspace,
         data={"step": sv.step, **data},

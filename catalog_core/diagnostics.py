@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from .checks import check_step, duplicate_problems, overlay, unlinked_problem
 from .guard import RULE, guarded_list
-from .models import Problem
+from .models import Problem, Severity
 from .registry_view import SHARED
-from .suppress import inline_suppressions, silenced
+from .suppress import Suppressions, inline_suppressions, silenced
 
 if TYPE_CHECKING:
     from .index import CatalogIndex
@@ -121,11 +121,14 @@ def configure(index: CatalogIndex, problems: list[Problem]) -> list[Problem]:
     """Apply each root's ``severity`` and ``per_file_ignores`` settings ('off' drops a rule) and
     inline ``# stepcat: ignore[...]`` comments, and sort by position."""
     result = []
+    by_path: dict[str | None, _FileRules] = {}
     for problem in problems:
         path = str(problem.path) if problem.path else None
-        settings = index.settings_for(path) if path else None
-        level = settings.level_for(problem.rule, problem.severity) if settings else problem.severity
-        if level is None or (path is not None and _suppressed(index, path, problem)):
+        rules = by_path.get(path)
+        if rules is None:
+            rules = by_path[path] = _FileRules(index, path)
+        level = rules.level(problem)
+        if level is None:
             continue
         result.append(
             problem if level == problem.severity else problem.model_copy(update={"severity": level})
@@ -137,19 +140,43 @@ def configure(index: CatalogIndex, problems: list[Problem]) -> list[Problem]:
     )
 
 
-def _suppressed(index: CatalogIndex, path: str, problem: Problem) -> bool:
-    if problem.rule == RULE:
-        return False  # our own failures are never hidden
-    rel = index.relative_to_root(path)
-    if rel is not None and index.settings_for(path).ignored(rel, problem.rule):
-        return True
-    if not path.endswith((".py", ".pyi", ".yaml", ".yml")):
-        return False
+class _FileRules:
+    """What silences or re-levels problems in one file: its root's settings, its inline
+    ``# stepcat: ignore`` comments (read once per file and generation)."""
+
+    def __init__(self, index: CatalogIndex, path: str | None) -> None:
+        self.index = index
+        self.path = path
+        self.settings = index.settings_for(path) if path else None
+        self.rel = (
+            index.relative_to_root(path)
+            if path and self.settings is not None and self.settings.per_file_ignores
+            else None
+        )
+        self.inline: Suppressions | None = None
+
+    def level(self, problem: Problem) -> Severity | None:
+        settings = self.settings
+        if settings is None:
+            return problem.severity
+        level = settings.level_for(problem.rule, problem.severity)
+        if level is None or problem.rule == RULE:  # our own failures are never hidden
+            return level
+        if self.rel is not None and settings.ignored(self.rel, problem.rule):
+            return None
+        if self.path is not None and self.path.endswith((".py", ".pyi", ".yaml", ".yml")):
+            if self.inline is None:
+                self.inline = _inline(self.index, self.path)
+            if silenced(self.inline, problem.span.start_line, problem.rule):
+                return None
+        return level
+
+
+def _inline(index: CatalogIndex, path: str) -> Suppressions:
     key = ("suppressions", path)
     found = index.cache().get(key)
     if found is None:
-        data = index.registry_facts[path].data if path in index.registry_facts else None
-        if data is None:
-            data, _ = index.read(path)
+        facts = index.registry_facts.get(path)
+        data = facts.data if facts is not None else index.read(path)[0]
         found = index.cache()[key] = inline_suppressions(data or b"")
-    return silenced(found, problem.span.start_line, problem.rule)  # type: ignore[arg-type]
+    return found  # type: ignore[return-value]

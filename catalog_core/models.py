@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class ComponentType(str, Enum):
@@ -47,6 +50,17 @@ class Severity(str, Enum):
         return self.value
 
 
+def _built(cls: type[M], values: dict[str, Any]) -> M:
+    """A model from values already known valid, every field given: what ``model_construct``
+    does, minus its per-field bookkeeping (readers build 100,000s of spans and problems)."""
+    model = object.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
 class Span(BaseModel):
     """A range in a file: 0-based lines, columns counted in Unicode code points, end exclusive."""
 
@@ -59,8 +73,14 @@ class Span(BaseModel):
 
     @classmethod
     def of(cls, raw: tuple[int, int, int, int]) -> Span:
-        return cls.model_construct(
-            start_line=raw[0], start_character=raw[1], end_line=raw[2], end_character=raw[3]
+        return _built(
+            cls,
+            {
+                "start_line": raw[0],
+                "start_character": raw[1],
+                "end_line": raw[2],
+                "end_character": raw[3],
+            },
         )
 
     def contains(self, line: int, character: int) -> bool:
@@ -105,6 +125,44 @@ class Problem(BaseModel):
     step_name: str | None = None
     workspace_id: str | None = None
     data: dict[str, Any] = Field(default_factory=dict, description="Facts a quick fix can use")
+
+    @classmethod
+    def at(
+        cls,
+        path: str | Path | None,
+        rule: str,
+        severity: Severity,
+        message: str,
+        span: Span = FILE_START,
+        *,
+        step_name: str | None = None,
+        workspace_id: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Problem:
+        """A problem from values the caller already knows are valid (the readers' own): no
+        validation pass, and one ``Path`` per file (a generated file can have 10,000s)."""
+        return _built(
+            cls,
+            {
+                "rule": rule,
+                "severity": severity,
+                "message": message,
+                "path": as_path(path) if path is not None else None,
+                "span": span,
+                "step_name": step_name,
+                "workspace_id": workspace_id,
+                "data": data if data is not None else {},
+            },
+        )
+
+
+@lru_cache(maxsize=4096)
+def _path_of(path: str) -> Path:
+    return Path(path)
+
+
+def as_path(path: str | Path) -> Path:
+    return path if isinstance(path, Path) else _path_of(path)
 
 
 #: Components each SageMaker step type needs (seeds/001 ``is_complete``); others use ``MINIMAL``.

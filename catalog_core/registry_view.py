@@ -88,6 +88,17 @@ class RegistryView:
                 self._add(workspace, path, section, entry)
 
     def _add(self, workspace: str, path: str, section: str, entry: RegistryEntry) -> None:
+        if not entry.name.strip():
+            self.problems.append(
+                file_problem(
+                    path,
+                    "invalid-registry-entry",
+                    f"an empty step name in {section} names no step: give the entry a name",
+                    Severity.ERROR,
+                    Span.of(entry.key_span),
+                )
+            )
+            return
         if workspace == SHARED:
             existing = self.core.steps.get(entry.name)
             if existing is not None and existing.path != path:

@@ -158,6 +158,8 @@ def _toml_section(path: Path) -> tuple[dict[str, Any] | None, Problem | None]:
         return None, _settings_problem(path, f"invalid TOML, defaults used: {exc}")
     except RecursionError:
         return None, _settings_problem(path, "invalid TOML (nested too deeply); defaults used")
+    except ValueError as exc:  # e.g. an integer too long for int()
+        return None, _settings_problem(path, f"invalid TOML ({exc}); defaults used")
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         section = tool.get("stepcat") if isinstance(tool, dict) else None

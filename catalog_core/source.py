@@ -24,7 +24,7 @@ def file_problem(
     severity: Severity = Severity.WARNING,
     span: Span = FILE_START,
 ) -> Problem:
-    return Problem(rule=rule, severity=severity, message=message, path=Path(path), span=span)
+    return Problem.at(path, rule, severity, message, span)
 
 
 def read_bytes(

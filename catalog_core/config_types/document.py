@@ -39,7 +39,8 @@ class ConfigDocument:
         return self.lines.span(member.key_start, member.key_end)
 
     def value_span(self, member: Member) -> RawSpan:
-        return self.lines.span(member.value_start, member.value_end)
+        """The value; empty at its start when it was not read (the file stops before its end)."""
+        return self.lines.span(member.value_start, max(member.value_end, member.value_start))
 
     def specific_fields(self, key: str) -> dict[str, Any]:
         """shared values overlaid with the specific entry's (what load_configs would use)."""

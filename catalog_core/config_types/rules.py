@@ -23,9 +23,7 @@ def _problem(
     message: str,
     **data: str,
 ) -> Problem:
-    return Problem(
-        rule=rule, severity=severity, message=message, path=path, span=Span.of(span), data=data
-    )
+    return Problem.at(path, rule, severity, message, Span.of(span), data=data)
 
 
 def validate(doc: ConfigDocument, path: Path, ctx: ConfigContext) -> list[Problem]:
@@ -116,6 +114,8 @@ def _check_entry(
 ) -> list[Problem]:
     key, value = entry.key, entry.value
     span = doc.key_span(entry)
+    if entry.value_end < 0:
+        return []  # the value is not written yet (the syntax-error problem says where it stops)
     if not isinstance(value, str):
         return [
             _problem(

@@ -55,7 +55,7 @@ def python_slot(text: str, line: int, character: int) -> tuple[Slot, RawSpan, st
     current = lines[line] if line < len(lines) else ""
     before = "\n".join([*lines[max(line - 4, 0) : line], current[:character]])
     m = _DAG_OPEN.search(before)
-    if m is None:
+    if m is None or line >= len(lines) or character > len(current):
         return None
     prefix = m.group(3)
     return "node", (line, character - len(prefix), line, _string_end(current, character)), prefix

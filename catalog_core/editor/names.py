@@ -125,7 +125,9 @@ def dag_usages(lines: Sequence[str], near_line: int) -> list[Usage]:
     window = "\n".join(x.rstrip("\r\n") for x in lines[first : near_line + 12])
     found = scan_python_usages(to_bytes(window))
     return [
-        Usage(u.name, (u.span[0] + first, u.span[1], u.span[2] + first, u.span[3]), u.call)
+        Usage(
+            u.name, (u.span[0] + first, u.span[1], u.span[2] + first, u.span[3]), u.call, u.checked
+        )
         for u in found
     ]
 

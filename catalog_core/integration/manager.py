@@ -151,6 +151,9 @@ class WorkspaceIntegrationManager:
                 self.store.save_component(component, "staged", {"workspace": workspace})
         except (IntegrationError, ValueError) as exc:
             return {"success": False, "component_id": component_id, "issues": [str(exc)]}
+        except OSError as exc:  # the disk refused (full, read-only): nothing was staged
+            issue = f"cannot write the staging snapshot: {exc.strerror or exc}; nothing was staged"
+            return {"success": False, "component_id": component_id, "issues": [issue]}
         return {
             "success": True,
             "component_id": step,

@@ -75,8 +75,11 @@ def column_from_client(line: str, units: int, encoding: str) -> int:
 def lsp_position(
     path: str, line: int, column: int, line_of: LineOf, encoding: str
 ) -> types.Position:
-    text = line_of(path, line) if column else ""
-    return types.Position(line=line, character=column_to_client(text, column, encoding))
+    text = line_of(path, line) if column > 0 else ""
+    # a position is never negative, whatever a reader's span says (clamped, not refused)
+    return types.Position(
+        line=max(line, 0), character=max(column_to_client(text, max(column, 0), encoding), 0)
+    )
 
 
 def lsp_range(path: str, span: Span, line_of: LineOf, encoding: str) -> types.Range:

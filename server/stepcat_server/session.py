@@ -158,8 +158,10 @@ class Session:
         lines = self.lines(uri)
         if position is None:
             return Snapshot(uri, path, doc.source, lines)
-        text = lines[position.line] if position.line < len(lines) else ""
-        column = convert.column_from_client(text.rstrip("\r"), position.character, self.encoding)
+        if position.line >= len(lines):  # past the end: no name there (clients may be ahead)
+            return Snapshot(uri, path, doc.source, lines, len(lines), 0)
+        text = lines[position.line].rstrip("\r")
+        column = min(convert.column_from_client(text, position.character, self.encoding), len(text))
         return Snapshot(uri, path, doc.source, lines, position.line, column)
 
     def line_of(self, path: str, line: int) -> str:

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from conftest import set_up
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuzz"))
 from editor import CLIENTS, Editor, doc, find, pos, where
+from lsp_wire import LspProcess
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams, JsonRpcRequestCancelled
+from pygls.exceptions import JsonRpcInternalError, JsonRpcRequestCancelled
 from pytest_lsp import ClientServerConfig, LanguageClient
 from synth import generate
 
@@ -72,24 +75,58 @@ async def test_odd_uris_get_an_answer(editor) -> None:
     assert await definition_of_cradle(editor) == "cradle_data_loading_training_spec.py"
 
 
-async def test_invalid_params_get_an_invalid_params_error(editor) -> None:
-    """pygls drops requests whose params do not fit their types; the client must still get an
-    answer: -32602."""
+async def test_lone_surrogates_and_byte_order_marks_in_documents(editor) -> None:
+    """Text no UTF-8 file can hold, sent by a client: every request is still answered."""
     await editor.start(IRR)
-    await editor.open(DAG)
-    uri = doc(DAG).uri
-    bad_params = [
-        {"textDocument": {"uri": uri}, "position": None},
-        {"textDocument": {"uri": uri}, "position": {"line": -1, "character": 0}},
-        {"textDocument": {"uri": uri}, "position": {"line": 10**12, "character": 0}},
-    ]
-    for params in bad_params:
-        with pytest.raises(JsonRpcInvalidParams):
-            await editor.client.protocol.send_request_async("textDocument/definition", params)
-    references = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
-    with pytest.raises(JsonRpcInvalidParams):  # no "context"
-        await editor.client.protocol.send_request_async("textDocument/references", references)
-    assert await definition_of_cradle(editor) == "cradle_data_loading_training_spec.py"
+    odd = IRR / "pipelines/odd_dag.py"
+    text = '\ufeffdag.add_node("CradleDataLoading_training")\n# \ud800 lone\ndag.add_node("Cradle\ud800'
+    await editor.open(odd, text)
+    answer = await editor.definition(odd, 0, 20)
+    assert where(answer[0])[0] == "cradle_data_loading_training_spec.py"
+    hover = await editor.client.text_document_hover_async(
+        types.HoverParams(text_document=doc(odd), position=pos(2, 16))
+    )
+    assert hover is None
+    completion = await editor.client.text_document_completion_async(
+        types.CompletionParams(text_document=doc(odd), position=pos(2, 20))
+    )
+    assert completion is None or all(i.text_edit for i in completion.items)
+    past_the_end = await editor.definition(odd, 40, 3)
+    assert past_the_end is None
+
+
+async def test_invalid_params_get_an_invalid_params_error(tmp_path: Path) -> None:
+    """pygls drops requests whose params do not fit their types; the client must still get an
+    answer: -32602. (A raw JSON-RPC client: pytest-lsp's refuses to send such requests.)"""
+    server = await LspProcess.start(tmp_path)
+    try:
+        outcome, _, _ = await server.initialize(IRR)
+        assert outcome == "result"
+        uri = doc(DAG).uri
+        bad = [
+            ("textDocument/definition", {"textDocument": {"uri": uri}, "position": None}),
+            (
+                "textDocument/definition",
+                {"textDocument": {"uri": uri}, "position": {"line": -1, "character": 0}},
+            ),
+            (
+                "textDocument/hover",
+                {"textDocument": {"uri": uri}, "position": {"line": 10**12, "character": 0}},
+            ),
+            (
+                "textDocument/references",
+                {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}},
+            ),
+            ("textDocument/codeLens", {}),
+        ]
+        for method, params in bad:
+            outcome, value, _ = await server.request(method, params, 10.0)
+            assert (outcome, value.get("code")) == ("error", -32602), (method, params, value)
+        good = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+        outcome, _, _ = await server.request("textDocument/hover", good, 10.0)
+        assert outcome == "result"  # and the server goes on answering
+    finally:
+        await server.close()
 
 
 async def test_huge_and_garbage_documents_do_not_stall_other_requests(editor) -> None:
