@@ -1,6 +1,8 @@
 """The project's one task runner: lint, types, tests and benchmarks, the same locally and in CI.
 
-    python tasks.py test        lint + types + the extension (unit tests, .vsix) + every test (CI)
+    python tasks.py test        lint + types + the extension (unit tests, .vsix) + every test (CI);
+                                then the suite again under each Python in STEPCAT_TEST_PYTHONS
+                                ("3.10 3.13": CI's oldest and newest supported), editors excepted
     python tasks.py lint        ruff
     python tasks.py types       mypy
     python tasks.py pytest ...  pytest with extra arguments
@@ -15,6 +17,9 @@ No dependencies beyond what ``pip install -e ".[test]"`` installs.
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,11 +57,47 @@ def extension_tests() -> int:
 
 
 def test() -> int:
-    for step in (lint, types, extension_tests):
+    for step in (lint, types, extension_tests, pytest, other_pythons):
         code = step()
         if code:
             return code
-    return pytest()
+    return 0
+
+
+def find_python(version: str) -> str | None:
+    """An interpreter for ``version`` ("3.10"): the newest pyenv build of it, else one on PATH
+    that really runs (pyenv's shims are on PATH for every version but run only the active ones)."""
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    builds = sorted(
+        glob.glob(os.path.join(root, "versions", f"{version}.*", "bin", "python")),
+        key=lambda p: [int(x) for x in Path(p).parents[1].name.split(".") if x.isdigit()],
+    )
+    if builds:
+        return builds[-1]
+    found = shutil.which(f"python{version}")
+    if found and subprocess.run([found, "-c", ""], capture_output=True).returncode == 0:
+        return found
+    return None
+
+
+def other_pythons() -> int:
+    """The suite (editors excepted: they test the editors, not Python) under each Python in
+    STEPCAT_TEST_PYTHONS, each in its own virtual environment kept in ~/.cache/stepcat-pythons."""
+    for version in os.environ.get("STEPCAT_TEST_PYTHONS", "").split():
+        python = find_python(version)
+        if python is None:
+            print(f"tasks: no Python {version} found (PATH or pyenv)", flush=True)
+            return 1
+        venv = Path.home() / ".cache" / "stepcat-pythons" / version
+        venv_python = str(venv / "bin" / "python")
+        code = (
+            (0 if os.path.exists(venv_python) else run(python, "-m", "venv", str(venv)))
+            or run(venv_python, "-m", "pip", "install", "-q", "-e", ".[test]")
+            or run(venv_python, "-m", "pytest", "-q", "-m", "not editor", "-p", "no:cacheprovider")
+        )
+        if code:
+            return code
+    return 0
 
 
 def bench() -> int:
