@@ -19,7 +19,9 @@ from pathlib import Path
 from harness import ensure_tree, median_time, report
 
 from catalog_core import StepCatalog
-from catalog_core.config_types import fix_text, read_config, validate
+from catalog_core.facts.config_document import read_config
+from catalog_core.problems.config_fixer import fix_text
+from catalog_core.problems.config_rules import validate
 
 
 def make_config(manifest: dict, size: int, seed: int = 3) -> str:

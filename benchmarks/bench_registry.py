@@ -24,7 +24,7 @@ from typing import Any
 from harness import ensure_tree, import_time_ms, median_time, report
 
 import catalog_core
-from catalog_core.catalog import StepCatalog
+from catalog_core.api.catalog import StepCatalog
 from catalog_core.step_names import (
     CONFIG_STEP_REGISTRY,
     STEP_NAMES,

@@ -20,8 +20,8 @@ logging.getLogger("stepcat").addHandler(logging.NullHandler())
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "StepCatalog": "catalog_core.catalog",
-    "CatalogSettings": "catalog_core.settings",
+    "StepCatalog": "catalog_core.api.catalog",
+    "CatalogSettings": "catalog_core.base.settings",
     "ComponentRef": "catalog_core.models",
     "ComponentType": "catalog_core.models",
     "FileMetadata": "catalog_core.models",
@@ -32,12 +32,12 @@ _EXPORTS = {
     "StepInfo": "catalog_core.models",
     "StepSearchResult": "catalog_core.models",
     "WorkspaceInfo": "catalog_core.models",
-    "configure": "catalog_core.library",
-    "refresh": "catalog_core.library",
-    "set_workspace_context": "catalog_core.current_workspace",
-    "get_workspace_context": "catalog_core.current_workspace",
-    "clear_workspace_context": "catalog_core.current_workspace",
-    "workspace_context": "catalog_core.current_workspace",
+    "configure": "catalog_core.registry.library",
+    "refresh": "catalog_core.registry.library",
+    "set_workspace_context": "catalog_core.registry.current_workspace",
+    "get_workspace_context": "catalog_core.registry.current_workspace",
+    "clear_workspace_context": "catalog_core.registry.current_workspace",
+    "workspace_context": "catalog_core.registry.current_workspace",
 }
 
 __all__ = [
@@ -62,15 +62,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalog import StepCatalog
-    from .current_workspace import (
-        clear_workspace_context,
-        get_workspace_context,
-        set_workspace_context,
-        workspace_context,
-    )
-    from .library import configure, refresh
-    from .models import (
+    from catalog_core.api.catalog import StepCatalog
+    from catalog_core.base.settings import CatalogSettings
+    from catalog_core.models import (
         ComponentRef,
         ComponentType,
         FileMetadata,
@@ -82,7 +76,13 @@ if TYPE_CHECKING:  # pragma: no cover
         StepSearchResult,
         WorkspaceInfo,
     )
-    from .settings import CatalogSettings
+    from catalog_core.registry.current_workspace import (
+        clear_workspace_context,
+        get_workspace_context,
+        set_workspace_context,
+        workspace_context,
+    )
+    from catalog_core.registry.library import configure, refresh
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
-from .specification_registry import SpecificationRegistry
+from catalog_core.registry.specification_registry import SpecificationRegistry
 
 T = TypeVar("T", bound=type)
 DEFAULT_CONTEXT = "default"

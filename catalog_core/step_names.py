@@ -20,16 +20,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import library
-from .current_workspace import (
+from catalog_core.registry import library
+from catalog_core.registry.current_workspace import (
     checked_workspace_id,
     clear_workspace_context,
     get_workspace_context,
     set_workspace_context,
     workspace_context,
 )
-from .live_registry import LiveMapping, StepTables, UnknownStepError, tables_for
-from .step_registration import (
+from catalog_core.registry.live_registry import (
+    LiveMapping,
+    StepTables,
+    UnknownStepError,
+    tables_for,
+)
+from catalog_core.registry.step_registration import (
     KNOWN_SAGEMAKER_STEP_TYPES,
     DefinitionError,
     InvalidStepDefinition,
@@ -218,7 +223,7 @@ def get_canonical_name_from_file_name(file_name: str, workspace_id: str | None =
     ``lightgbmmt_training`` -> ``LightGBMMTTraining``); a ``.py`` name the registry's names do
     not explain goes through the index's links. Empty: ValueError; no step: UnknownStepError
     (a ValueError) with close matches."""
-    from .file_names import canonical_step
+    from catalog_core.registry.file_names import canonical_step
 
     with library.locked() as catalog:
         tables = _tables(workspace_id)
@@ -245,7 +250,7 @@ def validate_file_name(file_name: str, workspace_id: str | None = None) -> bool:
 
 def list_available_workspaces() -> list[str]:
     """Developer workspace ids: those the catalog found and those with runtime registrations."""
-    from .live_registry import registered_workspaces
+    from catalog_core.registry.live_registry import registered_workspaces
 
     return sorted(
         set(library.get_catalog().index.wmap.developer_ids()) | set(registered_workspaces())
@@ -261,7 +266,7 @@ def get_workspace_step_count(workspace_id: str) -> int:
 def get_workspace_conflicts() -> dict[str, list[str]]:
     """Step names defined by more than one developer workspace (in LOCAL_STEPS, STEP_OVERRIDES
     or at run time) -> those workspaces: the name means something different in each."""
-    from .live_registry import registrations
+    from catalog_core.registry.live_registry import registrations
 
     owners: dict[str, list[str]] = {}
     with library.locked() as catalog:

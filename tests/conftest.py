@@ -30,9 +30,9 @@ def workspace_copy(tmp_path: Path):
 def isolated_library(monkeypatch: pytest.MonkeyPatch):
     """The importable registry with no roots, context, registrations or environment left over
     from another test; returns ``use(*roots)`` to point it at folders."""
-    from catalog_core import library
-    from catalog_core.current_workspace import ENV_VARIABLES, _workspace
-    from catalog_core.step_registration import clear_registered_steps
+    from catalog_core.registry import library
+    from catalog_core.registry.current_workspace import ENV_VARIABLES, _workspace
+    from catalog_core.registry.step_registration import clear_registered_steps
 
     for name in (*ENV_VARIABLES, library.ROOTS_VARIABLE):
         monkeypatch.delenv(name, raising=False)

@@ -14,9 +14,9 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from .. import __version__
-from .catalog_commands import register as register_catalog_commands
-from .common import CliError
+from catalog_core import __version__
+from catalog_core.cli.catalog_commands import register as register_catalog_commands
+from catalog_core.cli.common import CliError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,9 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _optional_registrations() -> list:
-    from .config_commands import register as config_commands
-    from .integrate_commands import register as integrate_commands
-    from .serve_command import register as serve_command
+    from catalog_core.cli.config_commands import register as config_commands
+    from catalog_core.cli.integrate_commands import register as integrate_commands
+    from catalog_core.cli.serve_command import register as serve_command
 
     return [config_commands, integrate_commands, serve_command]
 

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..catalog import StepCatalog
-from ..models import COMPONENT_ORDER, Problem, Severity, StepInfo
-from . import output
-from .common import add_root_argument, open_catalog
+from catalog_core import __version__
+from catalog_core.api.catalog import StepCatalog
+from catalog_core.cli import output
+from catalog_core.cli.common import add_root_argument, open_catalog
+from catalog_core.models import COMPONENT_ORDER, Problem, Severity, StepInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..catalog import StepCatalog
+from catalog_core.api.catalog import StepCatalog
 
 
 class CliError(Exception):

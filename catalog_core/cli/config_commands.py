@@ -7,11 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..atomic import WriteError, write_files
-from ..config_types import fix_text
-from ..settings import MAX_FILE_SIZE
-from ..source import read_bytes
-from .common import CliError, add_root_argument, open_catalog
+from catalog_core.base.atomic import WriteError, write_files
+from catalog_core.base.files import read_bytes
+from catalog_core.base.settings import MAX_FILE_SIZE
+from catalog_core.cli.common import CliError, add_root_argument, open_catalog
+from catalog_core.problems.config_fixer import fix_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -9,8 +9,8 @@ import json
 import sys
 from typing import Any
 
-from ..integration import IntegrationError, WorkspaceIntegrationManager
-from .common import add_root_argument, open_catalog
+from catalog_core.cli.common import add_root_argument, open_catalog
+from catalog_core.integration import IntegrationError, WorkspaceIntegrationManager
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..models import Problem, Severity
+from catalog_core.models import Problem, Severity
 
 _SARIF_LEVEL = {
     Severity.ERROR: "error",

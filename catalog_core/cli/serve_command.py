@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from .common import CliError
+from catalog_core.cli.common import CliError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -3,8 +3,8 @@ promote and roll back, all or nothing (seeds/003; see ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
-from .manager import WorkspaceIntegrationManager
-from .models import (
+from catalog_core.integration.manager import WorkspaceIntegrationManager
+from catalog_core.integration.models import (
     ApprovalRecord,
     ComponentStatus,
     FileChange,

@@ -7,7 +7,7 @@ import os
 import stat
 import sys
 
-from .models import IntegrationError
+from catalog_core.integration.models import IntegrationError
 
 MAX_COPY_SIZE = 10 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0)

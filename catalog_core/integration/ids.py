@@ -6,8 +6,8 @@ import os
 import re
 from pathlib import PurePosixPath
 
-from ..paths import is_within, real
-from .models import IntegrationError
+from catalog_core.base.paths import is_within, real
+from catalog_core.integration.models import IntegrationError
 
 _STEP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORKSPACE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Protocol
 
-from .fileops import (
+from catalog_core.integration.fileops import (
     atomic_write,
     current_hash,
     fsync_dir,
@@ -29,8 +29,8 @@ from .fileops import (
     sha256,
     write_temp,
 )
-from .models import IntegrationError, Operation
-from .store import JOURNAL_APPLYING, JOURNAL_PLANNED, IntegrationStore
+from catalog_core.integration.models import IntegrationError, Operation
+from catalog_core.integration.store import JOURNAL_APPLYING, JOURNAL_PLANNED, IntegrationStore
 
 Checkpoint = Callable[[str], None]
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .models import IntegrationError
+from catalog_core.integration.models import IntegrationError
 
 _REGISTRY_LOCK = threading.Lock()
 _THREAD_LOCKS: dict[str, threading.Lock] = {}

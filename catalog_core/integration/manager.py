@@ -14,23 +14,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..catalog import StepCatalog
-from .ids import check_step_name, check_workspace_id, split_component_id
-from .journal import Checkpoint, JournaledWriter
-from .locking import tree_lock
-from .models import (
+from catalog_core.api.catalog import StepCatalog
+from catalog_core.integration.ids import check_step_name, check_workspace_id, split_component_id
+from catalog_core.integration.journal import Checkpoint, JournaledWriter
+from catalog_core.integration.locking import tree_lock
+from catalog_core.integration.models import (
     ComponentStatus,
     IntegrationError,
     IntegrationStage,
     StagedComponent,
     utc_now,
 )
-from .promotion import Plan, Planner, RecordOutcome
-from .readiness import Finding, result_dict, review, status_findings
-from .reports import statistics, summary
-from .staging import find_shared_root, shared_hashes, snapshot_step
-from .staging_area import StagingArea
-from .store import IntegrationStore
+from catalog_core.integration.promotion import Plan, Planner, RecordOutcome
+from catalog_core.integration.readiness import Finding, result_dict, review, status_findings
+from catalog_core.integration.reports import statistics, summary
+from catalog_core.integration.staging import find_shared_root, shared_hashes, snapshot_step
+from catalog_core.integration.staging_area import StagingArea
+from catalog_core.integration.store import IntegrationStore
 
 PathLike = str | os.PathLike[str]
 STATE_DIR = ".stepcat"

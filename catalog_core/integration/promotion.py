@@ -7,9 +7,9 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 
-from .fileops import read_regular, sha256
-from .ids import check_relative, ensure_inside
-from .models import (
+from catalog_core.integration.fileops import read_regular, sha256
+from catalog_core.integration.ids import check_relative, ensure_inside
+from catalog_core.integration.models import (
     ComponentStatus,
     FileChange,
     IntegrationError,
@@ -18,8 +18,8 @@ from .models import (
     StagedComponent,
     utc_now,
 )
-from .registry_edit import EntrySource, upsert_step_names_entry
-from .store import IntegrationStore
+from catalog_core.integration.registry_edit import EntrySource, upsert_step_names_entry
+from catalog_core.integration.store import IntegrationStore
 
 
 @dataclass(slots=True)

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalog import StepCatalog
-from ..models import ComponentType, required_components
-from ..registry_view import SHARED
-from ..syntax import syntax_problem
-from .fileops import current_hash
-from .models import ComponentStatus, IntegrationError, StagedComponent
+from catalog_core.api.catalog import StepCatalog
+from catalog_core.facts.syntax import syntax_problem
+from catalog_core.index.registry_view import SHARED
+from catalog_core.integration.fileops import current_hash
+from catalog_core.integration.models import ComponentStatus, IntegrationError, StagedComponent
+from catalog_core.models import ComponentType, required_components
 
 CHECKS = ("status", "registry", "completeness", "syntax", "conflicts", "naming", "freshness")
 _PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")

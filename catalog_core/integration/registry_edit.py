@@ -15,8 +15,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from ..registry_reader import read_registry
-from .models import IntegrationError
+from catalog_core.facts.registry_reader import read_registry
+from catalog_core.integration.models import IntegrationError
 
 _SKIP = {
     tokenize.NL,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .models import ComponentStatus
-from .store import IntegrationStore
+from catalog_core.integration.models import ComponentStatus
+from catalog_core.integration.store import IntegrationStore
 
 
 def summary(store: IntegrationStore, recent: int = 10) -> dict[str, Any]:

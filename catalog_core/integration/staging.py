@@ -7,16 +7,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import StepCatalog
-from ..discovery import ComponentTree
-from ..models import COMPONENT_ORDER, ComponentType
-from ..paths import is_within, real
-from ..registry_reader import read_registry
-from ..registry_view import SHARED
-from .fileops import current_hash, read_regular, sha256
-from .ids import ensure_inside
-from .models import IntegrationError, StagedFile, StagedRegistryEntry
-from .registry_edit import entry_source
+from catalog_core.api.catalog import StepCatalog
+from catalog_core.base.paths import is_within, real
+from catalog_core.facts.registry_reader import read_registry
+from catalog_core.index.registry_view import SHARED
+from catalog_core.integration.fileops import current_hash, read_regular, sha256
+from catalog_core.integration.ids import ensure_inside
+from catalog_core.integration.models import IntegrationError, StagedFile, StagedRegistryEntry
+from catalog_core.integration.registry_edit import entry_source
+from catalog_core.models import COMPONENT_ORDER, ComponentType
+from catalog_core.sources.discovery import ComponentTree
 
 REGISTRY_TYPE = "registry"
 

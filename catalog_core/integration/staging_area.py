@@ -7,8 +7,8 @@ import os
 import shutil
 import uuid
 
-from .fileops import atomic_write, make_dirs_durably, read_regular, sha256
-from .models import IntegrationError, StagedComponent
+from catalog_core.integration.fileops import atomic_write, make_dirs_durably, read_regular, sha256
+from catalog_core.integration.models import IntegrationError, StagedComponent
 
 
 class StagingArea:

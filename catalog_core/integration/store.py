@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .models import IntegrationPipeline, Operation, StagedComponent, utc_now
+from catalog_core.integration.models import IntegrationPipeline, Operation, StagedComponent, utc_now
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS components (step TEXT PRIMARY KEY, data TEXT NOT NULL);

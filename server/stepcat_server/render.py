@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog_core.editor.navigation import StepCard
+from catalog_core.features.navigation import StepCard
 from catalog_core.models import COMPONENT_ORDER
 
 from .convert import to_uri

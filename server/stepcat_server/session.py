@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from lsprotocol import types
 
 from catalog_core import Problem, StepCatalog
-from catalog_core.guard import guarded_list
-from catalog_core.paths import deepest_owner
+from catalog_core.base.guard import guarded_list
+from catalog_core.base.paths import deepest_owner
 
 from . import convert
 from .settings import ServerSettings, parse_settings

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from catalog_core.catalog import StepCatalog
-from catalog_core.registry_view import SHARED
+from catalog_core.api.catalog import StepCatalog
+from catalog_core.index.registry_view import SHARED
 
 LineOf = Callable[[str, int], str]
 

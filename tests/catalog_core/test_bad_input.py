@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.registry_reader import read_registry
-from catalog_core.syntax import syntax_problem
+from catalog_core.facts.registry_reader import read_registry
+from catalog_core.facts.syntax import syntax_problem
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SPECS = "src/pipelines/steps/specs"

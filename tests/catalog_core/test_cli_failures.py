@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_core.atomic import WriteError, restore_backups, write_files
+from catalog_core.base.atomic import WriteError, restore_backups, write_files
 from catalog_core.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.editor.completion import complete
+from catalog_core.features.completion import complete
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DAG = FIXTURES / "irregular" / "pipelines" / "training_dag.py"

@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog_core import StepCatalog
-from catalog_core.config_types import fix_text, read_config, validate
+from catalog_core.facts.config_document import read_config
+from catalog_core.problems.config_fixer import fix_text
+from catalog_core.problems.config_rules import validate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ROOT = FIXTURES / "configs"

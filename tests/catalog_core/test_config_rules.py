@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.config_types import generate_step_name
+from catalog_core.problems.config_naming import generate_step_name
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPECTED = json.loads((FIXTURES / "expected/config_rules/configs.json").read_text())

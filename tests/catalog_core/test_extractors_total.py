@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog_core.pyfacts import extract_facts
-from catalog_core.registry_reader import read_registry
-from catalog_core.usages import scan_python_usages
+from catalog_core.facts.pyfacts import extract_facts
+from catalog_core.facts.registry_reader import read_registry
+from catalog_core.facts.usages import scan_python_usages
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAMPLES = [p.read_bytes() for p in sorted((FIXTURES / "irregular").rglob("*.py"))]

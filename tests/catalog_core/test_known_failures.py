@@ -197,7 +197,7 @@ def test_internal_error_in_one_file_leaves_the_others_indexed(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The guard: a bug while reading one file is an internal-error problem on that file."""
-    from catalog_core import pyfacts
+    from catalog_core.facts import pyfacts
 
     real = pyfacts.extract_facts
 
@@ -206,7 +206,7 @@ def test_internal_error_in_one_file_leaves_the_others_indexed(
             raise RuntimeError("planted")
         return real(data, **kwargs)
 
-    monkeypatch.setattr("catalog_core.loader.extract_facts", buggy)
+    monkeypatch.setattr("catalog_core.facts.loader.extract_facts", buggy)
     catalog = StepCatalog(demo)
     internal = [p for p in catalog.problems() if p.rule == "internal-error"]
     assert [(p.path.name, p.severity.value) for p in internal] == [

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import catalog_core
-from catalog_core import library
-from catalog_core.catalog import StepCatalog
+from catalog_core.api.catalog import StepCatalog
+from catalog_core.registry import library
 from catalog_core.step_names import (
     CONFIG_STEP_REGISTRY,
     STEP_NAMES,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.editor.symbols import workspace_symbols
+from catalog_core.features.symbols import workspace_symbols
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONTRACT = "src/pipelines/steps/contracts/preprocess_contract.py"

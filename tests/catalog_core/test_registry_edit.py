@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from integration_support import DEMO_NEW, DEMO_OVERRIDE, NEW_STEP, Scenario
 
+from catalog_core.facts.registry_reader import read_registry
 from catalog_core.integration import IntegrationError
 from catalog_core.integration.registry_edit import (
     EntrySource,
     entry_source,
     upsert_step_names_entry,
 )
-from catalog_core.registry_reader import read_registry
 
 NEW = EntrySource('"New": {\n    "sagemaker_step_type": "Processing",\n}', relative=True)
 FIELDS = {"sagemaker_step_type": "Processing"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.editor.templates import new_component
+from catalog_core.features.templates import new_component
 from catalog_core.models import ComponentType
 
 REPO = Path(__file__).resolve().parents[2]

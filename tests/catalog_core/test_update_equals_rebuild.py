@@ -13,8 +13,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_core.diagnostics import all_problems
-from catalog_core.index import CatalogIndex
+from catalog_core.index.catalog_index import CatalogIndex
+from catalog_core.problems.diagnostics import all_problems
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 STEPS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog_core.usages import scan_python_usages
+from catalog_core.facts.usages import scan_python_usages
 
 
 @pytest.mark.parametrize(

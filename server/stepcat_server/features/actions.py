@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import ComponentType, Span
-from catalog_core.config_types import fix_text
-from catalog_core.editor.navigation import step_targets
-from catalog_core.editor.symbols import workspace_symbols
-from catalog_core.editor.templates import new_component
+from catalog_core.features.navigation import step_targets
+from catalog_core.features.symbols import workspace_symbols
+from catalog_core.features.templates import new_component
+from catalog_core.problems.config_fixer import fix_text
 
 from .. import convert
 from ..snapshot import Snapshot, workspace_context

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.editor.navigation import resolve, step_targets
+from catalog_core.features.navigation import resolve, step_targets
 
 from .. import convert
 from ..capabilities import ClientCaps

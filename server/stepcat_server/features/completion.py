@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.editor.completion import complete
-from catalog_core.editor.navigation import step_card
+from catalog_core.features.completion import complete
+from catalog_core.features.navigation import step_card
 
 from .. import convert
 from ..capabilities import ClientCaps

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from catalog_core.facts.registry_reader import RegistryEntry
+from catalog_core.index.registry_view import SHARED
 from catalog_core.integration.manager import WorkspaceIntegrationManager
 from catalog_core.integration.models import IntegrationError
-from catalog_core.registry_reader import RegistryEntry
-from catalog_core.registry_view import SHARED
 
 from .. import convert
 from .diagnostics import publish_changes

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import ComponentType, Span
-from catalog_core.editor.names import NameAt, name_at
-from catalog_core.editor.navigation import (
+from catalog_core.features.names import NameAt, name_at
+from catalog_core.features.navigation import (
     Target,
     definition_targets,
     references,

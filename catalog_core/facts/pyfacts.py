@@ -1,0 +1,245 @@
+"""Facts of a Python component file, extracted from its bytes with anchored regexes.
+
+Only what the index needs: top-level classes, module constants built by a call, a contract's
+``entry_point``, a spec's ``step_type`` declaration and its contract imports. Extraction is total:
+half-written code yields whatever matches. Full parsing happens only on demand (``syntax.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from catalog_core.base.text import LineIndex, RawSpan
+
+# Patterns are matched *at* positions found with bytes.find (memchr speed) or start with a
+# literal (the regex engine's fast prefix scan): extracting a file's facts must cost less than
+# reading it.
+_CLASS_AT = re.compile(rb"class[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
+_CONSTANT_AT = re.compile(
+    rb"([A-Z][A-Z0-9_]*)[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*\("
+)
+_CONSTANT_ANY = re.compile(
+    rb"^([A-Z][A-Z0-9_]*)[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*\(", re.M
+)
+_ENTRY_POINT = re.compile(rb"""entry_point["']?[ \t]*[=:][ \t]*[rRuU]?(["'])([^"'\n]*)\1""")
+_STEP_TYPE = re.compile(
+    rb"""step_type[ \t]*=[ \t]*(?:(get_spec_step_type_with_job_type|get_spec_step_type)[ \t]*\("""
+    rb"""\s*(["'])([A-Za-z_][A-Za-z0-9_]*)\2(?:\s*,\s*(["'])([A-Za-z_][A-Za-z0-9_]*)\4)?"""
+    rb"""|(["'])([A-Za-z_][A-Za-z0-9_]*)\6)"""
+)
+_CONTRACT_IMPORT = re.compile(
+    rb"from[ \t]+(\.*[A-Za-z0-9_.]*contract[A-Za-z0-9_]*|\.+)[ \t]+import[ \t]+"
+    rb"(\([^)]*\)?|[^\n#;]*)"
+)
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
+
+
+def _occurrences(data: bytes, needle: bytes) -> list[int]:
+    found = []
+    pos = data.find(needle)
+    while pos != -1:
+        found.append(pos)
+        pos = data.find(needle, pos + len(needle))
+    return found
+
+
+def _word_start(data: bytes, pos: int) -> bool:
+    """True when ``pos`` starts a name (not ``get_spec_step_type`` for ``step_type``)."""
+    return pos == 0 or data[pos - 1] not in _WORD_BYTES
+
+
+@dataclass(slots=True, frozen=True)
+class StepTypeRef:
+    """A spec's own ``step_type=...``: the step it names and, for variants, the job type."""
+
+    name: str
+    job_type: str | None
+    literal: bool  # step_type="X_Training" rather than a get_spec_step_type(...) call
+    span: RawSpan
+
+
+@dataclass(slots=True, frozen=True)
+class ContractImport:
+    """A spec's import of a contract module, as the dotted target (``..contracts.x_contract``)."""
+
+    module: str
+    span: RawSpan
+
+
+class PyFacts:
+    """What the index keeps of a Python component file."""
+
+    __slots__ = ("classes", "constants", "contract_imports", "entry_point", "step_type")
+
+    def __init__(
+        self,
+        classes: Sequence[tuple[str, RawSpan]] | None = None,
+        constants: Sequence[tuple[str, str, RawSpan]] | None = None,
+        entry_point: tuple[str, RawSpan] | None = None,
+        step_type: StepTypeRef | None = None,
+        contract_imports: Sequence[ContractImport] | None = None,
+    ) -> None:
+        # Empty sequences are the shared empty tuple: most files have few facts.
+        self.classes = classes or ()
+        self.constants = constants or ()
+        self.entry_point = entry_point
+        self.step_type = step_type
+        self.contract_imports = contract_imports or ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PyFacts) and all(
+            getattr(self, k) == getattr(other, k) for k in self.__slots__
+        )
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__)
+        return f"PyFacts({fields})"
+
+    def class_span(self, name: str) -> RawSpan | None:
+        for cls, span in self.classes:
+            if cls == name:
+                return span
+        return None
+
+    def main_constant(self, callee_hint: str) -> tuple[str, RawSpan] | None:
+        """The module constant built by a call whose name contains ``callee_hint``
+        (``ScriptContract``, ``StepSpecification``), else the first upper-case constant."""
+        for name, callee, span in self.constants:
+            if callee_hint in callee:
+                return name, span
+        return (self.constants[0][0], self.constants[0][2]) if self.constants else None
+
+
+def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
+    """Span of a one-line token (a line index: every lookup is a bisection, so a file with
+    80,000 classes costs 80,000 bisections, not 80,000 counts from the top)."""
+    return lines.span(start, end)
+
+
+def _commented(data: bytes, lines: LineIndex, start: int) -> bool:
+    """Whether a '#' comes before ``start`` on its line."""
+    first = lines.first_on_line(b"#", start)
+    return first != -1 and first < start
+
+
+def _opens_line(data: bytes, lines: LineIndex, start: int) -> bool:
+    """Only blanks between the line start and ``start`` (walks back over the blanks alone)."""
+    ls = lines.line_start(start)
+    pos = start
+    while pos > ls and data[pos - 1] in b" \t":
+        pos -= 1
+    return pos == ls
+
+
+def extract_facts(data: bytes, *, want_contract: bool, want_spec: bool) -> PyFacts:
+    """Extract the facts of one Python file. Never raises on any input.
+
+    Contracts and specs are known by their constants, so only other files (builders, configs)
+    are searched for classes."""
+    lines = LineIndex(data)
+    if want_contract:
+        return PyFacts(
+            constants=_constants(data, lines, b"Contract("),
+            entry_point=_entry_point(data, lines),
+        )
+    if want_spec:
+        return PyFacts(
+            constants=_constants(data, lines, b"Specification("),
+            step_type=_step_type(data, lines),
+            contract_imports=_contract_imports(data, lines),
+        )
+    return PyFacts(_classes(data, lines))
+
+
+def _classes(data: bytes, lines: LineIndex) -> list[tuple[str, RawSpan]]:
+    """Top-level classes: ``class`` at the start of a line."""
+    classes = []
+    find = data.find
+    pos = 0 if data.startswith(b"class") else find(b"\nclass") + 1
+    while pos >= 0:  # pos: a line start where "class" begins (0 only for the first line)
+        m = _CLASS_AT.match(data, pos)
+        if m is not None:
+            classes.append((m.group(1).decode("ascii"), _span(lines, m.start(1), m.end(1))))
+        nxt = find(b"\nclass", pos + 5) if pos or data.startswith(b"class") else -1
+        pos = nxt + 1 if nxt != -1 else -1
+    return classes
+
+
+def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, str, RawSpan]]:
+    """Module constants built by a call: those whose call contains ``marker`` (found directly),
+    else any upper-case constant built by a call (a rare, full scan)."""
+    found = []
+    for pos in _occurrences(data, marker):
+        m = _CONSTANT_AT.match(data, lines.line_start(pos))
+        if m is not None and m.end() == pos + len(marker):
+            found.append(
+                (
+                    m.group(1).decode("ascii"),
+                    m.group(2).decode("ascii"),
+                    _span(lines, m.start(1), m.end(1)),
+                )
+            )
+    if not found:
+        for m in _CONSTANT_ANY.finditer(data):
+            found.append(
+                (
+                    m.group(1).decode("ascii"),
+                    m.group(2).decode("ascii"),
+                    _span(lines, m.start(1), m.end(1)),
+                )
+            )
+    return found
+
+
+def _entry_point(data: bytes, lines: LineIndex) -> tuple[str, RawSpan] | None:
+    for m in _ENTRY_POINT.finditer(data):
+        if _word_start(data, m.start()) and not _commented(data, lines, m.start()):
+            return m.group(2).decode("utf-8", "replace"), _span(lines, m.start(2), m.end(2))
+    return None
+
+
+def _step_type(data: bytes, lines: LineIndex) -> StepTypeRef | None:
+    """The spec's ``step_type=`` declaration: a get_spec_step_type(...) call wins over a literal."""
+    literal: StepTypeRef | None = None
+    for m in _STEP_TYPE.finditer(data):
+        if not _word_start(data, m.start()) or _commented(data, lines, m.start()):
+            continue
+        if m.group(1) is not None:
+            job = m.group(5).decode("ascii") if m.group(5) else None
+            with_job = m.group(1) == b"get_spec_step_type_with_job_type"
+            return StepTypeRef(
+                m.group(3).decode("ascii"),
+                job if with_job else None,
+                False,
+                _span(lines, m.start(3), m.end(3)),
+            )
+        if literal is None:
+            literal = StepTypeRef(
+                m.group(7).decode("ascii"), None, True, _span(lines, m.start(7), m.end(7))
+            )
+    return literal
+
+
+def _contract_imports(data: bytes, lines: LineIndex) -> list[ContractImport]:
+    found: list[ContractImport] = []
+    for m in _CONTRACT_IMPORT.finditer(data):
+        start = m.start()
+        if not _opens_line(data, lines, start):
+            continue  # "from" must open its line
+        mod = m.group(1).decode("ascii")
+        span = _span(lines, m.start(1), m.end(1))
+        last = mod.rstrip(".").rsplit(".", 1)[-1]
+        if "contract" in last and last != "contracts":
+            found.append(ContractImport(mod, span))
+            continue
+        # ``from ..contracts import x_contract``: the imported names are the modules.
+        names = m.group(2).replace(b"(", b" ").replace(b")", b" ").replace(b"\\", b" ")
+        for raw in names.split(b","):
+            name = raw.strip().split(b" as ")[0].strip()
+            if name.endswith(b"_contract") and _IDENTIFIER.fullmatch(name):
+                sep = "" if mod.endswith(".") else "."
+                found.append(ContractImport(f"{mod}{sep}{name.decode('ascii')}", span))
+    return found

@@ -1,0 +1,383 @@
+"""Reading registry modules: the ``STEP_NAMES`` dict literal and workspace registries
+(``LOCAL_STEPS``, ``STEP_OVERRIDES``, ``WORKSPACE_METADATA``), every entry with its key's span.
+
+Three readers, from fast to tolerant, all static (the module is never imported):
+
+1. a regex reader for the usual shape (string keys, flat dicts of string values, comments);
+2. ``ast`` when the literal has any other shape (nested values, braces inside strings...);
+3. when the module does not parse (the user is typing), the regex reader again in skipping mode,
+   which keeps every well-formed entry, plus a positioned ``syntax-error`` problem.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog_core.base.files import file_problem
+from catalog_core.base.text import LineIndex, RawSpan
+from catalog_core.facts.pylex import QuotedRegions
+from catalog_core.models import Problem, Severity, Span
+
+STEP_SECTIONS = ("STEP_NAMES", "LOCAL_STEPS", "STEP_OVERRIDES")
+METADATA_SECTION = "WORKSPACE_METADATA"
+_SECTIONS = (*STEP_SECTIONS, METADATA_SECTION)
+
+_ASSIGN = re.compile(
+    rb"^(STEP_NAMES|LOCAL_STEPS|STEP_OVERRIDES|WORKSPACE_METADATA)[ \t]*(?::[^=\n]*)?=[ \t]*\{",
+    re.M,
+)
+# Unrolled loops ("normal* (special normal*)*"): one character class per run, not an
+# alternation per character.
+_GAP = rb"\s*(?:\#[^\n]*\s*)*"
+_STR = rb"""(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|'([^'\\\n]*(?:\\.[^'\\\n]*)*)')"""
+_ENTRY = re.compile(_GAP + _STR + rb"\s*:\s*\{([^{}]*)\}\s*,?")
+_PAIR = re.compile(_GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?")
+_BODY = re.compile(rb"(?:" + _GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?)*" + _GAP)
+_CLOSE = re.compile(_GAP + rb"\}")
+_BRACES = re.compile(rb"""\"(?:[^"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*|[{}]""")
+_TRAILING = re.compile(_GAP)
+
+
+class RegistryEntry:
+    """One registry entry. Spans are computed on first use from the file's line index (a
+    5,000-entry registry needs none of them to answer most questions)."""
+
+    __slots__ = ("_body", "_key", "_lines", "_values", "fields", "name", "section")
+
+    def __init__(
+        self,
+        name: str,
+        fields: dict[str, Any],
+        key: tuple[int, int] | RawSpan,
+        values: dict[str, RawSpan] | None,
+        section: str,
+        lines: LineIndex | None = None,
+        body: tuple[int, int] = (0, 0),
+    ) -> None:
+        self.name = name
+        self.fields = fields
+        self.section = section
+        self._key = key  # (start, end) offsets with ``lines``, else a ready span
+        self._values = values  # ready spans, or None: found in ``body`` of ``lines`` on demand
+        self._lines = lines
+        self._body = body
+
+    @property
+    def key_span(self) -> RawSpan:
+        if self._lines is None:
+            return self._key  # type: ignore[return-value]
+        return self._lines.span(self._key[0], self._key[1])
+
+    @property
+    def value_spans(self) -> dict[str, RawSpan]:
+        if self._values is None:
+            self._values = self._locate_values()
+        return self._values
+
+    def value_span(self, field_name: str) -> RawSpan | None:
+        return self.value_spans.get(field_name)
+
+    def _locate_values(self) -> dict[str, RawSpan]:
+        lines = self._lines
+        if lines is None:
+            return {}
+        data: bytes = lines.data  # type: ignore[assignment]
+        start, end = self._body
+        spans: dict[str, RawSpan] = {}
+        for p in _PAIR.finditer(data, start, end):
+            k, _, _ = _group(p, 1)
+            _, vs, ve = _group(p, 3)
+            spans[_unquote(k)] = lines.span(vs, ve)
+        return spans
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RegistryEntry) and (
+            self.name,
+            self.fields,
+            self.section,
+            self.key_span,
+            self.value_spans,
+        ) == (other.name, other.fields, other.section, other.key_span, other.value_spans)
+
+    def __repr__(self) -> str:
+        return f"RegistryEntry({self.section}[{self.name!r}])"
+
+
+@dataclass(slots=True, eq=False)
+class RegistryFacts:
+    data: bytes = b""
+    sections: dict[str, list[RegistryEntry]] = field(default_factory=dict)
+    section_spans: dict[str, RawSpan] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def is_registry(self) -> bool:
+        return bool(self.section_spans)
+
+
+def looks_like_registry(data: bytes) -> bool:
+    return (b"STEP_NAMES" in data or b"LOCAL_STEPS" in data or b"STEP_OVERRIDES" in data) and (
+        _ASSIGN.search(data) is not None
+    )
+
+
+def _unquote(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    if "\\" not in text:
+        return text
+    try:
+        value = ast.literal_eval('"' + text.replace('"', '\\"') + '"')
+        return value if isinstance(value, str) else text
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _group(m: re.Match[bytes], first: int) -> tuple[bytes, int, int]:
+    """The string content captured by a _STR at group ``first`` (double or single quoted)."""
+    idx = first if m.group(first) is not None else first + 1
+    return m.group(idx), m.start(idx), m.end(idx)
+
+
+class _RegexReader:
+    def __init__(self, data: bytes, lines: LineIndex, *, skipping: bool) -> None:
+        self.data = data
+        self.lines = lines
+        self.skipping = skipping  # tolerant mode: skip what does not match
+
+    def section(self, name: str, start: int) -> list[RegistryEntry] | None:
+        """Entries of the dict literal opened at ``start`` (just after '{'); None if the shape is
+        not the usual one (only in strict mode)."""
+        entries: list[RegistryEntry] = []
+        pos = start
+        while True:
+            m = _ENTRY.match(self.data, pos)
+            if m is None:
+                if _CLOSE.match(self.data, pos) or not self.skipping:
+                    break
+                m = _ENTRY.search(self.data, pos)
+                if m is None or self._next_assign_before(pos, m.start()):
+                    break
+            entry = self._entry(name, m)
+            if entry is not None:
+                entries.append(entry)
+            elif not self.skipping:
+                return None
+            pos = m.end()
+        if not self.skipping and _CLOSE.match(self.data, pos) is None:
+            return None
+        return entries
+
+    def _next_assign_before(self, pos: int, limit: int) -> bool:
+        return _ASSIGN.search(self.data, pos, limit) is not None  # bounded: linear overall
+
+    def _entry(self, section: str, m: re.Match[bytes]) -> RegistryEntry | None:
+        key, ks, ke = _group(m, 1)
+        body_start, body_end = m.start(3), m.end(3)
+        if _BODY.fullmatch(self.data, body_start, body_end) is None:
+            # Strict: a value that is not a plain string (let ast read it). Skipping: an entry
+            # still being typed (the syntax-error problem covers it).
+            return None
+        fields: dict[str, Any] = {}
+        raw_text = b"\\" in self.data[body_start:body_end]
+        for kd, ks_, vd, vs_ in _PAIR.findall(self.data, body_start, body_end):
+            k = kd or ks_
+            v = vd or vs_
+            if raw_text:
+                fields[_unquote(k)] = _unquote(v)
+            else:
+                fields[k.decode("utf-8", "replace")] = v.decode("utf-8", "replace")
+        return RegistryEntry(
+            _unquote(key), fields, (ks, ke), None, section, self.lines, (body_start, body_end)
+        )
+
+
+def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
+    """Read the registry sections of a module. Never raises."""
+    facts = RegistryFacts(data)
+    lines = LineIndex(data)
+    assigns = list(_ASSIGN.finditer(data))
+    if assigns:  # an assignment inside a string (a code template) is not one
+        quoted = QuotedRegions(data)
+        assigns = [m for m in assigns if not quoted.contains(m.start())]
+    if not assigns:
+        return facts
+    strict = _RegexReader(data, lines, skipping=False)
+    fast_ok = True
+    for m in assigns:
+        name = m.group(1).decode("ascii")
+        facts.section_spans[name] = lines.span(m.start(1), m.end(1))
+        if name == METADATA_SECTION:
+            facts.metadata = read_metadata(data, m.end() - 1)
+            continue
+        entries = strict.section(name, m.end())
+        if entries is None:
+            fast_ok = False
+            break
+        facts.sections[name] = entries
+    if fast_ok:
+        _check_duplicates(path, facts)
+        return facts
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        _read_tolerantly(path, data, lines, assigns, facts, exc)
+    else:
+        _read_with_ast(tree, data, lines, facts)
+    _check_duplicates(path, facts)
+    return facts
+
+
+def _read_tolerantly(
+    path: str | Path,
+    data: bytes,
+    lines: LineIndex,
+    assigns: list[re.Match[bytes]],
+    facts: RegistryFacts,
+    exc: Exception,
+) -> None:
+    reader = _RegexReader(data, lines, skipping=True)
+    facts.sections.clear()
+    for m in assigns:
+        name = m.group(1).decode("ascii")
+        facts.section_spans[name] = lines.span(m.start(1), m.end(1))
+        if name in STEP_SECTIONS:
+            facts.sections[name] = reader.section(name, m.end()) or []
+        else:
+            facts.metadata = read_metadata(data, m.end() - 1)
+    line = max(getattr(exc, "lineno", 1) or 1, 1) - 1
+    col = max(getattr(exc, "offset", 1) or 1, 1) - 1
+    msg = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+    facts.problems.append(
+        file_problem(
+            path,
+            "syntax-error",
+            f"registry does not parse: {msg}; well-formed entries are still read",
+            Severity.ERROR,
+            Span.of((line, col, line, col + 1)),
+        )
+    )
+
+
+class _AstSpans:
+    """ast columns are UTF-8 byte offsets; convert to code points on non-ASCII lines."""
+
+    def __init__(self, data: bytes) -> None:
+        self.lines = data.split(b"\n")
+
+    def col(self, line: int, byte_col: int) -> int:
+        text = self.lines[line] if line < len(self.lines) else b""
+        prefix = text[:byte_col]
+        return byte_col if prefix.isascii() else len(prefix.decode("utf-8", "replace"))
+
+    def of_name(self, stmt: ast.stmt) -> RawSpan:
+        """The assigned name of a top-level assignment."""
+        line = stmt.lineno - 1
+        start = self.col(line, stmt.col_offset)
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target  # type: ignore[attr-defined]
+        name = target.id if isinstance(target, ast.Name) else ""
+        return line, start, line, start + len(name)
+
+    def of(self, node: ast.expr) -> RawSpan:
+        line = node.lineno - 1
+        end_line = (node.end_lineno or node.lineno) - 1
+        start = self.col(line, node.col_offset)
+        end = self.col(end_line, node.end_col_offset or node.col_offset)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and line == end_line:
+            return line, start + 1, end_line, max(end - 1, start + 1)  # inside the quotes
+        return line, start, end_line, end
+
+
+def _read_with_ast(tree: ast.Module, data: bytes, lines: LineIndex, facts: RegistryFacts) -> None:
+    """The module's top-level sections as Python sees them (the tree is the truth: what the
+    patterns found elsewhere, in a function or a template, is dropped)."""
+    spans = _AstSpans(data)
+    facts.sections.clear()
+    facts.section_spans.clear()
+    facts.metadata = {}
+    for stmt in tree.body:
+        target, value = _assignment(stmt)
+        if target not in _SECTIONS or not isinstance(value, ast.Dict):
+            continue
+        facts.section_spans[target] = spans.of_name(stmt)
+        if target == METADATA_SECTION:
+            facts.metadata = _metadata(_literal(value))
+            continue
+        entries = facts.sections.setdefault(target, [])
+        for key, val in zip(value.keys, value.values, strict=False):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            fields: dict[str, Any] = {}
+            value_spans: dict[str, RawSpan] = {}
+            if isinstance(val, ast.Dict):
+                for fkey, fval in zip(val.keys, val.values, strict=False):
+                    if isinstance(fkey, ast.Constant) and isinstance(fkey.value, str):
+                        fields[fkey.value] = _literal(fval)
+                        value_spans[fkey.value] = spans.of(fval)
+            entries.append(RegistryEntry(key.value, fields, spans.of(key), value_spans, target))
+
+
+def _assignment(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+        return (target.id if isinstance(target, ast.Name) else None), stmt.value
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return stmt.target.id, stmt.value
+    return None, None
+
+
+def _literal(node: ast.expr) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except Exception:  # any shape literal_eval refuses ({{...}}, calls, huge numbers...)
+        try:
+            return ast.unparse(node)
+        except Exception:
+            return ""
+
+
+def _metadata(value: Any) -> dict[str, Any]:
+    """WORKSPACE_METADATA as a dict with string keys (other keys mean nothing to anyone)."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str)}
+
+
+def _check_duplicates(path: str | Path, facts: RegistryFacts) -> None:
+    for section, entries in facts.sections.items():
+        seen: set[str] = set()
+        for entry in entries:
+            if entry.name in seen:
+                facts.problems.append(
+                    file_problem(
+                        path,
+                        "duplicate-step",
+                        f"'{entry.name}' is defined twice in {section}; Python keeps only the "
+                        "last one: remove or rename one of them",
+                        Severity.ERROR,
+                        Span.of(entry.key_span),
+                    )
+                )
+            seen.add(entry.name)
+
+
+def read_metadata(data: bytes, brace: int) -> dict[str, Any]:
+    """WORKSPACE_METADATA from the dict literal opened at offset ``brace`` alone (cheap,
+    tolerant: anything that is not a plain literal gives no metadata)."""
+    depth = 0
+    for tok in _BRACES.finditer(data, brace):
+        if tok.group() == b"{":
+            depth += 1
+        elif tok.group() == b"}":
+            depth -= 1
+            if depth == 0:
+                try:
+                    value = ast.literal_eval(data[brace : tok.end()].decode())
+                except Exception:  # not a plain literal ({{...}}, names, huge numbers...)
+                    return {}
+                return _metadata(value)
+    return {}

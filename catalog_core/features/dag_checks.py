@@ -1,0 +1,98 @@
+"""Step names in DAG code (``add_node``/``add_edge`` string arguments) that no registry knows,
+or whose job type nothing knows. Other strings are never checked: they may be anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from catalog_core.base.text import likely_typo
+from catalog_core.index.registry_view import SHARED
+from catalog_core.models import Problem, Severity, Span
+
+if TYPE_CHECKING:
+    from catalog_core.api.catalog_base import CatalogBase
+
+
+def dag_problems(catalog: CatalogBase, path: str | None = None) -> list[Problem]:
+    index = catalog.index
+    paths = [path] if path is not None else sorted(index.python_usages)
+    found: list[Problem] = []
+    for file in paths:
+        usages = index.python_usages.get(file, [])
+        if not usages:
+            continue
+        ws = index.wmap.of(file)
+        context = None if ws == SHARED else ws
+        known = set(catalog.known_job_types(excluding=file))
+        suggest = _Suggestions(catalog)
+        # a node name is written several times (its node, its edges): split and check it once
+        splits: dict[str, tuple[str, str | None] | None] = {}
+        typos: dict[str, str | None] = {}
+        where = Path(file)
+        for usage in usages:
+            if not usage.checked:
+                continue  # a node of some other graph (networkx...): not ours to judge
+            span = Span.of((usage.span[0], usage.span[1] - 1, usage.span[2], usage.span[3] + 1))
+            if usage.name in splits:
+                split = splits[usage.name]
+            else:
+                split = splits[usage.name] = catalog.split_node_name(
+                    usage.name, context
+                ) or catalog.split_node_name(usage.name)
+            if split is None:
+                close = suggest(usage.name.split("_")[0])
+                hint = f"; did you mean '{close}'?" if close else ""
+                found.append(
+                    Problem.at(
+                        where,
+                        "dag-unknown-step",
+                        Severity.ERROR,
+                        f"'{usage.name}' in {usage.call}() names no registered step{hint}",
+                        span,
+                        data={"name": usage.name},
+                    )
+                )
+                continue
+            step, job = split
+            head = job.split("_")[0] if job else ""
+            if head not in typos:  # bounded like the suggestions: a typo is one of few
+                typos[head] = (
+                    likely_typo(head, known) if head and len(typos) < _Suggestions.LIMIT else None
+                )
+            typo = typos[head]
+            if typo is not None:  # an unknown job type that is not a typo falls back quietly
+                hint = f"; did you mean '{step}_{typo}'?"
+                found.append(
+                    Problem.at(
+                        where,
+                        "dag-unknown-job-type",
+                        Severity.WARNING,
+                        f"job type '{job}' of '{usage.name}' looks like a misspelling: no "
+                        f"variant spec, setting, config file or other DAG uses it{hint}",
+                        span,
+                        step_name=step,
+                        data={"name": usage.name, "step": step},
+                    )
+                )
+    return found
+
+
+class _Suggestions:
+    """Did-you-mean names for unknown DAG names: one search per distinct name, and no more than
+    ``LIMIT`` searches per file, so a generated module with thousands of unknown names stays
+    linear (its problems are all reported; only the hints stop)."""
+
+    LIMIT = 200
+
+    def __init__(self, catalog: CatalogBase) -> None:
+        self.catalog = catalog
+        self.found: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self.found:
+            if len(self.found) >= self.LIMIT:
+                return None
+            results = self.catalog.search_steps(name)[:1]
+            self.found[name] = results[0].step_name if results else None
+        return self.found[name]

@@ -1,0 +1,198 @@
+"""Where a name leads: definition targets (the node's variant spec or base spec, then script,
+contract, builder, config; or a class definition), step cards for hovers, and references."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from catalog_core.features.names import NameAt
+from catalog_core.index.registry_view import SHARED
+from catalog_core.models import (
+    COMPONENT_ORDER,
+    ComponentType,
+    FileMetadata,
+    Location,
+    Problem,
+    Span,
+    StepInfo,
+)
+
+if TYPE_CHECKING:
+    from catalog_core.api.catalog import StepCatalog
+
+_ENTRY = re.compile(
+    rb"^(?:def[ \t]+main[ \t]*\(|if[ \t]+__name__[ \t]*==[ \t]*['\"]__main__['\"])", re.M
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    label: str  # "spec (training)", "script", "contract", "builder", "config", "class"
+    path: Path
+    span: Span  # the defining symbol (selection)
+    workspace_id: str
+
+    @property
+    def line_span(self) -> Span:
+        """The defining line, from its start to the end of the symbol."""
+        return Span.of((self.span.start_line, 0, self.span.end_line, self.span.end_character))
+
+
+@dataclass(slots=True)
+class StepCard:
+    info: StepInfo
+    node_name: str
+    required: set[ComponentType]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def resolve(catalog: StepCatalog, name: str, context: str | None) -> StepInfo | None:
+    """A step or node name in a workspace's context, falling back to the whole catalog."""
+    info = catalog.resolve_pipeline_node(name, workspace_id=context) if context else None
+    return info or catalog.resolve_pipeline_node(name)
+
+
+def entry_symbol_span(catalog: StepCatalog, path: Path) -> Span:
+    """A script's entry (``def main`` or the ``__main__`` guard), read on demand; else line 0."""
+    key = ("entry", str(path))
+    hit = catalog.index.cache().get(key)
+    if isinstance(hit, Span):
+        return hit
+    data, _ = catalog.index.read(str(path))
+    span = Span.of((0, 0, 0, 0))
+    if data is not None:
+        m = _ENTRY.search(data)
+        if m is not None:
+            line = data.count(b"\n", 0, m.start())
+            span = Span.of((line, 0, line, len(m.group().rstrip(b"(").rstrip())))
+    catalog.index.cache()[key] = span
+    return span
+
+
+def _component_target(catalog: StepCatalog, kind: ComponentType, meta: FileMetadata) -> Target:
+    label = f"{kind.value} ({meta.job_type})" if meta.job_type else kind.value
+    span = meta.span
+    if kind is ComponentType.SCRIPT and span.start_line == 0 and span.end_character == 0:
+        span = entry_symbol_span(catalog, meta.path)
+    return Target(label, meta.path, span, meta.workspace_id)
+
+
+def step_targets(catalog: StepCatalog, info: StepInfo) -> list[Target]:
+    """Spec (the node's variant, else the base spec, else every variant), script, contract,
+    builder, config; each on the line of its class or constant."""
+    targets = []
+    for kind in COMPONENT_ORDER:
+        meta = info.file_components.get(kind.value)
+        if meta is not None:
+            targets.append(_component_target(catalog, kind, meta))
+        elif kind is ComponentType.SPEC and info.job_type is None:
+            targets.extend(_component_target(catalog, kind, v) for v in info.variants.values())
+    return targets
+
+
+def class_targets(catalog: StepCatalog, name: str, context: str | None) -> list[Target]:
+    from catalog_core.problems.checks import symbol_span
+
+    index = catalog.index
+    spaces = (
+        [context, SHARED]
+        if context and context != SHARED
+        else [SHARED, *index.wmap.developer_ids()]
+    )
+    for ws in spaces:
+        paths = index.table.find(("cls", ws or SHARED, name))
+        if paths:
+            targets = []
+            for path in paths:
+                record = index.table.records[path]
+                span = record.facts.class_span(name) if record.facts else None
+                targets.append(
+                    Target(
+                        "class",
+                        Path(path),
+                        Span.of(span) if span else symbol_span(record)[1],
+                        ws or SHARED,
+                    )
+                )
+            return targets
+    return []
+
+
+def definition_targets(catalog: StepCatalog, ref: NameAt, context: str | None) -> list[Target]:
+    if ref.kind in ("config_class", "builder_class"):
+        return class_targets(catalog, ref.name, context)
+    info = resolve(catalog, ref.name, context)
+    if info is not None:
+        return step_targets(catalog, info)
+    if ref.kind == "config_key":  # a key in the old format names a class: go to the class
+        return class_targets(catalog, ref.name, context)
+    return []
+
+
+def step_card(catalog: StepCatalog, name: str, context: str | None) -> StepCard | None:
+    from catalog_core.models import required_components
+
+    info = resolve(catalog, name, context)
+    if info is None:
+        return None
+    files = {str(f) for f in info.all_files} | {str(v.path) for v in info.variants.values()}
+    problems = [
+        p
+        for p in catalog.problems()
+        if p.step_name == info.step_name
+        or (p.path is not None and str(p.path) in files and p.step_name in (None, info.step_name))
+    ]
+    return StepCard(
+        info, info.pipeline_node_name, set(required_components(info.sagemaker_step_type)), problems
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    location: Location
+    kind: str  # "registry", "dag", "spec", "config"
+
+
+def references(catalog: StepCatalog, step: str) -> list[Reference]:
+    """Every place a step's name is written: registries, DAG calls, spec step_type declarations,
+    config files' keys. Node names (``Step_job``) count for their step."""
+    index = catalog.index
+    found: list[Reference] = []
+
+    def add(path: str, raw: tuple[int, int, int, int], kind: str) -> None:
+        found.append(Reference(Location(path=Path(path), span=Span.of(raw)), kind))
+
+    def is_step(name: str) -> bool:
+        split = catalog.split_node_name(name)
+        return split is not None and split[0] == step
+
+    for path, facts in index.registry_facts.items():
+        for entries in facts.sections.values():
+            for entry in entries:
+                if entry.name == step:
+                    add(path, entry.key_span, "registry")
+    for path, usages in index.python_usages.items():
+        for usage in usages:
+            if is_step(usage.name):
+                add(path, usage.span, "dag")
+    for path, record in index.table.records.items():
+        ref = record.facts.step_type if record.facts is not None else None
+        claim = index.graph.claim_by_path.get(path)
+        if ref is not None and claim is not None and claim[0] == step:
+            add(path, ref.span, "spec")
+    for path, doc in catalog.config_files_index().documents().items():
+        for node in (doc.config_types, doc.specific):
+            for member in node.members if node else ():
+                if is_step(member.key):
+                    add(path, doc.key_span(member), "config")
+    found.sort(
+        key=lambda r: (
+            str(r.location.path),
+            r.location.span.start_line,
+            r.location.span.start_character,
+        )
+    )
+    return found

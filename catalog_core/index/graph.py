@@ -1,0 +1,165 @@
+"""Links between steps and files, kept current with dependency keys.
+
+Every link records the keys it looked up (``Link.deps``); ``deps`` maps each key back to the
+links that read it. When files change, the keys they provided before and after name exactly the
+links to recompute. A file's users need no map of their own: a link that uses a file found it
+through a key the file provides. Spec claims (which step a spec belongs to) are kept by path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from catalog_core.base.guard import Faults, internal_error, log
+from catalog_core.index.linker import Claim, Link, Linker, claim_of
+from catalog_core.index.records import ComponentRecord, FactTable, Key
+from catalog_core.index.registry_view import SHARED, RegistryView
+from catalog_core.models import ComponentType, Problem, Span
+
+StepKey = tuple[str, str]  # (workspace, step)
+
+
+class LinkGraph:
+    def __init__(
+        self,
+        table: FactTable,
+        view: RegistryView,
+        developer_ids: list[str],
+        faults: Faults | None = None,
+    ) -> None:
+        self.table = table
+        self.faults = faults or Faults()
+        # Links whose computation failed (a bug): their internal-error problem, on the entry.
+        self.failed: dict[StepKey, Problem] = {}
+        self.view = view
+        self.developer_ids = developer_ids
+        self.claims: dict[StepKey, set[tuple[str, str | None]]] = {}
+        self.claim_by_path: dict[str, Claim | None] = {}
+        self.links: dict[StepKey, Link] = {}
+        self.claims_version = 0  # bumped on every claim change (caches key on it)
+        self.deps: dict[Key, list[StepKey]] = {}  # lists: nearly every key has one reader
+        self.linker = Linker(table, view, self.claims)
+
+    # -- claims --------------------------------------------------------------------------------
+
+    def set_claim(self, record: ComponentRecord) -> Claim | None:
+        self.claims_version += 1
+        claim = self.faults.run(
+            record.path,
+            "deciding which step the spec belongs to",
+            lambda: claim_of(record, self.view),
+            None,
+        )
+        self.claim_by_path[record.path] = claim
+        if claim is not None:
+            self.claims.setdefault((record.workspace, claim[0]), set()).add((record.path, claim[1]))
+        return claim
+
+    def drop_claim(self, path: str, workspace: str) -> Claim | None:
+        self.claims_version += 1
+        claim = self.claim_by_path.pop(path, None)
+        if claim is not None:
+            claimed = self.claims.get((workspace, claim[0]))
+            if claimed is not None:
+                claimed.discard((path, claim[1]))
+                if not claimed:
+                    del self.claims[(workspace, claim[0])]
+        return claim
+
+    # -- which links exist ---------------------------------------------------------------------
+
+    def candidates(self, record: ComponentRecord) -> set[StepKey]:
+        """Links a developer file may create. Shared files need none: every core step is linked
+        in the shared workspace, and a shared file's effect on a link is in that link's deps."""
+        ws = record.workspace
+        if ws == SHARED:
+            return set()
+        steps = self.linker.candidates(record, self.claim_by_path.get(record.path))
+        return {(ws, s) for s in steps if self.view.lookup(ws, s) is not None}
+
+    def _kept(self, ws: str, step: str, link: Link) -> bool:
+        if ws == SHARED:
+            return step in self.view.core.steps
+        return step in self.view.workspace_names(ws) or link.owns_any(self.table)
+
+    def link_all(self) -> None:
+        for record in self.table.records.values():
+            if record.kind is ComponentType.SPEC:
+                self.set_claim(record)
+        wanted: set[StepKey] = {(SHARED, s) for s in self.view.core.steps}
+        for ws in self.developer_ids:
+            wanted |= {(ws, s) for s in self.view.workspace_names(ws)}
+        for record in self.table.records.values():
+            if record.workspace != SHARED:
+                wanted |= self.candidates(record)
+        self.relink(wanted)
+
+    # -- recomputing ---------------------------------------------------------------------------
+
+    def dependents(self, keys: Iterable[Key]) -> set[StepKey]:
+        found: set[StepKey] = set()
+        deps = self.deps
+        for key in keys:
+            hit = deps.get(key)
+            if hit:
+                found.update(hit)
+        return found
+
+    def users(self, path: str) -> list[StepKey]:
+        """Links that use a file (as a component, a variant or a duplicate), in a stable order."""
+        record = self.table.records.get(path)
+        if record is None:
+            return []
+        keys = list(record.provided)
+        claim = self.claim_by_path.get(path)
+        if claim is not None:
+            keys.append(("claim", record.workspace, claim[0]))
+        found = [k for k in self.dependents(keys) if path in self.links[k].files()]
+        return sorted(found)
+
+    def all_users(self) -> dict[str, list[StepKey]]:
+        """Every linked file and the links that use it."""
+        users: dict[str, list[StepKey]] = {}
+        for key in sorted(self.links):
+            for path in self.links[key].files():
+                users.setdefault(path, []).append(key)
+        return users
+
+    def relink(self, wanted: set[StepKey]) -> set[str]:
+        """Recompute these links; return every file whose links changed (before or after)."""
+        touched: set[str] = set()
+        links, deps, view, linker = self.links, self.deps, self.view, self.linker
+        for key in wanted:  # links are independent of each other: any order gives the same
+            ws, step = key
+            old = links.pop(key, None)
+            if old is not None:
+                for dep in old.deps:
+                    readers = deps.get(dep)
+                    if readers is not None and key in readers:
+                        readers.remove(key)
+                        if not readers:
+                            del deps[dep]
+                touched.update(old.files())
+            self.failed.pop(key, None)
+            reg = view.lookup(ws, step)
+            if reg is None:
+                continue
+            try:
+                new = linker.link(ws, step)
+            except Exception as exc:  # the guard for one step: the others still link
+                log.warning("stepcat: internal error while linking %s", step, exc_info=True)
+                self.failed[key] = internal_error(
+                    reg.path, f"linking step '{step}'", exc, Span.of(reg.entry.key_span)
+                )
+                continue
+            if not self._kept(ws, step, new):
+                continue
+            links[key] = new
+            for dep in new.deps:
+                readers = deps.get(dep)
+                if readers is None:
+                    deps[dep] = [key]
+                else:
+                    readers.append(key)
+            touched.update(new.files())
+        return touched

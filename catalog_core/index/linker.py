@@ -1,0 +1,291 @@
+"""Linking component files to steps, as DOMAIN.md describes: classes by the names the registry
+declares, a spec's contract through its import, a contract's script through ``entry_point``,
+job-type variants by the spec's own ``step_type`` and the registry names, file names last.
+
+Every function here is pure over (facts table, registry view, spec claims) and records the keys
+it looked up, so the index can re-link exactly what an edit may have changed.
+"""
+
+from __future__ import annotations
+
+from catalog_core.base.files import file_problem
+from catalog_core.base.text import squash
+from catalog_core.index.records import (
+    ComponentRecord,
+    FactTable,
+    Key,
+    module_stem,
+    script_rel,
+)
+from catalog_core.index.registry_view import SHARED, RegistryView
+from catalog_core.models import ComponentType, Problem, Severity, Span
+
+CONFIG = ComponentType.CONFIG
+BUILDER = ComponentType.BUILDER
+SPEC = ComponentType.SPEC
+CONTRACT = ComponentType.CONTRACT
+SCRIPT = ComponentType.SCRIPT
+
+Claim = tuple[str, "str | None"]  # (step name, job type or None for a base spec)
+
+
+class Link:
+    """The component files of one step found in one workspace, and the keys it looked up."""
+
+    __slots__ = ("components", "deps", "duplicates", "key", "step", "variants", "workspace")
+
+    def __init__(self, step: str, workspace: str) -> None:
+        self.step = step
+        self.workspace = workspace
+        self.key = squash(step)
+        self.components: dict[ComponentType, str] = {}
+        self.variants: dict[str, str] = {}
+        self.duplicates: list[tuple[ComponentType, str, str]] = []
+        self.deps: set[Key] = set()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Link) and all(
+            getattr(self, k) == getattr(other, k) for k in self.__slots__
+        )
+
+    def __repr__(self) -> str:
+        return f"Link({self.workspace}:{self.step} {self.components} {self.variants})"
+
+    def files(self) -> set[str]:
+        found = set(self.components.values()) | set(self.variants.values())
+        return found | {extra for _, extra, _ in self.duplicates}
+
+    def owns_any(self, table: FactTable) -> bool:
+        """True when at least one linked file lives in the link's own workspace."""
+        return any(
+            (rec := table.records.get(p)) is not None and rec.workspace == self.workspace
+            for p in self.files()
+        )
+
+
+def claim_of(record: ComponentRecord, view: RegistryView) -> Claim | None:
+    """Which step (and job type) a spec file belongs to. Its own ``step_type`` declaration wins;
+    then the registry names decide how its file name splits into ``<step>_<job type>``."""
+    ws = record.workspace
+    splits = record.spec_splits()
+    full = view.step_by_squash(ws, squash(splits[0][0])) if splits else None
+    declared = _declared(record, view)
+    if declared is not None:
+        step, job = declared
+        return (step, None) if full == step else (step, job)
+    if full is not None:
+        return full, None
+    for base, job in splits[1:]:
+        prefix_step = view.step_by_squash(ws, squash(base))
+        if prefix_step is not None:
+            return prefix_step, job
+    return None
+
+
+def _declared(record: ComponentRecord, view: RegistryView) -> Claim | None:
+    ref = record.facts.step_type if record.facts is not None else None
+    if ref is None:
+        return None
+    ws = record.workspace
+    if view.lookup(ws, ref.name) is not None:
+        return ref.name, (ref.job_type.lower() if ref.job_type else None)
+    step = view.step_by_squash(ws, squash(ref.name))
+    if step is not None and not ref.literal:
+        return step, (ref.job_type.lower() if ref.job_type else None)
+    if step is not None and ref.literal and squash(step) == squash(ref.name):
+        return step, None
+    parts = ref.name.split("_")
+    for i in range(len(parts) - 1, 0, -1):  # "X_Training" from get_spec_step_type_with_job_type
+        step = view.step_by_squash(ws, squash("_".join(parts[:i])))
+        if step is not None:
+            return step, "_".join(parts[i:]).lower()
+    return None
+
+
+class Linker:
+    def __init__(
+        self,
+        table: FactTable,
+        view: RegistryView,
+        claims: dict[tuple[str, str], set[tuple[str, str | None]]],
+    ) -> None:
+        self.table = table
+        self.view = view
+        self.claims = claims
+
+    def _find(self, key: Key, deps: set[Key]) -> list[str]:
+        deps.add(key)
+        return self.table.find(key)
+
+    def link(self, ws: str, step: str) -> Link:
+        link = Link(step, ws)
+        reg = self.view.lookup(ws, step)
+        self._link_class(link, CONFIG, reg.field("config_class") if reg else "")
+        self._link_class(link, BUILDER, reg.field("builder_step_name") if reg else "")
+        self._link_specs(link)
+        self._link_contract(link)
+        self._link_script(link)
+        return link
+
+    def _named_first(self, link: Link, paths: list[str], job: str | None = None) -> list[str]:
+        """Order competing files: the one named after the step (and job type) first."""
+        if len(paths) < 2:
+            return paths
+        want = link.key + (squash(job) if job else "")
+        records = self.table.records
+        return sorted(paths, key=lambda p: (squash(records[p].core or "") != want, p))
+
+    def _pick(self, link: Link, kind: ComponentType, found: list[str]) -> None:
+        if not found:
+            return
+        found = self._named_first(link, found)
+        link.components[kind] = found[0]
+        link.duplicates.extend((kind, extra, found[0]) for extra in found[1:])
+
+    def _link_class(self, link: Link, kind: ComponentType, cls: str) -> None:
+        found: list[str] = []
+        if cls:
+            files = self._find(("cls", link.workspace, cls), link.deps)
+            if len(files) == 1:
+                found = files
+            elif files:
+                records = self.table.records
+                found = [p for p in files if records[p].kind is kind] or files[:1]
+        if not found:  # the file name is a fallback; check_step reports the missing class
+            found = self._find(("key", link.workspace, kind.value, link.key), link.deps)
+        self._pick(link, kind, found)
+
+    def _link_specs(self, link: Link) -> None:
+        link.deps.add(("claim", link.workspace, link.step))
+        claimed = self.claims.get((link.workspace, link.step))
+        if not claimed:
+            return
+        bases = sorted(p for p, job in claimed if job is None)
+        self._pick(link, SPEC, bases)
+        by_job: dict[str, list[str]] = {}
+        for path, job in claimed:
+            if job is not None:
+                by_job.setdefault(job, []).append(path)
+        for job in sorted(by_job):
+            paths = self._named_first(link, sorted(by_job[job]), job)
+            link.variants[job] = paths[0]
+            link.duplicates.extend((SPEC, extra, paths[0]) for extra in paths[1:])
+
+    def spec_files(self, link: Link) -> list[str]:
+        base = [link.components[SPEC]] if SPEC in link.components else []
+        return base + [link.variants[j] for j in sorted(link.variants)]
+
+    def find_contract(self, ws: str, stem: str, deps: set[Key]) -> str | None:
+        for where in (ws, SHARED) if ws != SHARED else (ws,):
+            found = self._find(("cstem", where, stem), deps)
+            if found:
+                return found[0]
+        return None
+
+    def _link_contract(self, link: Link) -> None:
+        for spec in self.spec_files(link):
+            facts = self.table.records[spec].facts
+            for imp in facts.contract_imports if facts is not None else ():
+                contract = self.find_contract(link.workspace, _module_stem(imp.module), link.deps)
+                if contract is not None:
+                    link.components[CONTRACT] = contract
+                    return
+        sq = link.key
+        for key in (("key", link.workspace, CONTRACT.value, sq), ("centry", link.workspace, sq)):
+            found = self._find(key, link.deps)
+            if found:
+                link.components[CONTRACT] = found[0]
+                return
+
+    def find_script(self, ws: str, rel: str, deps: set[Key]) -> str | None:
+        for where in (ws, SHARED) if ws != SHARED else (ws,):
+            found = self._find(("script", where, rel), deps)
+            if found:
+                return found[0]
+        return None
+
+    def _link_script(self, link: Link) -> None:
+        contract = link.components.get(CONTRACT)
+        if contract is not None:
+            record = self.table.records[contract]
+            if record.facts is not None and record.facts.entry_point is not None:
+                rel = script_rel(record.facts.entry_point[0])
+                script = self.find_script(record.workspace, rel, link.deps)
+                if script is not None:
+                    link.components[SCRIPT] = script
+                return
+        found = self._find(("key", link.workspace, SCRIPT.value, link.key), link.deps)
+        if found:
+            link.components[SCRIPT] = found[0]
+
+    # -- per-file checks ---------------------------------------------------------------------
+
+    def file_check(self, record: ComponentRecord) -> list[Problem]:
+        """Problems of a file's own references (entry_point, contract imports, step_type)."""
+        deps: set[Key] = set()  # not kept: reference_keys() says what these answers depend on
+        problems: list[Problem] = []
+        facts = record.facts
+        if facts is None:
+            return problems
+        if record.kind is CONTRACT and facts.entry_point is not None:
+            value, span = facts.entry_point
+            if value and self.find_script(record.workspace, script_rel(value), deps) is None:
+                problems.append(
+                    file_problem(
+                        record.path,
+                        "entry-point-not-found",
+                        f"entry_point '{value}' names a script that does not exist: create "
+                        f"scripts/{script_rel(value)} or correct entry_point",
+                        Severity.ERROR,
+                        Span.of(span),
+                    )
+                )
+        if record.kind is SPEC:
+            for imp in facts.contract_imports:
+                stem = _module_stem(imp.module)
+                if self.find_contract(record.workspace, stem, deps) is None:
+                    problems.append(
+                        file_problem(
+                            record.path,
+                            "contract-import-not-found",
+                            f"imports contract module '{stem}', which no contracts folder defines: "
+                            f"create contracts/{stem}.py or correct the import",
+                            Severity.ERROR,
+                            Span.of(imp.span),
+                        )
+                    )
+            ref = facts.step_type
+            if ref is not None and _declared(record, self.view) is None:
+                problems.append(
+                    file_problem(
+                        record.path,
+                        "unknown-step-reference",
+                        f"step_type names '{ref.name}', which no registry defines: register the "
+                        "step or correct the name",
+                        Severity.WARNING,
+                        Span.of(ref.span),
+                    )
+                )
+        return problems
+
+    def candidates(self, record: ComponentRecord, claim: Claim | None) -> set[str]:
+        """Steps this file could link to in its workspace (its own workspace's context)."""
+        ws = record.workspace
+        view = self.view
+        steps: set[str] = set()
+        if claim is not None:
+            steps.add(claim[0])
+        facts = record.facts
+        if facts is not None:
+            for cls, _ in facts.classes:
+                steps.update(view.steps_by_config_class(ws, cls))
+                steps.update(view.steps_by_builder(ws, cls))
+        core = record.name_core()
+        if core is not None and record.kind is not SPEC:
+            steps.update(view.steps_by_squash(ws, squash(core)))
+        if facts is not None and facts.entry_point is not None:
+            steps.update(view.steps_by_squash(ws, squash(script_rel(facts.entry_point[0])[:-3])))
+        return steps
+
+
+_module_stem = module_stem

@@ -1,0 +1,214 @@
+"""Component records and the key -> files table that linking reads.
+
+A record is one component file: where it is, which workspace owns it, and the facts read from
+it. Each record *provides* lookup keys (a class name, a name derived from its file name, a
+contract module stem, a script path...). Linking only ever reads this table through keys, which
+is what lets an update re-link exactly the steps whose keys changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from catalog_core.base.text import squash
+from catalog_core.facts.pyfacts import PyFacts
+from catalog_core.models import ComponentType, Problem
+
+Key = tuple[str, ...]
+"""('cls', ws, name) | ('key', ws, kind, squashed) | ('cstem', ws, stem) | ('centry', ws, squashed)
+| ('script', ws, rel) | ('claim', ws, step)"""
+
+_SCRIPT = ComponentType.SCRIPT
+_CONTRACT = ComponentType.CONTRACT
+_SPEC = ComponentType.SPEC
+_BUILDER = ComponentType.BUILDER
+_CONFIG = ComponentType.CONFIG
+# (prefix, suffixes) stripped from a file stem to get the step-ish part of its name.
+_NAME_AFFIXES: dict[ComponentType, tuple[str, tuple[str, ...]]] = {
+    _CONFIG: ("config_", ("_step", "_config")),
+    _BUILDER: ("builder_", ("_step", "_builder")),
+    _CONTRACT: ("", ("_contract",)),
+    _SPEC: ("", ("_spec",)),
+    _SCRIPT: ("", ()),
+}
+
+
+def name_core(kind: ComponentType, stem: str) -> str:
+    """The step-ish part of a file stem: ``config_x_step`` -> ``x``, ``x_contract`` -> ``x``."""
+    prefix, suffixes = _NAME_AFFIXES[kind]
+    if prefix and stem.startswith(prefix) and len(stem) > len(prefix):
+        stem = stem[len(prefix) :]
+    for suffix in suffixes:
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
+    return stem
+
+
+class ComponentRecord:
+    """One component file. ``core`` is the step-ish part of its file name, or None when the
+    file name carries no step name (``__init__``, ``_private``, files in sub-folders)."""
+
+    __slots__ = (
+        "core",
+        "facts",
+        "kind",
+        "mtime_ns",
+        "path",
+        "problems",
+        "provided",
+        "rel",
+        "stem",
+        "top_level",
+        "tree",
+        "workspace",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        kind: ComponentType,
+        workspace: str,
+        tree: str,
+        rel: str,
+        mtime_ns: int,
+        facts: PyFacts | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.workspace = workspace
+        self.tree = tree
+        self.rel = rel  # below its component folder, posix
+        self.mtime_ns = mtime_ns
+        self.facts = facts
+        self.problems: list[Problem] | tuple[()] = problems if problems is not None else ()
+        self.provided: tuple[Key, ...] = ()  # filled by FactTable.add, once facts are final
+        self.top_level = "/" not in rel
+        self.stem = rel.rsplit("/", 1)[-1][:-3]
+        core = (
+            None if self.stem.startswith("_") or not self.top_level else name_core(kind, self.stem)
+        )
+        self.core = core or None
+
+    def __repr__(self) -> str:
+        return f"ComponentRecord({self.kind.value} {self.path} [{self.workspace}])"
+
+    def name_core(self) -> str | None:
+        return self.core
+
+    def spec_splits(self) -> list[tuple[str, str | None]]:
+        """For a spec file name ``a_b_c_spec``: (``a_b_c``, None), (``a_b``, ``c``), (``a``,
+        ``b_c``). The registry decides which split is the real one."""
+        core = self.core
+        if core is None:
+            return []
+        parts = core.split("_")
+        splits: list[tuple[str, str | None]] = [(core, None)]
+        for i in range(len(parts) - 1, 0, -1):
+            splits.append(("_".join(parts[:i]), "_".join(parts[i:])))
+        return splits
+
+    def keys(self) -> list[Key]:
+        """Every lookup key this record provides."""
+        ws = self.workspace
+        facts = self.facts
+        kind = self.kind
+        found: list[Key] = []
+        if facts is not None:
+            found.extend(("cls", ws, cls) for cls, _ in facts.classes)
+        core = self.core
+        if core is not None and kind is not _SPEC:  # specs are found through their claims
+            found.append(("key", ws, kind.value, squash(core)))
+        if kind is _CONTRACT:
+            found.append(("cstem", ws, self.stem))
+            if facts is not None and facts.entry_point is not None:
+                found.append(("centry", ws, squash(script_stem(facts.entry_point[0]))))
+        elif kind is _SCRIPT:
+            found.append(("script", ws, self.rel))
+        return found
+
+
+def script_stem(entry_point: str) -> str:
+    name = entry_point.replace("\\", "/").rsplit("/", 1)[-1]
+    return name[:-3] if name.endswith(".py") else name
+
+
+def script_rel(entry_point: str) -> str:
+    """Normalise a contract's entry_point to a path below the scripts folder."""
+    rel = entry_point.replace("\\", "/")
+    while rel.startswith("./"):
+        rel = rel[2:]
+    return rel if rel.endswith(".py") else rel + ".py"
+
+
+def reference_keys(record: ComponentRecord) -> list[Key]:
+    """The keys a file's reference checks read: its entry_point script, its contract imports
+    (in its own workspace and in the shared one, where references may also resolve)."""
+    facts = record.facts
+    if facts is None:
+        return []
+    spaces = (record.workspace, "shared") if record.workspace != "shared" else ("shared",)
+    keys: list[Key] = []
+    if record.kind is _CONTRACT and facts.entry_point is not None:
+        rel = script_rel(facts.entry_point[0])
+        keys.extend(("script", ws, rel) for ws in spaces)
+    elif record.kind is _SPEC:
+        for imp in facts.contract_imports:
+            stem = module_stem(imp.module)
+            keys.extend(("cstem", ws, stem) for ws in spaces)
+    return keys
+
+
+def module_stem(module: str) -> str:
+    """``..contracts.x_contract`` -> ``x_contract``."""
+    return module.rstrip(".").rsplit(".", 1)[-1]
+
+
+def _index(table: dict[Key, list[str]], keys: Iterable[Key], path: str) -> None:
+    for key in keys:
+        paths = table.get(key)
+        if paths is None:
+            table[key] = [path]
+        elif path not in paths:
+            paths.append(path)
+
+
+def _unindex(table: dict[Key, list[str]], keys: Iterable[Key], path: str) -> None:
+    for key in keys:
+        paths = table.get(key)
+        if paths is not None and path in paths:
+            paths.remove(path)
+            if not paths:
+                del table[key]
+
+
+class FactTable:
+    """Records by path, and which files provide each lookup key."""
+
+    __slots__ = ("provides", "records", "referrers")
+
+    def __init__(self) -> None:
+        self.records: dict[str, ComponentRecord] = {}
+        self.provides: dict[Key, list[str]] = {}  # key -> files providing it
+        self.referrers: dict[Key, list[str]] = {}  # key -> files whose reference checks read it
+
+    def add(self, record: ComponentRecord) -> None:
+        self.records[record.path] = record
+        record.provided = tuple(record.keys())
+        path = record.path
+        _index(self.provides, record.provided, path)
+        _index(self.referrers, reference_keys(record), path)
+
+    def remove(self, path: str) -> ComponentRecord | None:
+        record = self.records.pop(path, None)
+        if record is not None:
+            _unindex(self.provides, record.provided, path)
+            _unindex(self.referrers, reference_keys(record), path)
+        return record
+
+    def find(self, key: Key) -> list[str]:
+        """Files providing ``key``, in a stable order."""
+        paths = self.provides.get(key)
+        if not paths:
+            return []
+        return sorted(paths) if len(paths) > 1 else paths

@@ -1,0 +1,252 @@
+"""Walking the roots: component trees, their files, registry modules, config JSON and other
+Python files. One pass with ``os.scandir``; loops, unreadable folders and missing roots become
+problems, never exceptions. Only directory entries and ``stat`` are touched here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog_core.base.files import file_problem
+from catalog_core.base.globs import glob_match
+from catalog_core.base.guard import Faults
+from catalog_core.base.paths import real
+from catalog_core.base.settings import DEFAULT_EXCLUDES, CatalogSettings
+from catalog_core.models import ComponentType, Problem, Severity
+
+
+@dataclass(slots=True)
+class ComponentTree:
+    """A ``steps/`` folder with component subfolders."""
+
+    path: str
+    root: str
+    dirs: dict[ComponentType, list[str]] = field(default_factory=dict)
+    workspace_id: str = "shared"
+
+
+@dataclass(slots=True)
+class FoundFile:
+    path: str
+    mtime_ns: int
+    size: int | None  # None: not stat'ed yet (the read will)
+    kind: ComponentType | None = None  # None: not a component file
+    tree: ComponentTree | None = None
+    rel: str = ""  # posix path below its component folder ("x.py", "sub/x.py")
+
+
+@dataclass(slots=True)
+class Discovery:
+    roots: list[str] = field(default_factory=list)
+    trees: list[ComponentTree] = field(default_factory=list)
+    components: list[FoundFile] = field(default_factory=list)
+    registries: list[FoundFile] = field(default_factory=list)
+    python: list[FoundFile] = field(default_factory=list)
+    json: list[FoundFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_registry_candidate(path: str) -> bool:
+    """Registry modules are looked for by name: ``*step_names*.py``, ``*registry*.py``, or any
+    module in a ``registry`` folder (plus the files named in settings)."""
+    name = os.path.basename(path)
+    parent = os.path.basename(os.path.dirname(path))
+    return "step_names" in name or "registry" in name or parent == "registry"
+
+
+class _Walker:
+    def __init__(
+        self, root: str, settings: CatalogSettings, out: Discovery, seen: set[tuple[int, int]]
+    ):
+        self.root = root
+        self.settings = settings
+        self.out = out
+        self.seen = seen
+        self.excluded = set(DEFAULT_EXCLUDES) | {
+            p for p in settings.exclude if "/" not in p and "*" not in p
+        }
+        self.patterns = [p for p in settings.exclude if "/" in p or "*" in p]
+        self.component_names = settings.component_dir_names()
+        self.registry_patterns = settings.registry_files
+
+    def rel(self, path: str) -> str:
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
+    def skip_dir(self, name: str, path: str) -> bool:
+        if name in self.excluded or (name.startswith(".") and name not in (".", "..")):
+            return True
+        if self.patterns:
+            rel = self.rel(path)
+            return any(glob_match(rel, p) for p in self.patterns)
+        return False
+
+    def is_listed_registry(self, path: str) -> bool:
+        if not self.registry_patterns:
+            return False
+        rel = self.rel(path)
+        return any(glob_match(rel, p) for p in self.registry_patterns)
+
+    def enter(self, path: str) -> list[os.DirEntry[str]] | None:
+        """List a folder once (by inode); report loops and unreadable folders."""
+        try:
+            st = os.stat(path)
+            key = (st.st_dev, st.st_ino)
+            if key in self.seen:
+                return None
+            self.seen.add(key)
+            with os.scandir(path) as it:
+                return list(it)
+        except OSError as exc:
+            self.out.problems.append(
+                file_problem(
+                    path,
+                    "unreadable-folder",
+                    f"cannot list folder: {exc.strerror or exc}; its files are not indexed",
+                )
+            )
+            return None
+
+    def is_loop(self, entry: os.DirEntry[str], parent_real: str) -> bool:
+        if not entry.is_symlink():
+            return False
+        target = real(entry.path)
+        if parent_real == target or parent_real.startswith(target.rstrip(os.sep) + os.sep):
+            self.out.problems.append(
+                file_problem(
+                    entry.path,
+                    "symlink-loop",
+                    f"symbolic link points back to its ancestor {target}; not followed",
+                    Severity.INFORMATION,
+                )
+            )
+            return True
+        return False
+
+    def walk(self) -> None:
+        stack = [real(self.root)]
+        while stack:
+            folder = stack.pop()
+            entries = self.enter(folder)
+            if entries is None:
+                continue
+            if os.path.basename(folder) in self.settings.tree_names:
+                tree = self.tree_of(folder, entries)
+                if tree is not None:
+                    entries = [e for e in entries if e.name not in self.component_names]
+            subdirs: list[str] = []
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    continue
+                if is_dir:
+                    if not self.skip_dir(entry.name, entry.path) and not self.is_loop(
+                        entry, folder
+                    ):
+                        subdirs.append(real(entry.path) if entry.is_symlink() else entry.path)
+                else:
+                    self.add_file(entry)
+            stack.extend(reversed(subdirs))
+
+    def tree_of(self, folder: str, entries: list[os.DirEntry[str]]) -> ComponentTree | None:
+        dirs: dict[ComponentType, list[str]] = {}
+        for entry in entries:
+            kind = self.component_names.get(entry.name)
+            if kind is not None and entry.is_dir():
+                dirs.setdefault(kind, []).append(
+                    real(entry.path) if entry.is_symlink() else entry.path
+                )
+        if not dirs:
+            return None
+        tree = ComponentTree(path=folder, root=self.root, dirs=dirs)
+        self.out.trees.append(tree)
+        for kind, paths in dirs.items():
+            for path in paths:
+                self.walk_component_dir(tree, kind, path, path)
+        return tree
+
+    def walk_component_dir(
+        self, tree: ComponentTree, kind: ComponentType, top: str, folder: str
+    ) -> None:
+        """Every ``.py`` file below a component folder, however deep (an explicit stack, so a
+        thousand nested folders are just a thousand iterations)."""
+        add = self.out.components.append
+        is_script = kind is ComponentType.SCRIPT
+        stack = [(folder, "")]
+        while stack:
+            current, prefix = stack.pop()
+            entries = self.enter(current)
+            if entries is None:
+                continue
+            subdirs = []
+            for entry in entries:
+                name = entry.name
+                try:
+                    if name.endswith(".py") and entry.is_file():
+                        # Files that will be read get their size and time from that read (one
+                        # fstat); scripts are only located, so they are stat'ed here.
+                        st = entry.stat() if is_script else None
+                    elif entry.is_dir():
+                        if not self.skip_dir(name, entry.path) and not self.is_loop(entry, current):
+                            subdirs.append((entry.path, f"{prefix}{name}/"))
+                        continue
+                    else:
+                        continue
+                except OSError:
+                    continue
+                path = real(entry.path) if entry.is_symlink() else entry.path
+                add(
+                    FoundFile(
+                        path,
+                        st.st_mtime_ns if st else 0,
+                        st.st_size if st else None,
+                        kind,
+                        tree,
+                        prefix + name,
+                    )
+                )
+            stack.extend(reversed(subdirs))
+
+    def add_file(self, entry: os.DirEntry[str]) -> None:
+        name = entry.name
+        is_py = name.endswith(".py")
+        if not is_py and not name.endswith(".json"):
+            return
+        try:
+            st = entry.stat()
+        except OSError:
+            return
+        path = real(entry.path) if entry.is_symlink() else entry.path
+        found = FoundFile(path, st.st_mtime_ns, st.st_size)
+        if not is_py:
+            self.out.json.append(found)
+        elif is_registry_candidate(path) or self.is_listed_registry(path):
+            self.out.registries.append(found)
+        else:
+            self.out.python.append(found)
+
+
+def discover(roots: list[tuple[str, CatalogSettings]], faults: Faults | None = None) -> Discovery:
+    """Walk every root once; nested roots and repeated folders are visited a single time."""
+    out = Discovery()
+    faults = faults or Faults()
+    seen: set[tuple[int, int]] = set()
+    # Inner roots first, so a nested root's own settings govern its subtree.
+    ordered = sorted(roots, key=lambda r: -len(Path(r[0]).parts))
+    for root, settings in ordered:
+        out.roots.append(root)
+        if not os.path.isdir(root):
+            out.problems.append(
+                Problem(
+                    rule="missing-root",
+                    severity=Severity.ERROR,
+                    path=Path(root),
+                    message=f"root folder does not exist or is not a folder: {root}",
+                )
+            )
+            continue
+        walker = _Walker(root, settings, out, seen)
+        faults.run(root, "listing folders", walker.walk, None)  # what was found so far is kept
+    return out
