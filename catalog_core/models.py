@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 M = TypeVar("M", bound=BaseModel)
 
 
+#: The id of the shared workspace (the framework's own tree); developer workspaces have their own.
+SHARED = "shared"
+
+
 class ComponentType(str, Enum):
     """The five kinds of file a step is made of."""
 
@@ -300,3 +304,37 @@ class ComponentRef(BaseModel):
     job_type: str | None = None
     symbol: str | None = None
     span: Span = FILE_START
+
+
+class RegistryRow(BaseModel):
+    """One registry entry as a layer declares it: the core (``workspace`` "shared") or a
+    developer workspace's own ``LOCAL_STEPS`` / ``STEP_OVERRIDES``."""
+
+    name: str
+    fields: dict[str, Any]
+    workspace: str
+    section: str  # STEP_NAMES, LOCAL_STEPS, STEP_OVERRIDES
+    source: Literal["core", "local", "override"]
+    path: Path
+    span: Span  # the key
+    extent: Span  # from the key through the entry's last value
+
+
+class ComponentFile(BaseModel):
+    """An indexed component file: where it is, its kind, workspace and component tree."""
+
+    path: Path
+    file_type: ComponentType
+    workspace_id: str
+    tree: Path  # the steps/ folder it is in
+    rel: str  # posix path below its component folder
+    classes: list[str] = Field(default_factory=list, description="Top-level classes it defines")
+
+
+class TreeInfo(BaseModel):
+    """A component tree (a ``steps/`` folder) and its component folders per kind."""
+
+    path: Path
+    workspace_id: str
+    root: Path
+    dirs: dict[ComponentType, list[Path]] = Field(default_factory=dict)

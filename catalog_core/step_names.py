@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from catalog_core.base.names import suffix_splits
 from catalog_core.registry import library
 from catalog_core.registry.current_workspace import (
     checked_workspace_id,
@@ -163,9 +164,8 @@ def _step_of_spec_type(spec_type: str, tables: StepTables) -> str | None:
         return None
     step = tables.by_spec_type.get(spec_type)
     if step is None:
-        parts = spec_type.split("_")
-        for i in range(len(parts) - 1, 0, -1):
-            step = tables.by_spec_type.get("_".join(parts[:i]))
+        for prefix, _ in suffix_splits(spec_type):
+            step = tables.by_spec_type.get(prefix)
             if step is not None:
                 break
     return step
@@ -252,9 +252,7 @@ def list_available_workspaces() -> list[str]:
     """Developer workspace ids: those the catalog found and those with runtime registrations."""
     from catalog_core.registry.live_registry import registered_workspaces
 
-    return sorted(
-        set(library.get_catalog().index.wmap.developer_ids()) | set(registered_workspaces())
-    )
+    return sorted(set(library.get_catalog().developer_ids()) | set(registered_workspaces()))
 
 
 def get_workspace_step_count(workspace_id: str) -> int:
@@ -270,9 +268,9 @@ def get_workspace_conflicts() -> dict[str, list[str]]:
 
     owners: dict[str, list[str]] = {}
     with library.locked() as catalog:
-        view = catalog.index.view
         for ws in list_available_workspaces():
-            for name in set(view.registered_in(ws)) | set(registrations(ws)):
+            own = {row.name for row in catalog.registry_rows(ws)}
+            for name in own | set(registrations(ws)):
                 owners.setdefault(name, []).append(ws)
     return {name: sorted(ws) for name, ws in sorted(owners.items()) if len(ws) > 1}
 

@@ -1,0 +1,28 @@
+"""The API boundary: ``StepCatalog`` and the plain data its editor analysis returns. Code
+outside the core's lower layers (the server, the CLI, the importable registry, the integration
+manager) imports from here, ``catalog_core`` and ``catalog_core.models`` only."""
+
+from catalog_core.api.catalog import StepCatalog
+from catalog_core.features.completion import Candidate, CompletionResult
+from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.names import NameAt
+from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
+from catalog_core.features.symbols import Symbol
+from catalog_core.features.templates import NewFile
+from catalog_core.problems.config_fixer import FixPlan, KeyEdit
+
+__all__ = [
+    "Candidate",
+    "CatalogConfigContext",
+    "ClassCard",
+    "CompletionResult",
+    "FixPlan",
+    "KeyEdit",
+    "NameAt",
+    "NewFile",
+    "Reference",
+    "StepCard",
+    "StepCatalog",
+    "Symbol",
+    "Target",
+]

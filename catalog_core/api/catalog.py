@@ -1,4 +1,7 @@
-"""``StepCatalog``: the query API over the index (seeds/001), plus problems and updates.
+"""``StepCatalog``: the API boundary. Every method is a one-line delegation to a feature
+module (``catalog_core.features``) over the index, and returns plain data (the models of
+``catalog_core.models`` or the result types of the features). The server, the CLI, the
+importable registry and the integration manager use this object and nothing below it.
 
 Contexts: ``workspace_id=None`` answers from the shared tree, or from the developer workspace
 that defines a step the shared tree lacks; ``"shared"`` answers from the shared tree only; a
@@ -8,30 +11,50 @@ developer id answers from that workspace, its copies winning over shared ones pe
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-from catalog_core.api.catalog_base import MISSING, PathLike
-from catalog_core.api.catalog_lookup import LookupMixin
-from catalog_core.api.catalog_problems import ProblemsMixin
-from catalog_core.base.paths import real
-from catalog_core.base.settings import DEFAULT_JOB_TYPES, CatalogSettings
-from catalog_core.base.text import squash
+from catalog_core.base.settings import CatalogSettings
+from catalog_core.facts.config_document import ConfigDocument
+from catalog_core.features import (
+    checking,
+    completion,
+    configs,
+    lookup,
+    names,
+    navigation,
+    registry_rows,
+    search,
+    steps,
+    symbols,
+    templates,
+)
+from catalog_core.features.completion import CompletionResult
+from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.names import NameAt
+from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
+from catalog_core.features.symbols import Symbol
+from catalog_core.features.templates import NewFile
 from catalog_core.index.catalog_index import CatalogIndex
-from catalog_core.index.registry_view import SHARED
 from catalog_core.models import (
-    COMPONENT_ORDER,
+    ComponentFile,
+    ComponentRef,
     ComponentType,
     FileMetadata,
-    Location,
-    Span,
+    Problem,
+    RegistryRow,
     StepInfo,
+    StepSearchResult,
+    TreeInfo,
+    WorkspaceInfo,
 )
-from catalog_core.problems.checks import StepView, overlay, symbol_span
+from catalog_core.problems.config_fixer import FixPlan
+
+PathLike = str | os.PathLike[str]
 
 
-class StepCatalog(LookupMixin, ProblemsMixin):
+class StepCatalog:
     """Static, multi-workspace index of steps and their component files. Never imports them."""
 
     def __init__(
@@ -45,314 +68,258 @@ class StepCatalog(LookupMixin, ProblemsMixin):
         during builds."""
         if isinstance(roots, (str, os.PathLike)):
             roots = [roots]
-        self._index = CatalogIndex(list(roots), settings, progress)
-        self.extra_job_types: set[str] = set()  # e.g. from editor settings
+        self._db = CatalogIndex(list(roots), settings, progress)
 
-    # -- lifecycle -----------------------------------------------------------------------------
+    # -- state -----------------------------------------------------------------------------------
 
     @property
     def roots(self) -> list[Path]:
-        return [Path(r) for r, _ in self._index.roots]
+        return [Path(r) for r, _ in self._db.roots]
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every change; answers of one generation never change."""
+        return self._db.generation
 
     def update(self, changed_paths: Iterable[PathLike]) -> set[Path] | None:
         """Re-read only these files (deleted ones included); the result equals a full rebuild.
         Returns the files whose problems may have changed (None: any file may have)."""
-        return _paths(self._index.update(changed_paths))
+        return _paths(self._db.update(changed_paths))
 
     def refresh(self) -> None:
-        self._index.build()
+        self._db.build()
 
     def set_document(self, path: PathLike, text: str) -> set[Path] | None:
         """Use an editor's unsaved text for ``path`` instead of the disk (see ``update``)."""
-        return _paths(self._index.set_buffer(path, text))
+        return _paths(self._db.set_buffer(path, text))
 
     def close_document(self, path: PathLike) -> set[Path] | None:
         """Return ``path`` to its disk contents (see ``update``)."""
-        return _paths(self._index.drop_buffer(path))
+        return _paths(self._db.drop_buffer(path))
 
-    # -- steps ---------------------------------------------------------------------------------
+    def set_extra_job_types(self, job_types: Iterable[str]) -> None:
+        """Job types known beyond the catalog's own (e.g. from editor settings)."""
+        self._db.set_extra_job_types(job_types)
 
-    def _context_of(self, step: str, workspace_id: str | None) -> str | None:
-        idx = self._index
-        if workspace_id is not None:
-            return (
-                workspace_id
-                if idx.view.lookup(workspace_id, step) is not None
-                or ((workspace_id, step) in idx.graph.links)
-                else None
-            )
-        if step in idx.view.core.steps:
-            return SHARED
-        for ws in idx.wmap.developer_ids():
-            if step in idx.view.workspace_names(ws) or (ws, step) in idx.graph.links:
-                return ws
-        return None
+    def warm(self) -> None:
+        """Build, ahead of need, what the first question of a kind would otherwise pay for."""
+        search.search_steps(self._db, "warm")
+        steps.job_type_sources(self._db)
 
-    def canonical_name(self, name: str, workspace_id: str | None = None) -> str | None:
-        """The registered step a name means: exact, else normalised (``tabular_preprocessing``)."""
-        cache = self._index.view_cache
-        key = ("canon", name, workspace_id)
-        hit = cache.get(key, MISSING)
-        if hit is MISSING:
-            hit = cache[key] = self._canonical(name, workspace_id)
-        return hit  # type: ignore[return-value]
-
-    def _canonical(self, name: str, workspace_id: str | None) -> str | None:
-        view = self._index.view
-        if view.is_registered(name, workspace_id):
-            return name
-        key = squash(name)
-        step = view.step_by_squash(workspace_id, key)
-        if step is None and workspace_id is None:
-            for ws in self._index.wmap.developer_ids():
-                step = view.step_by_squash(ws, key)
-                if step is not None:
-                    break
-        return step
+    # -- steps (seeds/001) ----------------------------------------------------------------------
 
     def get_step_info(
         self, step_name: str, job_type: str | None = None, *, workspace_id: str | None = None
     ) -> StepInfo | None:
         """A step (or, with ``job_type``, one of its pipeline nodes); None when unknown."""
-        key = ("info", step_name, job_type, workspace_id)
-        hit = self._cached(key)
-        if hit is not MISSING:
-            return hit  # type: ignore[return-value]
-        info: StepInfo | None
-        exact = self._index.view.is_registered(step_name, workspace_id)
-        if job_type is None and not exact:  # a node name, or a normalised step name
-            info = self.resolve_pipeline_node(step_name, workspace_id=workspace_id)
-        else:
-            step = step_name if exact else self.canonical_name(step_name, workspace_id)
-            info = (
-                self._info(step, job_type.lower() if job_type else None, workspace_id)
-                if step
-                else None
-            )
-        self._index.cache()[key] = info
-        return info
+        return steps.get_step_info(self._db, step_name, job_type, workspace_id)
 
     def resolve_pipeline_node(
         self, node_name: str, *, workspace_id: str | None = None
     ) -> StepInfo | None:
         """``CradleDataLoading_training`` -> the step with its ``training`` variant spec (or the
         base spec when that job type has no variant). Registered names win over splitting."""
-        key = ("node", node_name, workspace_id)
-        hit = self._cached(key)
-        if hit is not MISSING:
-            return hit  # type: ignore[return-value]
-        split = self.split_node_name(node_name, workspace_id)
-        info = self._info(split[0], split[1], workspace_id) if split else None
-        self._index.cache()[key] = info
-        return info
+        return steps.resolve_pipeline_node(self._db, node_name, workspace_id)
 
     def split_node_name(
         self, node_name: str, workspace_id: str | None = None
     ) -> tuple[str, str | None] | None:
-        """(step, job type) of a node name. Exact registry names decide first: the name itself,
-        then ``<registered step>_<job type>`` (longest step first); only then normalised forms
-        (``tabular_preprocessing``), so ``Dummy_training`` is Dummy's training node even when a
-        ``DummyTraining`` step exists."""
-        view = self._index.view
-        if view.is_registered(node_name, workspace_id):
-            return node_name, None
-        parts = node_name.split("_")
-        splits = [
-            ("_".join(parts[:i]), "_".join(parts[i:]).lower()) for i in range(len(parts) - 1, 0, -1)
-        ]
-        for base, job in splits:
-            if view.is_registered(base, workspace_id):
-                return base, job
-        step = self.canonical_name(node_name, workspace_id)
-        if step is not None:
-            return step, None
-        for base, job in splits:
-            step = self.canonical_name(base, workspace_id)
-            if step is not None:
-                return step, job
-        return None
+        """(step, job type) of a node name; None when it names no step."""
+        return steps.split_node_name(self._db, node_name, workspace_id)
 
-    def _view(self, step: str, workspace_id: str | None) -> StepView | None:
-        key = ("view", step, workspace_id)
-        hit = self._cached(key)
-        if hit is MISSING:
-            context = self._context_of(step, workspace_id)
-            hit = (
-                None
-                if context is None
-                else overlay(context, step, self._index.view, self._index.graph.links)
-            )
-            self._index.cache()[key] = hit
-        return hit  # type: ignore[return-value]
-
-    def _info(self, step: str, job_type: str | None, workspace_id: str | None) -> StepInfo | None:
-        sv = self._view(step, workspace_id)
-        if sv is None:
-            return None
-        reg = sv.registered
-        components: dict[str, FileMetadata | None] = {}
-        for kind in COMPONENT_ORDER:
-            path = sv.components.get(kind)
-            if kind is ComponentType.SPEC and job_type and job_type in sv.variants:
-                path = sv.variants[job_type]
-            components[kind.value] = self._file(path, kind, sv, job_type) if path else None
-        variants = {
-            j: self._file(p, ComponentType.SPEC, sv, j) for j, p in sorted(sv.variants.items())
-        }
-        location = None
-        if reg is not None:
-            location = Location(path=Path(reg.path), span=Span.of(reg.entry.key_span))
-        return StepInfo.model_construct(
-            step_name=step,
-            workspace_id=sv.workspace,
-            registry_data=dict(reg.entry.fields) if reg else {},
-            file_components=components,
-            base_step_name=step if job_type else None,
-            job_type=job_type,
-            variants=variants,
-            registry_location=location,
-            registry_source=reg.source if reg else "unregistered",
-        )
-
-    def _file(self, path: str, kind: ComponentType, sv: StepView, job: str | None) -> FileMetadata:
-        if kind is not ComponentType.SPEC or sv.variants.get(job or "") != path:
-            job = None  # only a variant spec carries a job type (a base spec may stand in)
-        key = ("file", path, kind, job, sv.registered.path if sv.registered else None)
-        hit = self._cached(key)
-        if hit is not MISSING:
-            return hit  # type: ignore[return-value]
-        record = self._index.table.records[path]
-        symbol, span = symbol_span(record, sv.registered)
-        meta = FileMetadata.model_construct(
-            path=Path(path),
-            file_type=kind,
-            modified_time=datetime.fromtimestamp(record.mtime_ns / 1e9),
-            workspace_id=record.workspace,
-            job_type=job,
-            symbol=symbol,
-            span=span,
-        )
-        self._index.cache()[key] = meta
-        return meta
+    def canonical_name(self, name: str, workspace_id: str | None = None) -> str | None:
+        """The registered step a name means: exact, else normalised (``tabular_preprocessing``)."""
+        return steps.canonical_name(self._db, name, workspace_id)
 
     def list_available_steps(
         self, workspace_id: str | None = None, job_type: str | None = None
     ) -> list[str]:
         """Step names, all of them or those a workspace defines (registers or has files for),
         optionally only those with a variant spec for ``job_type``."""
-        idx = self._index
-        if workspace_id is None:
-            names = idx.view.all_names()
-        elif workspace_id == SHARED:
-            names = set(idx.view.core.steps)
-        else:
-            names = idx.view.workspace_names(workspace_id) | {
-                s for (ws, s) in idx.graph.links if ws == workspace_id
-            }
-        if job_type is not None:
-            names = {n for n in names if job_type.lower() in self._variants(n, workspace_id)}
-        return sorted(names)
-
-    def _variants(self, step: str, workspace_id: str | None) -> dict[str, str]:
-        sv = self._view(step, workspace_id)
-        return sv.variants if sv is not None else {}
-
-    def warm(self) -> None:
-        """Build, ahead of need, what the first question of a kind would otherwise pay for:
-        the search index and the known job types."""
-        self.search_steps("warm")
-        self.job_type_sources()
-
-    def step_summary(
-        self, step: str, workspace_id: str | None = None
-    ) -> tuple[str, str, list[str]] | None:
-        """(SageMaker step type, workspace whose definition it is, job types with a variant
-        spec) of a registered step: what lists of steps show, cheaper than a StepInfo."""
-        key = ("summary", step, workspace_id)
-        hit = self._cached(key)
-        if hit is MISSING:
-            sv = self._view(step, workspace_id)
-            reg = sv.registered if sv is not None else None
-            hit = (
-                None
-                if sv is None
-                else (
-                    reg.field("sagemaker_step_type") if reg else "",
-                    sv.workspace,
-                    sorted(sv.variants),
-                )
-            )
-            self._index.cache()[key] = hit
-        return hit  # type: ignore[return-value]
+        return steps.list_available_steps(self._db, workspace_id, job_type)
 
     def get_job_type_variants(
         self, base_step_name: str, *, workspace_id: str | None = None
     ) -> list[str]:
         """Job types that have a variant spec for the step, sorted."""
-        step = self.canonical_name(base_step_name, workspace_id)
-        return sorted(self._variants(step, workspace_id)) if step else []
+        return steps.job_type_variants(self._db, base_step_name, workspace_id)
 
     def get_shared_components(
         self, base_step_name: str, *, workspace_id: str | None = None
     ) -> dict[str, FileMetadata | None]:
         """The components every job-type variant shares: script, contract, builder, config."""
-        info = self.get_step_info(base_step_name, workspace_id=workspace_id)
-        if info is None:
-            return {}
-        return {k: v for k, v in info.file_components.items() if k != ComponentType.SPEC.value}
+        return steps.shared_components(self._db, base_step_name, workspace_id)
 
-    def job_type_sources(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-        """Known job types: those every file may use (defaults, ``[tool.stepcat] job_types``,
-        variant specs) and, per file, those a DAG module or a config file uses. Each part is
-        recomputed only when what it depends on changed (one edit touches one file's part)."""
-        idx = self._index
-        hit = self._cached(("job_type_sources",))
-        if hit is not MISSING:
-            return hit  # type: ignore[return-value]
-        fixed = set(DEFAULT_JOB_TYPES) | {j.lower() for j in self.extra_job_types}
-        for _, settings in idx.roots:
-            fixed.update(j.lower() for j in settings.job_types)
-        fixed |= self._variant_job_types()
-        by_file: dict[str, frozenset[str]] = {}
-        memo = idx.view_cache.setdefault("usage_jobs", {})  # path -> (usages, jobs)
-        for path, usages in idx.python_usages.items():
-            cached = memo.get(path)  # type: ignore[attr-defined]
-            if cached is None or cached[0] is not usages:
-                jobs = set()
-                for name in {u.name for u in usages if u.checked}:  # each name once
-                    split = self.split_node_name(name)
-                    if split is not None and split[1]:
-                        jobs.add(split[1].split("_")[0].lower())
-                cached = memo[path] = (usages, frozenset(jobs))  # type: ignore[index]
-            by_file[path] = cached[1]
-        for path, used in self.config_files_index().job_types_used().items():
-            by_file[path] = frozenset(used)
-        result = (frozenset(fixed), by_file)
-        idx.cache()[("job_type_sources",)] = result
-        return result
-
-    def _variant_job_types(self) -> frozenset[str]:
-        graph = self._index.graph
-        key = ("variant_jobs", graph.claims_version, id(graph))
-        hit = self._index.view_cache.get(key)
-        if hit is None:
-            jobs = frozenset(j for claimed in graph.claims.values() for _, j in claimed if j)
-            hit = self._index.view_cache[key] = jobs
-        return hit  # type: ignore[return-value]
+    def step_summary(
+        self, step: str, workspace_id: str | None = None
+    ) -> tuple[str, str, list[str]] | None:
+        """(SageMaker step type, workspace whose definition it is, job types with a variant
+        spec): what lists of steps show, cheaper than a StepInfo."""
+        return steps.step_summary(self._db, step, workspace_id)
 
     def known_job_types(self, excluding: PathLike | None = None) -> list[str]:
         """Job types known from defaults, settings, variant specs, DAG modules and config files;
         ``excluding`` leaves one file's own uses out (so a typo does not excuse itself)."""
-        fixed, by_file = self.job_type_sources()
-        skip = real(os.fspath(excluding)) if excluding is not None else None
-        jobs = set(fixed)
-        for path, used in by_file.items():
-            if path != skip:
-                jobs |= used
-        return sorted(jobs)
+        return steps.known_job_types(self._db, excluding)
 
     def is_known_job_type(self, job_type: str, excluding: PathLike | None = None) -> bool:
-        return job_type.lower() in self.known_job_types(excluding)
+        return job_type.lower() in steps.known_job_types(self._db, excluding)
+
+    def search_steps(self, query: str, job_type: str | None = None) -> list[StepSearchResult]:
+        """Exact, normalised and fuzzy matches, scored 0..1, one per step, best first."""
+        return search.search_steps(self._db, query, job_type)
+
+    # -- registries, files and workspaces ------------------------------------------------------
+
+    def registry_rows(self, workspace_id: str | None = None) -> list[RegistryRow]:
+        """The entries one layer declares, in file order: the core's (None or "shared"), else a
+        developer workspace's own local steps and overrides."""
+        return registry_rows.rows(self._db, workspace_id)
+
+    def registry_fields(self, workspace_id: str | None = None) -> dict[str, dict[str, Any]]:
+        """name -> fields of the entries one layer declares (what ``registry_rows`` holds,
+        without positions: the importable registry's tables are built from it)."""
+        return registry_rows.fields(self._db, workspace_id)
+
+    def registry_rows_in(self, path: PathLike) -> list[RegistryRow]:
+        """Every entry a registry module declares (an editor's unsaved text included)."""
+        return registry_rows.rows_in(self._db, path)
+
+    def steps_with_class(
+        self, class_name: str, field: str = "config_class", workspace_id: str | None = None
+    ) -> list[str]:
+        """Steps whose registry entry names ``class_name`` in ``field`` (``config_class`` or
+        ``builder_step_name``), in a workspace's context."""
+        return registry_rows.steps_with_class(self._db, class_name, field, workspace_id)
+
+    def component_files(self, workspace_id: str | None = None) -> list[ComponentFile]:
+        """Every indexed component file (of one workspace, when given)."""
+        return lookup.component_files(self._db, workspace_id)
+
+    def component_trees(self, workspace_id: str | None = None) -> list[TreeInfo]:
+        """The ``steps/`` folders (of one workspace) with their component folders."""
+        return lookup.component_trees(self._db, workspace_id)
+
+    def registry_modules(self, workspace_id: str | None = None) -> dict[Path, list[str]]:
+        """Registry modules (of one workspace) and the sections each declares."""
+        return lookup.registry_modules(self._db, workspace_id)
+
+    def component_at(self, path: PathLike) -> ComponentRef | None:
+        """What an indexed component file is and which steps use it."""
+        return lookup.component_at(self._db, path)
+
+    def find_step_by_component(self, component_path: PathLike) -> str | None:
+        """The step a component file belongs to (any path form); None for unknown files."""
+        return lookup.find_step_by_component(self._db, component_path)
+
+    def resolve_path(self, path: PathLike) -> str | None:
+        """The indexed file a path means: absolute, relative to a root, with '..', symlinked,
+        or a unique trailing part (``contracts/x_contract.py``)."""
+        return lookup.resolve_path(self._db, path)
+
+    def list_workspaces(self) -> list[WorkspaceInfo]:
+        return lookup.list_workspaces(self._db)
+
+    def developer_ids(self) -> list[str]:
+        return lookup.developer_ids(self._db)
+
+    def workspace_of(self, path: PathLike) -> str:
+        """The workspace a path (indexed or not) belongs to."""
+        return lookup.workspace_of(self._db, path)
+
+    def line_text(self, path: str, line: int) -> str:
+        """One line of a file as the index sees it (unsaved editor text wins)."""
+        return lookup.line_text(self._db, path, line)
+
+    def counts(self) -> dict[str, int]:
+        """How much the index holds: steps, component files, workspaces."""
+        return lookup.counts(self._db)
+
+    # -- problems ------------------------------------------------------------------------------
+
+    def problems(self, path: PathLike | None = None) -> list[Problem]:
+        """Every problem (or those located in one file), config files included, severities as
+        configured. Computed on demand and kept until the next change."""
+        return checking.problems(self._db, path)
+
+    def step_problems(self, info: StepInfo) -> list[Problem]:
+        """The problems about one step: naming it, or in its files and registry entry."""
+        return checking.step_problems(self._db, info)
+
+    def python_files(self) -> list[Path]:
+        """Every Python file the index read or located: components, registries, DAG modules."""
+        return checking.python_files(self._db)
+
+    def check_syntax(self, paths: Iterable[PathLike] | None = None) -> list[Problem]:
+        """Fully parse Python files (default: ``python_files()``) and report where each stops
+        parsing. On demand only: indexing itself never parses whole files."""
+        return checking.check_syntax(self._db, paths)
+
+    # -- pipeline config files -----------------------------------------------------------------
+
+    def config_files(self) -> list[Path]:
+        """The pipeline config JSON files under the roots (those with metadata.config_types)."""
+        return [Path(p) for p in configs.config_files(self._db).documents()]
+
+    def config_document(self, path: PathLike) -> ConfigDocument | None:
+        """A config file (or its open editor buffer) read with positions; None if not a config."""
+        return configs.config_document(self._db, path)
+
+    def config_context(self, path: PathLike | None = None) -> CatalogConfigContext:
+        """What the config_types rules ask the catalog, for one file."""
+        return configs.config_context(self._db, path)
+
+    def config_problems(self, path: PathLike | None = None) -> list[Problem]:
+        """config_types problems of one config file, or of all of them."""
+        return configs.config_problems(self._db, path)
+
+    def fix_config_types(self, text: str, path: PathLike) -> tuple[str, FixPlan]:
+        """A config file's text with class-name keys rewritten to step names, and the plan."""
+        return configs.fix_config_text(self._db, text, path)
+
+    # -- editor analysis (positions: 0-based lines, code-point columns) ---------------------------
+
+    def name_at(
+        self, path: str, text: str, line: int, character: int, lines: Sequence[str] | None = None
+    ) -> NameAt | None:
+        """The step, node or class name under a position of a document (unsaved text)."""
+        return names.name_at(self._db, path, text, line, character, lines)
+
+    def resolve_name(self, name: str, context: str | None) -> StepInfo | None:
+        """A step or node name in a workspace's context, falling back to the whole catalog."""
+        return navigation.resolve(self._db, name, context)
+
+    def definition_targets(self, ref: NameAt, context: str | None) -> list[Target]:
+        """Where a name leads: the node's spec, then script, contract, builder, config."""
+        return navigation.definition_targets(self._db, ref, context)
+
+    def step_targets(self, info: StepInfo) -> list[Target]:
+        return navigation.step_targets(self._db, info)
+
+    def step_card(self, name: str, context: str | None) -> StepCard | None:
+        """What a hover shows for a step or node name."""
+        return navigation.step_card(self._db, name, context)
+
+    def class_card(self, ref: NameAt) -> ClassCard | None:
+        """What a hover shows for a config or builder class name."""
+        return navigation.class_card(self._db, ref)
+
+    def references(self, step: str) -> list[Reference]:
+        """Every place a step's name is written (registries, DAGs, specs, config files)."""
+        return navigation.references(self._db, step)
+
+    def complete(
+        self, path: str, text: str, line: int, character: int, context: str | None
+    ) -> CompletionResult | None:
+        """Completion of step, node and config class names at a position."""
+        return completion.complete(self._db, path, text, line, character, context)
+
+    def workspace_symbols(self, query: str) -> list[Symbol]:
+        return symbols.workspace_symbols(self._db, query)
+
+    def new_component(self, step: str, kind: ComponentType) -> NewFile | None:
+        """The file a "create the missing contract/spec" fix writes, from the step's siblings."""
+        return templates.new_component(self._db, step, kind)
 
 
 def _paths(changed: set[str] | None) -> set[Path] | None:

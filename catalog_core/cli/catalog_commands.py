@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from catalog_core import __version__
-from catalog_core.api.catalog import StepCatalog
 from catalog_core.cli import output
 from catalog_core.cli.common import add_root_argument, open_catalog
 from catalog_core.models import COMPONENT_ORDER, Problem, Severity, StepInfo
@@ -119,7 +118,7 @@ def run_show(args: argparse.Namespace) -> int:
         hint = f"; did you mean {', '.join(hints)}?" if hints else ""
         print(f"unknown step or node '{args.name}'{hint}", file=sys.stderr)
         return 1
-    problems = _step_problems(catalog, info)
+    problems = catalog.step_problems(info)
     if args.format == "json":
         print(json.dumps(_info_dict(info, problems), indent=2))
         return 0
@@ -160,18 +159,6 @@ def run_show(args: argparse.Namespace) -> int:
             f"[{p.rule}] {p.message}"
         )
     return 0
-
-
-def _step_problems(catalog: StepCatalog, info: StepInfo) -> list[Problem]:
-    files = {str(f) for f in info.all_files}
-    if info.registry_location:
-        files.add(str(info.registry_location.path))
-    return [
-        p
-        for p in catalog.problems()
-        if p.step_name == info.step_name
-        or (p.path is not None and str(p.path) in files and p.step_name in (None, info.step_name))
-    ]
 
 
 def run_search(args: argparse.Namespace) -> int:

@@ -11,7 +11,6 @@ from catalog_core.base.atomic import WriteError, write_files
 from catalog_core.base.files import read_bytes
 from catalog_core.base.settings import MAX_FILE_SIZE
 from catalog_core.cli.common import CliError, add_root_argument, open_catalog
-from catalog_core.problems.config_fixer import fix_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +50,7 @@ def run_fix(args: argparse.Namespace) -> int:
             print(f"{path}: not UTF-8 (byte {exc.start}); left unchanged", file=sys.stderr)
             unresolved += 1
             continue
-        fixed, plan = fix_text(text, catalog.config_context(path.resolve()))
+        fixed, plan = catalog.fix_config_types(text, path.resolve())
         for edit in plan.edits:
             line = edit.span[0] + 1
             print(f"{path}:{line}: '{edit.old_key}' -> '{edit.new_key}'")

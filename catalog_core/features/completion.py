@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Literal
 
 from catalog_core.base.text import LineIndex, RawSpan, squash
 from catalog_core.features.names import line_of
+from catalog_core.features.steps import known_job_types, split_node_name, step_summary
 
 if TYPE_CHECKING:
-    from catalog_core.api.catalog import StepCatalog
+    from catalog_core.index.catalog_index import CatalogIndex
 
 MAX_ITEMS = 100  # more is noise in a completion list; the list says it is incomplete
 Slot = Literal["node", "config_class"]
@@ -89,30 +90,29 @@ def _depth(text: str, start: int, end: int) -> int:
     return depth
 
 
-def _steps_by_key(catalog: StepCatalog, context: str | None) -> list[tuple[str, str]]:
+def _steps_by_key(db: CatalogIndex, context: str | None) -> list[tuple[str, str]]:
     """(squashed name, step) of the steps a context sees, sorted; kept until registries change."""
-    cache = catalog.index.view_cache
-    key = ("completion-steps", context)
-    hit = cache.get(key)
-    if hit is None:
-        names = catalog.index.view.names(context) if context else catalog.index.view.all_names()
-        hit = cache[key] = sorted((squash(n), n) for n in names)
-    return hit  # type: ignore[return-value]
+
+    def steps() -> list[tuple[str, str]]:
+        names = db.view.names(context) if context else db.view.all_names()
+        return sorted((squash(n), n) for n in names)
+
+    return db.view_memo.get(("completion-steps", context), steps)
 
 
-def _node_candidates(catalog: StepCatalog, prefix: str, context: str | None) -> list[Candidate]:
+def _node_candidates(db: CatalogIndex, prefix: str, context: str | None) -> list[Candidate]:
     """The step being typed with its variants first, its other known job types next, then
     other steps whose name starts like the prefix (and their variants)."""
     key = squash(prefix)
-    split = catalog.split_node_name(prefix.rstrip("_"), context) if prefix else None
+    split = split_node_name(db, prefix.rstrip("_"), context) if prefix else None
     typed = split[0] if split else None
     ranked: list[tuple[int, str, Candidate]] = []
-    for sq, step in _steps_by_key(catalog, context):
+    for sq, step in _steps_by_key(db, context):
         if key and not (sq.startswith(key) or key.startswith(sq)) and step != typed:
             continue
         if step != typed and len(ranked) >= MAX_ITEMS + 1:
             continue
-        summary = catalog.step_summary(step, context)
+        summary = step_summary(db, step, context)
         if summary is None:
             continue
         step_type, workspace, variants = summary
@@ -136,7 +136,7 @@ def _node_candidates(catalog: StepCatalog, prefix: str, context: str | None) -> 
                         f"{step}_{job}", "node", f"base spec (no {job} variant) · {detail}", step
                     ),
                 )
-                for job in catalog.known_job_types()
+                for job in known_job_types(db)
                 if job not in variants
             )
     ranked.sort(key=lambda r: (r[0], r[1]))
@@ -144,18 +144,18 @@ def _node_candidates(catalog: StepCatalog, prefix: str, context: str | None) -> 
 
 
 def _class_candidates(
-    catalog: StepCatalog, text: str, line: int, character: int, context: str | None
+    db: CatalogIndex, text: str, line: int, character: int, context: str | None
 ) -> list[Candidate]:
     """Every config class; the one the registry declares for the key being filled in first."""
     offset = LineIndex(text).offset(line, character)
     m = _KEY_BEFORE.search(text[max(0, offset - _KEY_REACH) : offset])
-    step = catalog.split_node_name(m.group(1), context) if m else None
+    step = split_node_name(db, m.group(1), context) if m else None
     preferred = None
     if step is not None:
-        reg = catalog.index.view.lookup(context, step[0])
+        reg = db.view.lookup(context, step[0])
         preferred = reg.field("config_class") if reg else None
     classes: dict[str, str] = {}
-    for layer in [catalog.index.view.core, *catalog.index.view.layers.values()]:
+    for layer in [db.view.core, *db.view.layers.values()]:
         for cls, owners in layer.by_config.items():
             classes.setdefault(cls, owners[0])
     items = [
@@ -167,7 +167,7 @@ def _class_candidates(
 
 
 def complete(
-    catalog: StepCatalog,
+    db: CatalogIndex,
     path: str,
     text: str,
     line: int,
@@ -184,9 +184,9 @@ def complete(
         return None
     kind, replace, prefix = slot
     items = (
-        _class_candidates(catalog, text, line, character, context)
+        _class_candidates(db, text, line, character, context)
         if kind == "config_class"
-        else _node_candidates(catalog, prefix, context)
+        else _node_candidates(db, prefix, context)
     )
     # Node names depend on the prefix (a step's other job types are offered once it is typed),
     # so the editor must ask again as the user types rather than filter this list.

@@ -4,18 +4,16 @@ or whose job type nothing knows. Other strings are never checked: they may be an
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from catalog_core.base.names import job_head
 from catalog_core.base.text import likely_typo
-from catalog_core.index.registry_view import SHARED
-from catalog_core.models import Problem, Severity, Span
+from catalog_core.features.search import search_steps
+from catalog_core.features.steps import known_job_types, split_node_name
+from catalog_core.index.catalog_index import CatalogIndex
+from catalog_core.models import SHARED, Problem, Severity, Span
 
-if TYPE_CHECKING:
-    from catalog_core.api.catalog_base import CatalogBase
 
-
-def dag_problems(catalog: CatalogBase, path: str | None = None) -> list[Problem]:
-    index = catalog.index
+def dag_problems(index: CatalogIndex, path: str | None = None) -> list[Problem]:
     paths = [path] if path is not None else sorted(index.python_usages)
     found: list[Problem] = []
     for file in paths:
@@ -24,8 +22,8 @@ def dag_problems(catalog: CatalogBase, path: str | None = None) -> list[Problem]
             continue
         ws = index.wmap.of(file)
         context = None if ws == SHARED else ws
-        known = set(catalog.known_job_types(excluding=file))
-        suggest = _Suggestions(catalog)
+        known = set(known_job_types(index, excluding=file))
+        suggest = _Suggestions(index)
         # a node name is written several times (its node, its edges): split and check it once
         splits: dict[str, tuple[str, str | None] | None] = {}
         typos: dict[str, str | None] = {}
@@ -37,9 +35,9 @@ def dag_problems(catalog: CatalogBase, path: str | None = None) -> list[Problem]
             if usage.name in splits:
                 split = splits[usage.name]
             else:
-                split = splits[usage.name] = catalog.split_node_name(
-                    usage.name, context
-                ) or catalog.split_node_name(usage.name)
+                split = splits[usage.name] = split_node_name(
+                    index, usage.name, context
+                ) or split_node_name(index, usage.name)
             if split is None:
                 close = suggest(usage.name.split("_")[0])
                 hint = f"; did you mean '{close}'?" if close else ""
@@ -55,7 +53,7 @@ def dag_problems(catalog: CatalogBase, path: str | None = None) -> list[Problem]
                 )
                 continue
             step, job = split
-            head = job.split("_")[0] if job else ""
+            head = job_head(job) if job else ""
             if head not in typos:  # bounded like the suggestions: a typo is one of few
                 typos[head] = (
                     likely_typo(head, known) if head and len(typos) < _Suggestions.LIMIT else None
@@ -85,14 +83,14 @@ class _Suggestions:
 
     LIMIT = 200
 
-    def __init__(self, catalog: CatalogBase) -> None:
-        self.catalog = catalog
+    def __init__(self, index: CatalogIndex) -> None:
+        self.index = index
         self.found: dict[str, str | None] = {}
 
     def __call__(self, name: str) -> str | None:
         if name not in self.found:
             if len(self.found) >= self.LIMIT:
                 return None
-            results = self.catalog.search_steps(name)[:1]
+            results = search_steps(self.index, name)[:1]
             self.found[name] = results[0].step_name if results else None
         return self.found[name]

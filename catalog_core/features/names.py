@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Literal
 
 from catalog_core.base.text import RawSpan, to_bytes
 from catalog_core.facts.usages import Usage, scan_python_usages
+from catalog_core.features.configs import config_document
+from catalog_core.features.steps import known_job_types, split_node_name
 
 if TYPE_CHECKING:
-    from catalog_core.api.catalog import StepCatalog
+    from catalog_core.index.catalog_index import CatalogIndex
 
 NameKind = Literal["node", "config_class", "builder_class", "registry_key", "config_key"]
 
@@ -66,8 +68,8 @@ def string_at(line_text: str, line: int, character: int) -> StringToken | None:
     return None
 
 
-def _registry_name_at(catalog: StepCatalog, path: str, line: int, character: int) -> NameAt | None:
-    facts = catalog.index.registry_facts.get(path)
+def _registry_name_at(db: CatalogIndex, path: str, line: int, character: int) -> NameAt | None:
+    facts = db.registry_facts.get(path)
     if facts is None:
         return None
     for entries in facts.sections.values():
@@ -91,10 +93,10 @@ def _registry_name_at(catalog: StepCatalog, path: str, line: int, character: int
 
 
 def python_name_at(
-    catalog: StepCatalog, path: str, lines: Sequence[str], line: int, character: int
+    db: CatalogIndex, path: str, lines: Sequence[str], line: int, character: int
 ) -> NameAt | None:
     """A step, node or class name written as a string in Python code, or a registry entry."""
-    found = _registry_name_at(catalog, path, line, character)
+    found = _registry_name_at(db, path, line, character)
     if found is not None:
         return found
     if line >= len(lines):
@@ -107,11 +109,11 @@ def python_name_at(
         u.span[0] == line and u.span[1] == token.span[1] + 1
         for u in dag_usages(lines, near_line=line)
     )
-    if in_dag or is_known_node(catalog, name, strict=True):
+    if in_dag or is_known_node(db, name, strict=True):
         return NameAt(name, "node", token.span, in_dag)
     for kind, registry in (
-        ("config_class", catalog.index.view.steps_by_config_class),
-        ("builder_class", catalog.index.view.steps_by_builder),
+        ("config_class", db.view.steps_by_config_class),
+        ("builder_class", db.view.steps_by_builder),
     ):
         if registry(None, name):
             return NameAt(name, kind, token.span)  # type: ignore[arg-type]
@@ -133,24 +135,24 @@ def dag_usages(lines: Sequence[str], near_line: int) -> list[Usage]:
 
 
 def is_known_node(
-    catalog: StepCatalog, name: str, *, strict: bool, workspace_id: str | None = None
+    db: CatalogIndex, name: str, *, strict: bool, workspace_id: str | None = None
 ) -> bool:
     """A registered step name, or ``<step>_<job type>``. ``strict``: the job type must be known
     (for strings outside DAG calls, which must not be mistaken for step names lightly)."""
-    view = catalog.index.view
+    view = db.view
     if view.is_registered(name, workspace_id):
         return True
-    split = catalog.split_node_name(name, workspace_id)
+    split = split_node_name(db, name, workspace_id)
     if split is None or split[1] is None or not view.is_registered(split[0], workspace_id):
         return False
-    return not strict or catalog.is_known_job_type(split[1].split("_")[0])
+    return not strict or (split[1].split("_")[0]).lower() in known_job_types(db)
 
 
 def json_name_at(
-    catalog: StepCatalog, path: str, text: str, line: int, character: int
+    db: CatalogIndex, path: str, text: str, line: int, character: int
 ) -> NameAt | None:
     """A config_types key or value, or a configuration.specific key, under the cursor."""
-    doc = catalog.config_document(path)
+    doc = config_document(db, path)
     if doc is None or doc.text != text:
         from catalog_core.facts.config_document import read_config
 
@@ -172,7 +174,7 @@ def json_name_at(
 
 
 def name_at(
-    catalog: StepCatalog,
+    db: CatalogIndex,
     path: str,
     text: str,
     line: int,
@@ -182,8 +184,8 @@ def name_at(
     """The name under the cursor in any document the catalog understands, else None. ``lines``
     (the editor's split of ``text``) saves splitting a big document again."""
     if path.endswith(".json"):
-        return json_name_at(catalog, path, text, line, character)
+        return json_name_at(db, path, text, line, character)
     if path.endswith((".py", ".pyi")):
         split = lines if lines is not None else text.split("\n")
-        return python_name_at(catalog, path, split, line, character)
+        return python_name_at(db, path, split, line, character)
     return None

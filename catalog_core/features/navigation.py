@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalog_core.features.checking import step_problems
+from catalog_core.features.configs import config_files
 from catalog_core.features.names import NameAt
-from catalog_core.index.registry_view import SHARED
+from catalog_core.features.steps import get_step_info, resolve_pipeline_node, split_node_name
 from catalog_core.models import (
     COMPONENT_ORDER,
+    SHARED,
     ComponentType,
     FileMetadata,
     Location,
@@ -21,7 +24,7 @@ from catalog_core.models import (
 )
 
 if TYPE_CHECKING:
-    from catalog_core.api.catalog import StepCatalog
+    from catalog_core.index.catalog_index import CatalogIndex
 
 _ENTRY = re.compile(
     rb"^(?:def[ \t]+main[ \t]*\(|if[ \t]+__name__[ \t]*==[ \t]*['\"]__main__['\"])", re.M
@@ -49,54 +52,51 @@ class StepCard:
     problems: list[Problem] = field(default_factory=list)
 
 
-def resolve(catalog: StepCatalog, name: str, context: str | None) -> StepInfo | None:
+def resolve(db: CatalogIndex, name: str, context: str | None) -> StepInfo | None:
     """A step or node name in a workspace's context, falling back to the whole catalog."""
-    info = catalog.resolve_pipeline_node(name, workspace_id=context) if context else None
-    return info or catalog.resolve_pipeline_node(name)
+    info = resolve_pipeline_node(db, name, context) if context else None
+    return info or resolve_pipeline_node(db, name, None)
 
 
-def entry_symbol_span(catalog: StepCatalog, path: Path) -> Span:
+def entry_symbol_span(db: CatalogIndex, path: Path) -> Span:
     """A script's entry (``def main`` or the ``__main__`` guard), read on demand; else line 0."""
-    key = ("entry", str(path))
-    hit = catalog.index.cache().get(key)
-    if isinstance(hit, Span):
-        return hit
-    data, _ = catalog.index.read(str(path))
-    span = Span.of((0, 0, 0, 0))
-    if data is not None:
-        m = _ENTRY.search(data)
-        if m is not None:
-            line = data.count(b"\n", 0, m.start())
-            span = Span.of((line, 0, line, len(m.group().rstrip(b"(").rstrip())))
-    catalog.index.cache()[key] = span
-    return span
+
+    def find() -> Span:
+        data, _ = db.read(str(path))
+        m = _ENTRY.search(data) if data is not None else None
+        if data is None or m is None:
+            return Span.of((0, 0, 0, 0))
+        line = data.count(b"\n", 0, m.start())
+        return Span.of((line, 0, line, len(m.group().rstrip(b"(").rstrip())))
+
+    return db.memo.get(("entry", str(path)), find)
 
 
-def _component_target(catalog: StepCatalog, kind: ComponentType, meta: FileMetadata) -> Target:
+def _component_target(db: CatalogIndex, kind: ComponentType, meta: FileMetadata) -> Target:
     label = f"{kind.value} ({meta.job_type})" if meta.job_type else kind.value
     span = meta.span
     if kind is ComponentType.SCRIPT and span.start_line == 0 and span.end_character == 0:
-        span = entry_symbol_span(catalog, meta.path)
+        span = entry_symbol_span(db, meta.path)
     return Target(label, meta.path, span, meta.workspace_id)
 
 
-def step_targets(catalog: StepCatalog, info: StepInfo) -> list[Target]:
+def step_targets(db: CatalogIndex, info: StepInfo) -> list[Target]:
     """Spec (the node's variant, else the base spec, else every variant), script, contract,
     builder, config; each on the line of its class or constant."""
     targets = []
     for kind in COMPONENT_ORDER:
         meta = info.file_components.get(kind.value)
         if meta is not None:
-            targets.append(_component_target(catalog, kind, meta))
+            targets.append(_component_target(db, kind, meta))
         elif kind is ComponentType.SPEC and info.job_type is None:
-            targets.extend(_component_target(catalog, kind, v) for v in info.variants.values())
+            targets.extend(_component_target(db, kind, v) for v in info.variants.values())
     return targets
 
 
-def class_targets(catalog: StepCatalog, name: str, context: str | None) -> list[Target]:
+def class_targets(db: CatalogIndex, name: str, context: str | None) -> list[Target]:
     from catalog_core.problems.checks import symbol_span
 
-    index = catalog.index
+    index = db
     spaces = (
         [context, SHARED]
         if context and context != SHARED
@@ -121,32 +121,28 @@ def class_targets(catalog: StepCatalog, name: str, context: str | None) -> list[
     return []
 
 
-def definition_targets(catalog: StepCatalog, ref: NameAt, context: str | None) -> list[Target]:
+def definition_targets(db: CatalogIndex, ref: NameAt, context: str | None) -> list[Target]:
     if ref.kind in ("config_class", "builder_class"):
-        return class_targets(catalog, ref.name, context)
-    info = resolve(catalog, ref.name, context)
+        return class_targets(db, ref.name, context)
+    info = resolve(db, ref.name, context)
     if info is not None:
-        return step_targets(catalog, info)
+        return step_targets(db, info)
     if ref.kind == "config_key":  # a key in the old format names a class: go to the class
-        return class_targets(catalog, ref.name, context)
+        return class_targets(db, ref.name, context)
     return []
 
 
-def step_card(catalog: StepCatalog, name: str, context: str | None) -> StepCard | None:
+def step_card(db: CatalogIndex, name: str, context: str | None) -> StepCard | None:
     from catalog_core.models import required_components
 
-    info = resolve(catalog, name, context)
+    info = resolve(db, name, context)
     if info is None:
         return None
-    files = {str(f) for f in info.all_files} | {str(v.path) for v in info.variants.values()}
-    problems = [
-        p
-        for p in catalog.problems()
-        if p.step_name == info.step_name
-        or (p.path is not None and str(p.path) in files and p.step_name in (None, info.step_name))
-    ]
     return StepCard(
-        info, info.pipeline_node_name, set(required_components(info.sagemaker_step_type)), problems
+        info,
+        info.pipeline_node_name,
+        set(required_components(info.sagemaker_step_type)),
+        step_problems(db, info),
     )
 
 
@@ -156,17 +152,17 @@ class Reference:
     kind: str  # "registry", "dag", "spec", "config"
 
 
-def references(catalog: StepCatalog, step: str) -> list[Reference]:
+def references(db: CatalogIndex, step: str) -> list[Reference]:
     """Every place a step's name is written: registries, DAG calls, spec step_type declarations,
     config files' keys. Node names (``Step_job``) count for their step."""
-    index = catalog.index
+    index = db
     found: list[Reference] = []
 
     def add(path: str, raw: tuple[int, int, int, int], kind: str) -> None:
         found.append(Reference(Location(path=Path(path), span=Span.of(raw)), kind))
 
     def is_step(name: str) -> bool:
-        split = catalog.split_node_name(name)
+        split = split_node_name(db, name)
         return split is not None and split[0] == step
 
     for path, facts in index.registry_facts.items():
@@ -183,7 +179,7 @@ def references(catalog: StepCatalog, step: str) -> list[Reference]:
         claim = index.graph.claim_by_path.get(path)
         if ref is not None and claim is not None and claim[0] == step:
             add(path, ref.span, "spec")
-    for path, doc in catalog.config_files_index().documents().items():
+    for path, doc in config_files(db).documents().items():
         for node in (doc.config_types, doc.specific):
             for member in node.members if node else ():
                 if is_step(member.key):
@@ -196,3 +192,24 @@ def references(catalog: StepCatalog, step: str) -> list[Reference]:
         )
     )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ClassCard:
+    """What a hover on a config or builder class name shows."""
+
+    name: str
+    kind: ComponentType  # CONFIG or BUILDER
+    step: str
+    defined_in: Path | None  # None: no file defines it
+
+
+def class_card(db: CatalogIndex, ref: NameAt) -> ClassCard | None:
+    view = db.view
+    owners = view.steps_by_config_class(None, ref.name) or view.steps_by_builder(None, ref.name)
+    if not owners:
+        return None
+    info = get_step_info(db, owners[0], None, None)
+    kind = ComponentType.CONFIG if ref.kind == "config_class" else ComponentType.BUILDER
+    meta = info.file_components.get(kind.value) if info else None
+    return ClassCard(ref.name, kind, owners[0], meta.path if meta else None)

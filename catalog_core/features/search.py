@@ -11,8 +11,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from catalog_core.base.text import squash
+from catalog_core.index.catalog_index import CatalogIndex
+from catalog_core.models import COMPONENT_ORDER, StepSearchResult
 
 #: Abbreviations users type for the words step names spell out (seeds/001 NameNormalizer).
 COMMON_VARIATIONS = {
@@ -200,3 +203,47 @@ class SearchIndex:
                 dice = 0.9 * 2.0 * len(query_grams & head) / (size + len(head))
             if dice >= FUZZY_MIN_DICE:
                 offer(self.names[i], round(0.65 * dice, 3), "fuzzy_match")
+
+
+def search_steps(
+    db: CatalogIndex, query: str, job_type: str | None = None
+) -> list[StepSearchResult]:
+    """Exact, normalised and fuzzy matches, scored 0..1, one per step, best first."""
+    from catalog_core.features.steps import split_node_name, step_view
+
+    index = db.view_memo.get(  # names and descriptions come from the registries only
+        ("search-index",), lambda: SearchIndex.build(db.view.all_names(), partial(_description, db))
+    )
+    split = split_node_name(db, query.strip()) if "_" in query else None
+    results: list[StepSearchResult] = []
+    matches = index.search(query)
+    if split is not None and split[1] and not any(n == split[0] for n, _, _ in matches[:1]):
+        matches.insert(0, (split[0], 1.0, "node_name_match"))
+    seen: set[str] = set()
+    for name, score, reason in matches:
+        if name in seen:
+            continue
+        seen.add(name)
+        sv = step_view(db, name, None)
+        if sv is None or (job_type is not None and job_type.lower() not in sv.variants):
+            continue
+        results.append(
+            StepSearchResult.model_construct(
+                step_name=name,
+                workspace_id=sv.workspace,
+                match_score=score,
+                match_reason=reason,
+                components_available=[c for c in COMPONENT_ORDER if sv.has(c)],
+            )
+        )
+    return results
+
+
+def _description(db: CatalogIndex, name: str) -> str:
+    reg = db.view.lookup(None, name)
+    if reg is None:
+        for ws in db.wmap.developer_ids():
+            reg = db.view.lookup(ws, name)
+            if reg is not None:
+                break
+    return reg.field("description") if reg is not None else ""

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalog_core.base.text import squash
+from catalog_core.features.search import search_steps
+from catalog_core.features.steps import get_step_info
 from catalog_core.models import ComponentType, Span
 
 if TYPE_CHECKING:
-    from catalog_core.api.catalog import StepCatalog
+    from catalog_core.index.catalog_index import CatalogIndex
 
 LIMIT = 200
 
@@ -27,13 +29,13 @@ class Symbol:
     container: str  # the step or component type it belongs to
 
 
-def _component_symbols(catalog: StepCatalog) -> list[tuple[str, Symbol]]:
-    key = ("component_symbols",)
-    hit = catalog.index.cache().get(key)
-    if hit is not None:
-        return hit  # type: ignore[return-value]
+def _component_symbols(db: CatalogIndex) -> list[tuple[str, Symbol]]:
+    return db.memo.get(("component_symbols",), lambda: _collect_symbols(db))
+
+
+def _collect_symbols(db: CatalogIndex) -> list[tuple[str, Symbol]]:
     found: list[tuple[str, Symbol]] = []
-    for path, record in catalog.index.table.records.items():
+    for path, record in db.table.records.items():
         facts = record.facts
         if facts is None:
             continue
@@ -49,7 +51,6 @@ def _component_symbols(catalog: StepCatalog) -> list[tuple[str, Symbol]]:
                         Symbol(name, "constant", Path(path), Span.of(span), record.kind.value),
                     )
                 )
-    catalog.index.cache()[key] = found
     return found
 
 
@@ -75,33 +76,33 @@ def _line_matches(keys: list[str], pattern: re.Pattern[str]) -> list[int]:
     return [i for _, _, i in sorted(found)]
 
 
-def _step_symbol(catalog: StepCatalog, name: str) -> Symbol | None:
-    info = catalog.get_step_info(name)
+def _step_symbol(db: CatalogIndex, name: str) -> Symbol | None:
+    info = get_step_info(db, name, None, None)
     if info is None or info.registry_location is None:
         return None
     loc = info.registry_location
     return Symbol(name, "step", loc.path, loc.span, info.workspace_id)
 
 
-def workspace_symbols(catalog: StepCatalog, query: str) -> list[Symbol]:
+def workspace_symbols(db: CatalogIndex, query: str) -> list[Symbol]:
     """Steps, then component classes and constants: names containing the query (after
     abbreviations), then names holding its letters in order."""
     key = squash(query)
     if not key:
         return []
     symbols: list[Symbol] = []
-    for result in catalog.search_steps(query)[:LIMIT]:
-        if (symbol := _step_symbol(catalog, result.step_name)) is not None:
+    for result in search_steps(db, query)[:LIMIT]:
+        if (symbol := _step_symbol(db, result.step_name)) is not None:
             symbols.append(symbol)
-    components = _component_symbols(catalog)
+    components = _component_symbols(db)
     symbols += [symbol for name_key, symbol in components if key in name_key]
     if len(symbols) >= LIMIT:
         return symbols[:LIMIT]
     pattern = _subsequence(key)
     seen = {(s.name, s.path) for s in symbols}
-    steps = sorted(catalog.index.view.all_names())
+    steps = sorted(db.view.all_names())
     for i in _line_matches([squash(n) for n in steps], pattern):
-        symbol = _step_symbol(catalog, steps[i])
+        symbol = _step_symbol(db, steps[i])
         if symbol is not None and (symbol.name, symbol.path) not in seen:
             symbols.append(symbol)
     for i in _line_matches([k for k, _ in components], pattern):

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalog_core.features.steps import get_step_info
 from catalog_core.index.records import module_stem
 from catalog_core.models import ComponentType
 
 if TYPE_CHECKING:
-    from catalog_core.api.catalog import StepCatalog
+    from catalog_core.index.catalog_index import CatalogIndex
 
 _SIBLINGS_READ = 20  # files read per folder when looking for an import to copy
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -26,28 +27,28 @@ class NewFile:
     symbol: str
 
 
-def snake_name(catalog: StepCatalog, step: str) -> str:
+def snake_name(db: CatalogIndex, step: str) -> str:
     """The step's name as its files spell it (``xgboost_training``), learnt from an existing
     component file name when there is one (acronyms are not guessable), else derived."""
-    info = catalog.get_step_info(step)
+    info = get_step_info(db, step, None, None)
     for meta in info.file_components.values() if info else []:
         if meta is None:
             continue
-        record = catalog.index.table.records.get(str(meta.path))
+        record = db.table.records.get(str(meta.path))
         core = record.core if record else None
         if core and core.replace("_", "").lower() == step.lower():
             return core
     return _CAMEL.sub("_", step).lower()
 
 
-def _tree(catalog: StepCatalog, step: str) -> str | None:
-    info = catalog.get_step_info(step)
-    records = catalog.index.table.records
+def _tree(db: CatalogIndex, step: str) -> str | None:
+    info = get_step_info(db, step, None, None)
+    records = db.table.records
     for meta in info.file_components.values() if info else []:
         if meta is not None and str(meta.path) in records:
             return records[str(meta.path)].tree
     ws = info.workspace_id if info else "shared"
-    trees = [t.path for t in catalog.index.trees if t.workspace_id == ws]
+    trees = [t.path for t in db.trees if t.workspace_id == ws]
     return trees[0] if trees else None
 
 
@@ -83,13 +84,13 @@ def _absolute(module: str, folder: Path) -> str | None:
 
 
 def _module_of(
-    catalog: StepCatalog, tree: str, kind: ComponentType, names: tuple[str, ...]
+    db: CatalogIndex, tree: str, kind: ComponentType, names: tuple[str, ...]
 ) -> str | None:
     """The module a sibling component imports one of ``names`` from, as the new file should
     write it: from the same folder first, then the tree's other component folders (same depth,
     so relative imports hold), then the same folder of other trees (made absolute)."""
-    trees = catalog.index.trees
-    folders = [(_folder(catalog, tree, kind), True)]
+    trees = db.trees
+    folders = [(_folder(db, tree, kind), True)]
     folders += [
         (Path(d), True)
         for t in trees
@@ -110,23 +111,23 @@ def _module_of(
     return None
 
 
-def _folder(catalog: StepCatalog, tree: str, kind: ComponentType) -> Path:
-    for t in catalog.index.trees:
+def _folder(db: CatalogIndex, tree: str, kind: ComponentType) -> Path:
+    for t in db.trees:
         if t.path == tree and kind in t.dirs:
             return Path(t.dirs[kind][0])
     return Path(tree) / f"{kind.value}s"
 
 
-def new_component(catalog: StepCatalog, step: str, kind: ComponentType) -> NewFile | None:
+def new_component(db: CatalogIndex, step: str, kind: ComponentType) -> NewFile | None:
     """A new contract or spec for ``step`` (other kinds need decisions only a person can make)."""
-    tree = _tree(catalog, step)
+    tree = _tree(db, step)
     if tree is None or kind not in (ComponentType.CONTRACT, ComponentType.SPEC):
         return None
-    snake = snake_name(catalog, step)
-    folder = _folder(catalog, tree, kind)
+    snake = snake_name(db, step)
+    folder = _folder(db, tree, kind)
     if kind is ComponentType.CONTRACT:
         constant = f"{snake.upper()}_CONTRACT"
-        module = _module_of(catalog, tree, kind, ("ScriptContract",))
+        module = _module_of(db, tree, kind, ("ScriptContract",))
         imp = f"from {module or '...core.base.contract_base'} import ScriptContract"
         text = (
             f'"""Script contract of the {step} step."""\n\n{imp}\n\n'
@@ -140,13 +141,13 @@ def new_component(catalog: StepCatalog, step: str, kind: ComponentType) -> NewFi
         )
         return NewFile(folder / f"{snake}_contract.py", text, constant)
     constant = f"{snake.upper()}_SPEC"
-    spec_module = _module_of(catalog, tree, kind, ("StepSpecification",))
+    spec_module = _module_of(db, tree, kind, ("StepSpecification",))
     imp = f"from {spec_module or '...core.base.specification_base'} import NodeType, StepSpecification"
     names_module = _module_of(
-        catalog, tree, kind, ("get_spec_step_type", "get_spec_step_type_with_job_type")
+        db, tree, kind, ("get_spec_step_type", "get_spec_step_type_with_job_type")
     )
     registry_import = f"from {names_module or '...registry.step_names'} import get_spec_step_type"
-    info = catalog.get_step_info(step)
+    info = get_step_info(db, step, None, None)
     contract = info.file_components.get("contract") if info else None
     lines = [f'"""Step specification of {step}."""', "", imp, registry_import]
     arg = ""

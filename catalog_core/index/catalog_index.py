@@ -26,6 +26,7 @@ from catalog_core.facts.pyfacts import PyFacts
 from catalog_core.facts.registry_reader import RegistryFacts, looks_like_registry, read_registry
 from catalog_core.facts.usages import Usage, scan_python_usages
 from catalog_core.index.graph import LinkGraph, StepKey
+from catalog_core.index.memo import Memo
 from catalog_core.index.records import ComponentRecord, FactTable, Key
 from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import ComponentType, Problem
@@ -78,6 +79,7 @@ class CatalogIndex:
         self.syntax_cache: dict[tuple[str, str, int], object] = {}
         self.config_cache: dict[tuple[str, object], object] = {}
         self.generation = 0
+        self.extra_job_types: frozenset[str] = frozenset()  # e.g. from editor settings
         self.faults = Faults()  # internal errors, as problems on the file they happened in
         self.build()
 
@@ -89,7 +91,7 @@ class CatalogIndex:
 
     def _build(self) -> None:
         self.generation += 1
-        self._caches: dict[object, object] = {}
+        self.memo = Memo()  # answers derived from this generation of the index
         self.faults = Faults()
         self.settings_problems: list[Problem] = []
         self.roots: list[tuple[str, CatalogSettings]] = []
@@ -174,7 +176,7 @@ class CatalogIndex:
         self.view = RegistryView.build(files, self.faults)
         # Answers that depend only on the registries (name resolution, the search index):
         # kept across component edits, dropped when a registry changes.
-        self.view_cache: dict[object, object] = {}
+        self.view_memo = Memo()
 
     def read(
         self, path: str, size: int | None = None, max_size: int | None = None
@@ -245,7 +247,7 @@ class CatalogIndex:
     def relink_all(self) -> None:
         self.graph = LinkGraph(self.table, self.view, self.wmap.developer_ids(), self.faults)
         self.graph.link_all()
-        self._caches.clear()
+        self.memo.clear()
         # Each reported step's own problems (before severities), by step then workspace: kept
         # across updates except for the steps an update relinks (``_update``'s ``wanted``).
         self.step_problems: dict[str, dict[str, list[Problem]]] = {}
@@ -263,7 +265,7 @@ class CatalogIndex:
             self._build()
             return ALL
         self.generation += 1
-        self._caches.clear()
+        self.memo.clear()
         registry_change = ""
         wanted: set[StepKey] = set()
         keys: set[Key] = set()
@@ -394,6 +396,14 @@ class CatalogIndex:
         elif not present and listed:
             self.json_files = [p for p in self.json_files if p != path]
 
+    def set_extra_job_types(self, job_types: Iterable[str]) -> None:
+        """Job types known beyond the catalog's own; a change is a new generation."""
+        jobs = frozenset(j.lower() for j in job_types)
+        if jobs != self.extra_job_types:
+            self.extra_job_types = jobs
+            self.generation += 1
+            self.memo.clear()
+
     # -- editor buffers ----------------------------------------------------------------------
 
     def set_buffer(self, path: str | os.PathLike[str], text: str) -> set[str] | None:
@@ -409,11 +419,6 @@ class CatalogIndex:
         if self.buffers.pop(key, None) is None:
             return set()
         return self.update([key])
-
-    # -- derived caches ----------------------------------------------------------------------
-
-    def cache(self) -> dict[object, object]:
-        return self._caches
 
 
 def _mtime(path: str) -> int:

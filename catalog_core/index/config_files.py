@@ -1,22 +1,22 @@
 """The catalog's pipeline config files: which JSON files are configs (``metadata.config_types``),
-their documents (cached by content), the step names they use, and the catalog-backed context
-the config_types rules run against."""
+their documents (cached by content) and the job types they use."""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from catalog_core.base.globs import glob_match
 from catalog_core.base.guard import Faults
+from catalog_core.base.names import Split, job_head
 from catalog_core.base.paths import is_within
-from catalog_core.base.text import squash
 from catalog_core.facts.config_document import ConfigDocument, looks_like_config, read_config
 from catalog_core.models import Problem
 
 if TYPE_CHECKING:
-    from catalog_core.api.catalog_base import CatalogBase as StepCatalog
+    from catalog_core.index.catalog_index import CatalogIndex
 
 
 def _wanted(path: str, roots: list[tuple[str, list[str]]]) -> bool:
@@ -30,9 +30,8 @@ def _wanted(path: str, roots: list[tuple[str, list[str]]]) -> bool:
 class ConfigFiles:
     """Config documents of one index generation; parsed documents survive changes elsewhere."""
 
-    def __init__(self, catalog: StepCatalog) -> None:
-        self.catalog = catalog
-        index = catalog.index
+    def __init__(self, index: CatalogIndex) -> None:
+        self.index = index
         self._cache = index.config_cache
         roots = [(root, settings.config_files) for root, settings in index.roots]
         self.paths = [p for p in index.json_files if _wanted(p, roots)]
@@ -43,7 +42,7 @@ class ConfigFiles:
         self.failures: dict[str, list[Problem]] = {}  # internal errors met reading a file
 
     def _load(self, path: str) -> ConfigDocument | None:
-        index = self.catalog.index
+        index = self.index
         buffered = index.buffers.get(path)
         if buffered is not None:
             stamp: object = hash(buffered)
@@ -81,72 +80,22 @@ class ConfigFiles:
 
     def document(self, path: str) -> ConfigDocument | None:
         return self.documents().get(path) or (
-            self._load(path) if path in self.catalog.index.buffers else None
+            self._load(path) if path in self.index.buffers else None
         )
 
-    def job_types_used(self) -> dict[str, Counter[str]]:
+    def job_types_used(self, split: Callable[[str], Split | None]) -> dict[str, Counter[str]]:
         """Per config file, the job types its keys use: a suffix after a registered step name
         that the entry itself declares as its ``job_type`` (data types, modes and typos are not
-        job types)."""
+        job types). ``split``: the catalog's node-name split."""
         used: dict[str, Counter[str]] = {}
         for path, doc in self.documents().items():
             jobs: Counter[str] = Counter()
             for member in doc.config_types.members if doc.config_types else ():
-                split = self.catalog.split_node_name(member.key)
+                parts = split(member.key)
                 declared = doc.specific_fields(member.key).get("job_type")
-                if split is not None and split[1] and isinstance(declared, str):
-                    job = split[1].split("_")[0]
+                if parts is not None and parts[1] and isinstance(declared, str):
+                    job = job_head(parts[1])
                     if job.lower() == declared.lower():
                         jobs[job.lower()] += 1
             used[path] = jobs
         return used
-
-
-class CatalogConfigContext:
-    """The catalog as the config_types rules see it. ``path``'s own job types do not count as
-    known, so a typo is not excused by the file that contains it."""
-
-    def __init__(self, catalog: StepCatalog, path: str | None = None) -> None:
-        self.catalog = catalog
-        self.path = path
-        self._known: set[str] | None = None
-
-    def split_key(self, key: str) -> tuple[str, str | None] | None:
-        view = self.catalog.index.view
-        if view.is_registered(key):
-            return key, None
-        parts = key.split("_")
-        for i in range(len(parts) - 1, 0, -1):
-            base = "_".join(parts[:i])
-            if view.is_registered(base):
-                return base, "_".join(parts[i:])
-        return None
-
-    def config_class_of(self, step: str) -> str | None:
-        reg = self.catalog.index.view.lookup(None, step)
-        return (reg.field("config_class") or None) if reg else None
-
-    def step_of_config_class(self, config_class: str) -> str | None:
-        steps = self.catalog.index.view.steps_by_config_class(None, config_class)
-        return steps[0] if steps else None
-
-    def is_config_class(self, name: str) -> bool:
-        if self.catalog.index.view.steps_by_config_class(None, name):
-            return True
-        return bool(self.catalog.index.table.provides.get(("cls", "shared", name)))
-
-    def is_step(self, name: str) -> bool:
-        return self.catalog.index.view.is_registered(name)
-
-    def known_job_types(self) -> set[str]:
-        if self._known is None:
-            self._known = set(self.catalog.known_job_types(excluding=self.path))
-        return self._known
-
-    def suggest_steps(self, name: str) -> list[str]:
-        base = name.split("_")[0]
-        return [
-            r.step_name
-            for r in self.catalog.search_steps(base)[:3]
-            if squash(r.step_name) != squash(name)
-        ]

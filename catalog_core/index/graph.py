@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from catalog_core.base.guard import Faults, internal_error, log
 from catalog_core.index.linker import Claim, Link, Linker, claim_of
 from catalog_core.index.records import ComponentRecord, FactTable, Key
-from catalog_core.index.registry_view import SHARED, RegistryView
-from catalog_core.models import ComponentType, Problem, Span
+from catalog_core.index.registry_view import RegistryView
+from catalog_core.models import SHARED, ComponentType, Problem, Span
 
 StepKey = tuple[str, str]  # (workspace, step)
 

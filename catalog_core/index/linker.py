@@ -9,6 +9,7 @@ it looked up, so the index can re-link exactly what an edit may have changed.
 from __future__ import annotations
 
 from catalog_core.base.files import file_problem
+from catalog_core.base.names import suffix_splits
 from catalog_core.base.text import squash
 from catalog_core.index.records import (
     ComponentRecord,
@@ -17,8 +18,8 @@ from catalog_core.index.records import (
     module_stem,
     script_rel,
 )
-from catalog_core.index.registry_view import SHARED, RegistryView
-from catalog_core.models import ComponentType, Problem, Severity, Span
+from catalog_core.index.registry_view import RegistryView
+from catalog_core.models import SHARED, ComponentType, Problem, Severity, Span
 
 CONFIG = ComponentType.CONFIG
 BUILDER = ComponentType.BUILDER
@@ -94,11 +95,10 @@ def _declared(record: ComponentRecord, view: RegistryView) -> Claim | None:
         return step, (ref.job_type.lower() if ref.job_type else None)
     if step is not None and ref.literal and squash(step) == squash(ref.name):
         return step, None
-    parts = ref.name.split("_")
-    for i in range(len(parts) - 1, 0, -1):  # "X_Training" from get_spec_step_type_with_job_type
-        step = view.step_by_squash(ws, squash("_".join(parts[:i])))
+    for prefix, job in suffix_splits(ref.name):  # "X_Training" (get_spec_step_type_with_job_type)
+        step = view.step_by_squash(ws, squash(prefix))
         if step is not None:
-            return step, "_".join(parts[i:]).lower()
+            return step, job.lower()
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from catalog_core.base.names import name_core, suffix_splits
 from catalog_core.base.text import squash
 from catalog_core.facts.pyfacts import PyFacts
 from catalog_core.models import ComponentType, Problem
@@ -23,25 +24,6 @@ _CONTRACT = ComponentType.CONTRACT
 _SPEC = ComponentType.SPEC
 _BUILDER = ComponentType.BUILDER
 _CONFIG = ComponentType.CONFIG
-# (prefix, suffixes) stripped from a file stem to get the step-ish part of its name.
-_NAME_AFFIXES: dict[ComponentType, tuple[str, tuple[str, ...]]] = {
-    _CONFIG: ("config_", ("_step", "_config")),
-    _BUILDER: ("builder_", ("_step", "_builder")),
-    _CONTRACT: ("", ("_contract",)),
-    _SPEC: ("", ("_spec",)),
-    _SCRIPT: ("", ()),
-}
-
-
-def name_core(kind: ComponentType, stem: str) -> str:
-    """The step-ish part of a file stem: ``config_x_step`` -> ``x``, ``x_contract`` -> ``x``."""
-    prefix, suffixes = _NAME_AFFIXES[kind]
-    if prefix and stem.startswith(prefix) and len(stem) > len(prefix):
-        stem = stem[len(prefix) :]
-    for suffix in suffixes:
-        if stem.endswith(suffix) and len(stem) > len(suffix):
-            stem = stem[: -len(suffix)]
-    return stem
 
 
 class ComponentRecord:
@@ -102,11 +84,7 @@ class ComponentRecord:
         core = self.core
         if core is None:
             return []
-        parts = core.split("_")
-        splits: list[tuple[str, str | None]] = [(core, None)]
-        for i in range(len(parts) - 1, 0, -1):
-            splits.append(("_".join(parts[:i]), "_".join(parts[i:])))
-        return splits
+        return [(core, None), *suffix_splits(core)]
 
     def keys(self) -> list[Key]:
         """Every lookup key this record provides."""

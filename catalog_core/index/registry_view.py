@@ -12,9 +12,8 @@ from catalog_core.base.files import file_problem
 from catalog_core.base.guard import Faults
 from catalog_core.base.text import squash
 from catalog_core.facts.registry_reader import RegistryEntry, RegistryFacts
-from catalog_core.models import Problem, Severity, Span
+from catalog_core.models import SHARED, Problem, Severity, Span
 
-SHARED = "shared"
 Source = Literal["core", "local", "override"]
 
 

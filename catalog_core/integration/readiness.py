@@ -10,10 +10,9 @@ from typing import Any
 
 from catalog_core.api.catalog import StepCatalog
 from catalog_core.facts.syntax import syntax_problem
-from catalog_core.index.registry_view import SHARED
 from catalog_core.integration.fileops import current_hash
 from catalog_core.integration.models import ComponentStatus, IntegrationError, StagedComponent
-from catalog_core.models import ComponentType, required_components
+from catalog_core.models import SHARED, ComponentType, required_components
 
 CHECKS = ("status", "registry", "completeness", "syntax", "conflicts", "naming", "freshness")
 _PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")
@@ -93,8 +92,10 @@ def status_findings(component: StagedComponent) -> list[Finding]:
 def _step_type(catalog: StepCatalog, component: StagedComponent) -> str:
     if component.registry_entry is not None:
         return str(component.registry_entry.fields.get("sagemaker_step_type", ""))
-    reg = catalog.index.view.core.steps.get(component.component_id)
-    return reg.field("sagemaker_step_type") if reg else ""
+    shared = {r.name: r for r in catalog.registry_rows(SHARED)}
+    reg = shared.get(component.component_id)
+    value = reg.fields.get("sagemaker_step_type") if reg else ""
+    return value if isinstance(value, str) else ""
 
 
 def _registry(
@@ -102,7 +103,7 @@ def _registry(
 ) -> list[Finding]:
     step = component.component_id
     entry = component.registry_entry
-    in_shared = step in catalog.index.view.core.steps
+    in_shared = any(r.name == step for r in catalog.registry_rows(SHARED))
     if entry is None and not in_shared:
         return [
             Finding(
@@ -169,10 +170,10 @@ def _syntax(component: StagedComponent, contents: dict[str, bytes]) -> list[Find
 
 def _conflicts(catalog: StepCatalog, root: str, component: StagedComponent) -> list[Finding]:
     step = component.component_id
-    view = catalog.index.view
     found: list[Finding] = []
     targets = {os.path.join(root, *f.target_path.split("/")) for f in component.files}
-    if step in view.core.steps and component.registry_entry is not None:
+    in_shared = any(r.name == step for r in catalog.registry_rows(SHARED))
+    if in_shared and component.registry_entry is not None:
         found.append(
             Finding(
                 "conflicts",
@@ -182,14 +183,11 @@ def _conflicts(catalog: StepCatalog, root: str, component: StagedComponent) -> l
             )
         )
     fields = component.registry_entry.fields if component.registry_entry else {}
-    for field_name, lookup in (
-        ("config_class", view.steps_by_config_class),
-        ("builder_step_name", view.steps_by_builder),
-    ):
+    for field_name in ("config_class", "builder_step_name"):
         cls = fields.get(field_name)
         if not isinstance(cls, str) or not cls:
             continue
-        others = [s for s in lookup(SHARED, cls) if s != step]
+        others = [s for s in catalog.steps_with_class(cls, field_name, SHARED) if s != step]
         if others:
             found.append(
                 Finding(
@@ -199,9 +197,8 @@ def _conflicts(catalog: StepCatalog, root: str, component: StagedComponent) -> l
                     f"rename {cls} in the staged files and the registry entry",
                 )
             )
-        for record in catalog.index.table.records.values():
-            defines = record.facts is not None and any(c == cls for c, _ in record.facts.classes)
-            if defines and record.workspace == SHARED and record.path not in targets:
+        for record in catalog.component_files(SHARED):
+            if cls in record.classes and str(record.path) not in targets:
                 owners = catalog.component_at(record.path)
                 if owners is None or step not in owners.step_names:
                     found.append(

@@ -10,13 +10,11 @@ from pathlib import Path
 from catalog_core.api.catalog import StepCatalog
 from catalog_core.base.paths import is_within, real
 from catalog_core.facts.registry_reader import read_registry
-from catalog_core.index.registry_view import SHARED
 from catalog_core.integration.fileops import current_hash, read_regular, sha256
 from catalog_core.integration.ids import ensure_inside
 from catalog_core.integration.models import IntegrationError, StagedFile, StagedRegistryEntry
 from catalog_core.integration.registry_edit import entry_source
-from catalog_core.models import COMPONENT_ORDER, ComponentType
-from catalog_core.sources.discovery import ComponentTree
+from catalog_core.models import COMPONENT_ORDER, SHARED, ComponentType, RegistryRow, TreeInfo
 
 REGISTRY_TYPE = "registry"
 
@@ -45,8 +43,7 @@ class Snapshot:
 def find_shared_root(catalog: StepCatalog, explicit: str | os.PathLike[str] | None = None) -> str:
     """The root the shared tree lives in: ``explicit``, else the shared root holding a
     ``STEP_NAMES`` registry, else the first shared root."""
-    idx = catalog.index
-    roots = [r for r, _ in idx.roots if idx.wmap.of(r) == SHARED]
+    roots = [str(r) for r in catalog.roots if catalog.workspace_of(r) == SHARED]
     if explicit is not None:
         wanted = real(explicit)
         if wanted not in roots:
@@ -64,11 +61,10 @@ def find_shared_root(catalog: StepCatalog, explicit: str | os.PathLike[str] | No
 
 
 def shared_registries(catalog: StepCatalog) -> list[str]:
-    idx = catalog.index
     return sorted(
-        p
-        for p, facts in idx.registry_facts.items()
-        if idx.wmap.of(p) == SHARED and "STEP_NAMES" in facts.sections
+        str(path)
+        for path, sections in catalog.registry_modules(SHARED).items()
+        if "STEP_NAMES" in sections
     )
 
 
@@ -76,9 +72,10 @@ def developer_workspace(catalog: StepCatalog, workspace_id: str) -> list[str]:
     """The folders of a developer workspace; refuses 'shared' and unknown ids."""
     if workspace_id == SHARED:
         raise IntegrationError("'shared' is the integration target, not a source workspace")
-    folders = catalog.index.wmap.folders_of(workspace_id)
+    workspaces = {w.workspace_id: w for w in catalog.list_workspaces()}
+    folders = [str(f) for f in workspaces[workspace_id].roots] if workspace_id in workspaces else []
     if not folders:
-        known = ", ".join(catalog.index.wmap.developer_ids()) or "none"
+        known = ", ".join(catalog.developer_ids()) or "none"
         raise IntegrationError(f"unknown developer workspace {workspace_id!r} (known: {known})")
     return [real(f) for f in folders]
 
@@ -86,7 +83,8 @@ def developer_workspace(catalog: StepCatalog, workspace_id: str) -> list[str]:
 def snapshot_step(catalog: StepCatalog, root: str, step: str, workspace_id: str) -> Snapshot:
     """Read the developer's copy of ``step`` and map each file onto the shared tree."""
     folders = developer_workspace(catalog, workspace_id)
-    idx = catalog.index
+    files = {str(f.path): f for f in catalog.component_files(workspace_id)}
+    trees = catalog.component_trees()
     info = catalog.get_step_info(step, workspace_id=workspace_id)
     if info is None or info.step_name != step:
         hint = f"; did you mean {info.step_name}?" if info is not None else ""
@@ -103,14 +101,16 @@ def snapshot_step(catalog: StepCatalog, root: str, step: str, workspace_id: str)
             raise IntegrationError(
                 f"{source} resolves outside workspace {workspace_id!r}: refusing to stage it"
             )
-        record = idx.table.records[source]
-        target = _target_path(root, tree, record.kind, source, record.tree, record.rel, idx.trees)
+        record = files[source]
+        target = _target_path(
+            root, tree, record.file_type, source, str(record.tree), record.rel, trees
+        )
         data = read_regular(real(source))
         if any(f.target_path == target for f in snap.files):
             continue
         snap.files.append(
             StagedFile(
-                component_type=record.kind.value,
+                component_type=record.file_type.value,
                 job_type=meta.job_type,
                 source_path=real(source),
                 target_path=target,
@@ -128,39 +128,38 @@ def snapshot_step(catalog: StepCatalog, root: str, step: str, workspace_id: str)
     return snap
 
 
-def _shared_tree(catalog: StepCatalog, root: str, step: str) -> ComponentTree:
+def _shared_tree(catalog: StepCatalog, root: str, step: str) -> TreeInfo:
     """The shared ``steps/`` folder the step's files go to: the one already holding the step's
     shared files, else the one with the most component files."""
-    idx = catalog.index
-    trees = [t for t in idx.trees if t.workspace_id == SHARED and is_within(t.path, root)]
+    trees = [t for t in catalog.component_trees(SHARED) if is_within(str(t.path), root)]
     if not trees:
         raise IntegrationError(f"the shared root {root} has no steps/ folder to promote into")
     counts = {t.path: 0 for t in trees}
     owned = shared_files(catalog, step)
-    for record in idx.table.records.values():
+    for record in catalog.component_files():
         if record.tree in counts:
-            counts[record.tree] += 1 + 1000 * (record.path in owned)
-    return max(trees, key=lambda t: (counts[t.path], -len(t.path), t.path))
+            counts[record.tree] += 1 + 1000 * (str(record.path) in owned)
+    return max(trees, key=lambda t: (counts[t.path], -len(str(t.path)), str(t.path)))
 
 
 def _target_path(
     root: str,
-    tree: ComponentTree,
+    tree: TreeInfo,
     kind: ComponentType,
     source: str,
     source_tree: str,
     rel: str,
-    trees: list[ComponentTree],
+    trees: list[TreeInfo],
 ) -> str:
     """Same component folder, same file name: ``<shared steps>/<folder of kind>/<rel>``."""
     folder_name = kind.value + "s"
     for candidate in trees:
-        if candidate.path == source_tree:
+        if str(candidate.path) == source_tree:
             for folder in candidate.dirs.get(kind, []):
                 if is_within(real(source), real(folder)):
                     folder_name = os.path.basename(folder)
     folders = tree.dirs.get(kind)
-    destination = folders[0] if folders else os.path.join(tree.path, folder_name)
+    destination = str(folders[0]) if folders else os.path.join(tree.path, folder_name)
     target = os.path.join(destination, *rel.split("/"))
     resolved = ensure_inside(target, root, "shared destination")
     return Path(os.path.relpath(resolved, root)).as_posix()
@@ -169,33 +168,32 @@ def _target_path(
 def _stage_registry_entry(
     catalog: StepCatalog, root: str, step: str, workspace_id: str, snap: Snapshot
 ) -> None:
-    view = catalog.index.view
-    shared_reg = view.core.steps.get(step)
+    shared_reg = _row(catalog.registry_rows(SHARED), step)
     if shared_reg is not None:
-        target = shared_reg.path
+        target = str(shared_reg.path)
     else:
         candidates = [p for p in shared_registries(catalog) if is_within(p, root)]
         target = candidates[0] if candidates else ""
     if target:
         resolved = ensure_inside(target, root, "shared registry")
         snap.target_registry = Path(os.path.relpath(resolved, root)).as_posix()
-    layer = view.layers.get(workspace_id)
-    reg = layer.steps.get(step) if layer is not None else None
+    reg = _row(catalog.registry_rows(workspace_id), step)
     if reg is None:
         return  # registered by the shared tree only: the registry needs no change
     if not snap.target_registry:
         raise IntegrationError(
             f"the shared root {root} has no registry module with STEP_NAMES to add {step!r} to"
         )
-    data = read_regular(real(reg.path))
-    section = reg.entry.section
-    source = entry_source(data, section, step, reg.path)
-    entries = [e for e in read_registry(reg.path, data).sections.get(section, []) if e.name == step]
+    path = str(reg.path)
+    data = read_regular(real(path))
+    section = reg.section
+    source = entry_source(data, section, step, path)
+    entries = [e for e in read_registry(path, data).sections.get(section, []) if e.name == step]
     if source is None or not entries:
-        raise IntegrationError(f"{reg.path} no longer defines {step!r} in {section}; re-index")
+        raise IntegrationError(f"{path} no longer defines {step!r} in {section}; re-index")
     snap.registry_entry = StagedRegistryEntry(
         section=section,
-        source_path=real(reg.path),
+        source_path=real(path),
         source_workspace=workspace_id,
         text=source.text,
         relative_indent=source.relative,
@@ -216,3 +214,7 @@ def shared_files(catalog: StepCatalog, step: str) -> set[str]:
 def shared_hashes(root: str, paths: list[str]) -> dict[str, str | None]:
     """sha256 of each shared path now (None: absent)."""
     return {p: current_hash(os.path.join(root, *p.split("/"))) for p in paths}
+
+
+def _row(rows: list[RegistryRow], step: str) -> RegistryRow | None:
+    return next((r for r in rows if r.name == step), None)

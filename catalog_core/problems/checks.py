@@ -10,8 +10,9 @@ from pathlib import Path
 from catalog_core.base.files import file_problem
 from catalog_core.index.linker import Link
 from catalog_core.index.records import ComponentRecord, FactTable
-from catalog_core.index.registry_view import SHARED, Registered, RegistryView
+from catalog_core.index.registry_view import Registered, RegistryView
 from catalog_core.models import (
+    SHARED,
     ComponentType,
     Problem,
     Severity,

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog_core.base.names import suffix_splits
 from catalog_core.base.text import RawSpan
 from catalog_core.facts.config_document import ConfigDocument, read_config
 from catalog_core.facts.jsonpos import Member
@@ -69,8 +70,7 @@ class _SpecificIndex:
             bases = {entry.key.split("_")[0], entry.key}
             if split is not None:
                 bases.add(split[0])
-            parts = entry.key.split("_")
-            bases.update("_".join(parts[:i]) for i in range(1, len(parts)))
+            bases.update(prefix for prefix, _ in suffix_splits(entry.key))
             for base in bases:
                 self.by_base.setdefault(base, []).append(entry.key)
 

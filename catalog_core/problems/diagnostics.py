@@ -9,8 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from catalog_core.base.guard import RULE, guarded_list
-from catalog_core.index.registry_view import SHARED
-from catalog_core.models import Problem, Severity
+from catalog_core.models import SHARED, Problem, Severity
 from catalog_core.problems.checks import check_step, duplicate_problems, overlay, unlinked_problem
 from catalog_core.problems.suppress import Suppressions, inline_suppressions, silenced
 
@@ -173,10 +172,9 @@ class _FileRules:
 
 
 def _inline(index: CatalogIndex, path: str) -> Suppressions:
-    key = ("suppressions", path)
-    found = index.cache().get(key)
-    if found is None:
+    def read() -> Suppressions:
         facts = index.registry_facts.get(path)
         data = facts.data if facts is not None else index.read(path)[0]
-        found = index.cache()[key] = inline_suppressions(data or b"")
-    return found  # type: ignore[return-value]
+        return inline_suppressions(data or b"")
+
+    return index.memo.get(("suppressions", path), read)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Collection
 
+from catalog_core.base.names import name_core, suffix_splits
 from catalog_core.base.text import squash
-from catalog_core.index.records import name_core
 from catalog_core.models import ComponentType
 from catalog_core.registry.live_registry import StepTables, UnknownStepError
 
@@ -53,10 +53,9 @@ def canonical_step(
         if hit is not None:
             return hit
     for core in cores:
-        parts = core.split("_")
-        for i in range(len(parts) - 1, 0, -1):
-            if "_".join(parts[i:]).lower() in job_types:
-                hit = tables.by_squash.get(squash("_".join(parts[:i])))
+        for prefix, job in suffix_splits(core):
+            if job.lower() in job_types:
+                hit = tables.by_squash.get(squash(prefix))
                 if hit is not None:
                     return hit
     if file_name.endswith(".py") or "/" in file_name.replace("\\", "/"):

@@ -25,7 +25,7 @@ from catalog_core.registry.current_workspace import (
 from catalog_core.registry.current_workspace import context_value as _context_value
 
 if TYPE_CHECKING:
-    from catalog_core.index.registry_view import RegistryView
+    from catalog_core.api.catalog import StepCatalog
 
 V = TypeVar("V")
 _KEY_STEPCAT, _KEY_CURSUS = ENV_KEYS
@@ -146,18 +146,18 @@ def _load(key: object) -> StepTables:
     with library.locked() as catalog:
         tables = _tables.get(key)
         if tables is None:
-            tables = _tables[key] = _materialise(workspace_from_key(key), catalog.index.view)
+            tables = _tables[key] = _materialise(workspace_from_key(key), catalog)
         return tables
 
 
-def _materialise(workspace: str | None, view: RegistryView) -> StepTables:
+def _materialise(workspace: str | None, catalog: StepCatalog) -> StepTables:
     merged: dict[str, Entry] = {}
     layers: list[Mapping[str, Any]] = [
-        {n: r.entry.fields for n, r in view.registered_in(None).items()},
+        catalog.registry_fields(None),
         _registered.get(None, {}),
     ]
     if workspace is not None:
-        layers.append({n: r.entry.fields for n, r in view.registered_in(workspace).items()})
+        layers.append(catalog.registry_fields(workspace))
         layers.append(_registered.get(workspace, {}))
     for layer in layers:
         for name, fields in layer.items():

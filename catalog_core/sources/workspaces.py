@@ -15,7 +15,7 @@ from typing import Any
 
 from catalog_core.base.paths import deepest_owner, is_within, match_components
 from catalog_core.base.settings import CatalogSettings
-from catalog_core.index.registry_view import SHARED
+from catalog_core.models import SHARED
 
 
 @dataclass(slots=True)

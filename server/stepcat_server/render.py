@@ -1,8 +1,8 @@
-"""Markdown for hovers and completion documentation: the step card."""
+"""Markdown for hovers and completion documentation: the step card and the class card."""
 
 from __future__ import annotations
 
-from catalog_core.features.navigation import StepCard
+from catalog_core.api import ClassCard, StepCard
 from catalog_core.models import COMPONENT_ORDER
 
 from .convert import to_uri
@@ -33,3 +33,8 @@ def step_markdown(card: StepCard) -> str:
         lines += ["", f"problems ({len(card.problems)}):"]
         lines += [f"- {p.severity.value}: {p.message}" for p in card.problems[:5]]
     return "\n".join(lines)
+
+
+def class_markdown(card: ClassCard) -> str:
+    where = f" in `{card.defined_in.name}`" if card.defined_in else " (defined nowhere)"
+    return f"**{card.name}** · {card.kind.value} class of **{card.step}**{where}"

@@ -1,9 +1,14 @@
-"""The server's state: the workspace folders, settings, open documents and the one catalog.
+"""The server's state, and the two threads that share it.
 
-Every catalog operation runs on a single analysis thread, in arrival order: an edit is always
-seen by the requests that follow it, and the event loop stays free to read messages and
-cancellations while the catalog works. Several ``didChange`` of one document coalesce into
-one update of its latest text.
+The event loop owns the *session state*: workspace folders, settings, and the documents pygls
+keeps. The analysis thread owns the *catalog*. Nothing else reaches the catalog: a handler
+reads what it needs of the session state on the loop (a document ``Snapshot``, the settings
+for a file, the open paths), then hands a function and those values to ``query`` (a read) or
+``change`` (an edit, a settings change, a rebuild), which run it on the analysis thread with the
+catalog as first argument, in arrival order. The session never exposes the catalog, so a
+handler cannot touch it on the loop by mistake; edits and requests interleave exactly as the
+client sent them. Several ``didChange`` of one document coalesce into one update of its latest
+text.
 """
 
 from __future__ import annotations
@@ -13,14 +18,14 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from lsprotocol import types
 
-from catalog_core import Problem, StepCatalog
+from catalog_core.api import StepCatalog
 from catalog_core.base.guard import guarded_list
 from catalog_core.base.paths import deepest_owner
+from catalog_core.models import Problem
 
 from . import convert
 from .settings import ServerSettings, parse_settings
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("stepcat.session")
 T = TypeVar("T")
+P = ParamSpec("P")
 # Open Python documents are parsed for syntax errors up to this size: parsing is the one
 # analysis whose cost grows with the document (~0.1 s per MB) and it runs after every edit.
 SYNTAX_CHECK_MAX_CHARS = 1_000_000
@@ -40,7 +46,8 @@ class Session:
     def __init__(self, server: LanguageServer) -> None:
         self.server = server
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stepcat-analysis")
-        self.catalog: StepCatalog | None = None
+        self._catalog: StepCatalog | None = None  # read and written on the analysis thread only
+        self.build_error: str | None = None  # why the last (re)index failed, until one succeeds
         self.folders: list[str] = []
         self.settings = ServerSettings()
         self.folder_settings: dict[str, ServerSettings] = {}
@@ -49,14 +56,11 @@ class Session:
         self._raw_folders: dict[str, dict[str, Any]] = {}
         self._ready: asyncio.Event | None = None
         self._lines: dict[str, tuple[str, tuple[str, ...]]] = {}  # uri -> (source, lines)
-        self._disk_lines: dict[str, list[str]] = {}
-        self._disk_generation = -1
         self._pending: set[str] = set()  # uris whose latest text the analysis thread has not seen
         self.published: set[str] = set()  # paths with diagnostics pushed to the client
-        self.build_error: str | None = None  # why the last (re)index failed, until one succeeds
         self.loop: asyncio.AbstractEventLoop | None = None
 
-    # -- running work ------------------------------------------------------------------------
+    # -- running work on the analysis thread --------------------------------------------------
 
     @property
     def ready(self) -> asyncio.Event:
@@ -64,8 +68,12 @@ class Session:
             self._ready = asyncio.Event()
         return self._ready
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn`` on the analysis thread after everything queued before it. A failure is
+    @property
+    def has_catalog(self) -> bool:
+        return self._catalog is not None
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the analysis thread after everything queued before it. A failure is
         logged with its traceback and re-raised (the client gets an error response)."""
         self.loop = asyncio.get_running_loop()
 
@@ -78,24 +86,60 @@ class Session:
 
         return await self.loop.run_in_executor(self.executor, guarded)
 
-    async def query(self, fn: Callable[..., T], *args: Any) -> T | None:
-        """A request's work: waits for the first index, then runs on the analysis thread."""
+    async def query(
+        self, fn: Callable[Concatenate[StepCatalog, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
+        """A request's work, ``fn(catalog, *args)``: waits for the first index, then runs on the
+        analysis thread; None when there is no catalog."""
         await self.ready.wait()
-        if self.catalog is None:
-            return None
-        return await self.run(fn, *args)
+        return await self._run(self._with_catalog, fn, args, kwargs)
+
+    async def change(
+        self, fn: Callable[Concatenate[StepCatalog, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
+        """A change of the catalog, ``fn(catalog, *args)``, in order with every request; it does
+        not wait for the first index (there is nothing to change before it)."""
+        return await self._run(self._with_catalog, fn, args, kwargs)
+
+    def _with_catalog(
+        self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> T | None:
+        catalog = self._catalog
+        return None if catalog is None else fn(catalog, *args, **kwargs)
+
+    async def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """(Re)build the catalog over the folders on the analysis thread, then replay the open
+        documents; the new catalog replaces the old one only when the build succeeded."""
+        folders = list(self.folders)
+        job_types = self.extra_job_types()
+        documents = self.open_documents()
+        await self._run(self._build, folders, job_types, documents, progress)
+
+    def _build(
+        self,
+        folders: list[str],
+        job_types: set[str],
+        documents: dict[str, str],
+        progress: Callable[[str, int, int], None] | None,
+    ) -> None:
+        catalog = StepCatalog(folders, progress=progress)
+        catalog.set_extra_job_types(job_types)
+        for path, text in documents.items():
+            catalog.set_document(path, text)
+        self._catalog = catalog
 
     def call_in_loop(self, fn: Callable[..., Any], *args: Any) -> None:
         if self.loop is not None:
             self.loop.call_soon_threadsafe(fn, *args)
 
-    # -- settings ----------------------------------------------------------------------------
+    # -- settings (on the loop) ---------------------------------------------------------------
 
     def apply_settings(
         self, raw: Any, folder: str | None = None, *, initial: bool = False
     ) -> str | None:
         """Layer settings: initializationOptions, then the global ``stepcat`` section, then a
-        folder's. A source that configures nothing changes nothing."""
+        folder's. A source that configures nothing changes nothing. What the catalog must know
+        (extra job types) reaches it through ``sync_settings`` on the analysis thread."""
         raw = raw.get("stepcat", raw) if isinstance(raw, dict) else raw
         if raw is not None and not isinstance(raw, dict):
             _, error = parse_settings(raw)
@@ -111,10 +155,11 @@ class Session:
         for name, own in self._raw_folders.items():
             self.folder_settings[name], folder_error = parse_settings({**base, **own})
             error = error or folder_error
-        if self.catalog is not None:
-            self.catalog.extra_job_types = self.extra_job_types()
-            self.catalog.index.cache().clear()
         return error
+
+    async def sync_settings(self) -> None:
+        """Give the catalog the settings it depends on, in order with everything else."""
+        await self.change(_set_job_types, self.extra_job_types())
 
     def settings_for(self, path: str | None) -> ServerSettings:
         owner = deepest_owner(path, self.folder_settings) if path else None
@@ -126,11 +171,24 @@ class Session:
             jobs.update(settings.job_types)
         return jobs
 
-    # -- text --------------------------------------------------------------------------------
+    # -- documents (on the loop) --------------------------------------------------------------
 
     def document(self, uri: str) -> Any | None:
         """The open document with this uri, or None."""
         return self.server.workspace.text_documents.get(uri)
+
+    def open_documents(self) -> dict[str, str]:
+        """path -> text of every open document (a snapshot for the analysis thread)."""
+        found = {}
+        for uri, doc in list(self.server.workspace.text_documents.items()):
+            path = convert.to_path(uri)
+            if path is not None:
+                found[path] = doc.source
+        return found
+
+    def open_paths(self) -> set[str]:
+        uris = list(self.server.workspace.text_documents)
+        return {p for uri in uris if (p := convert.to_path(uri))}
 
     def lines(self, uri: str) -> tuple[str, ...]:
         """The open document's lines (without line ends), cached for its current text."""
@@ -156,66 +214,18 @@ class Session:
         if doc is None or path is None:
             return None
         lines = self.lines(uri)
+        encoding = self.encoding
         if position is None:
-            return Snapshot(uri, path, doc.source, lines)
+            return Snapshot(uri, path, doc.source, lines, encoding=encoding)
         if position.line >= len(lines):  # past the end: no name there (clients may be ahead)
-            return Snapshot(uri, path, doc.source, lines, len(lines), 0)
+            return Snapshot(uri, path, doc.source, lines, len(lines), 0, encoding)
         text = lines[position.line].rstrip("\r")
-        column = min(convert.column_from_client(text, position.character, self.encoding), len(text))
-        return Snapshot(uri, path, doc.source, lines, position.line, column)
-
-    def line_of(self, path: str, line: int) -> str:
-        """A line of a file: from its open document, else from disk (cached until the catalog
-        changes). Used only to convert columns on non-ASCII lines."""
-        uri = convert.to_uri(path)
-        if self.document(uri) is not None:
-            lines = self.lines(uri)
-        else:
-            generation = self.catalog.index.generation if self.catalog else 0
-            if generation != self._disk_generation:
-                self._disk_lines.clear()
-                self._disk_generation = generation
-            if path not in self._disk_lines:
-                try:
-                    self._disk_lines[path] = (
-                        Path(path).read_text(encoding="utf-8", errors="replace").split("\n")
-                    )
-                except OSError:
-                    self._disk_lines[path] = []
-            lines = tuple(self._disk_lines[path])
-        return lines[line].rstrip("\r") if line < len(lines) else ""
+        column = min(convert.column_from_client(text, position.character, encoding), len(text))
+        return Snapshot(uri, path, doc.source, lines, position.line, column, encoding)
 
     @property
     def encoding(self) -> str:
         return str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
-
-    # -- indexing and sync -------------------------------------------------------------------
-
-    def build(self, progress: Callable[[str, int, int], None] | None = None) -> None:
-        """(Re)build the catalog over the workspace folders, then replay open documents."""
-        catalog = StepCatalog(self.folders, progress=progress)
-        catalog.extra_job_types = self.extra_job_types()
-        for uri, doc in list(self.server.workspace.text_documents.items()):
-            path = convert.to_path(uri)
-            if path is not None:
-                catalog.set_document(path, doc.source)
-        self.catalog = catalog
-        self._pending.clear()
-
-    def sync(self, uri: str) -> set[str] | None:
-        """Bring the catalog up to date with one document's current text (or its disk state
-        once closed). Runs on the analysis thread; returns the paths whose problems changed."""
-        self._pending.discard(uri)
-        path = convert.to_path(uri)
-        if path is None or self.catalog is None:
-            return set()
-        doc = self.document(uri)
-        changed = (
-            self.catalog.set_document(path, doc.source)
-            if doc is not None
-            else self.catalog.close_document(path)
-        )
-        return None if changed is None else {str(p) for p in changed} | {path}
 
     def mark_pending(self, uri: str) -> bool:
         """Note that a document changed; True when no sync for it is queued yet."""
@@ -224,73 +234,110 @@ class Session:
         self._pending.add(uri)
         return True
 
-    def files_changed(self, paths: list[str]) -> set[str] | None:
-        if self.catalog is None:
-            return set()
-        changed = self.catalog.update(paths)
-        return None if changed is None else {str(p) for p in changed} | set(paths)
-
-    # -- diagnostics -------------------------------------------------------------------------
-
-    def problems_for(self, path: str) -> list[Problem]:
-        """A file's problems as the client should see them (runs on the analysis thread)."""
-        assert self.catalog is not None
-        problems = self.catalog.problems(path)
-        doc = self.document(convert.to_uri(path))
-        if (
-            path.endswith(".py")
-            and doc is not None
-            and len(doc.source) <= SYNTAX_CHECK_MAX_CHARS
-            and self.settings_for(path).check_syntax
-        ):
-            seen = {(p.rule, p.span) for p in problems}
-            problems += [
-                p for p in self.catalog.check_syntax([path]) if (p.rule, p.span) not in seen
-            ]
-        return problems
-
-    def diagnostics_for(self, path: str) -> list[types.Diagnostic]:
-        """A file's diagnostics; a failure while computing them becomes one diagnostic on the
-        file (so one bad file never stops the others' diagnostics)."""
-        settings = self.settings_for(path)
-        found = []
-        problems = guarded_list(path, "computing diagnostics", lambda: self.problems_for(path))
-        for problem in problems:
-            level = settings.level(problem.rule, problem.severity.value)
-            if level is not None:
-                found.append(convert.lsp_diagnostic(problem, level, self.line_of, self.encoding))
-        return found
-
-    def paths_with_problems(self) -> set[str]:
-        assert self.catalog is not None
-        return {str(p.path) for p in self.catalog.problems() if p.path is not None}
-
-    def open_paths(self) -> set[str]:
-        uris = list(self.server.workspace.text_documents)  # a snapshot: the loop thread edits it
-        return {p for uri in uris if (p := convert.to_path(uri))}
-
-    def diagnostics_batch(
-        self, changed: set[str] | None
-    ) -> list[tuple[str, list[types.Diagnostic]]]:
-        """For push clients: (path, diagnostics) to publish after a change, clearing files that
-        no longer have problems. ``changed`` None means any file may have changed."""
-        if self.catalog is None:
-            return []
-        candidates = (
-            self.paths_with_problems() | self.published | self.open_paths()
-            if changed is None
-            else set(changed)
-        )
-        batch = []
-        for path in sorted(candidates):
-            diagnostics = (
-                self.diagnostics_for(path)
-                if os.path.exists(path) or path in self.open_paths()
-                else []
-            )
-            if diagnostics or path in self.published:
-                batch.append((path, diagnostics))
-        return batch
+    def take_pending(self, uri: str) -> tuple[str, str | None] | None:
+        """On the loop, just before its sync runs: (path, latest text or None when closed)."""
+        self._pending.discard(uri)
+        path = convert.to_path(uri)
+        if path is None:
+            return None
+        doc = self.document(uri)
+        return path, (doc.source if doc is not None else None)
 
     def folder_of(self, path: str) -> str | None:
         return deepest_owner(path, self.folders)
+
+    # -- diagnostics ----------------------------------------------------------------------------
+
+    def diagnostics_view(self) -> DiagnosticsView:
+        """What computing diagnostics needs of the session state, taken on the loop."""
+        return DiagnosticsView(
+            settings=self.settings,
+            folder_settings=dict(self.folder_settings),
+            open_documents={p: len(t) for p, t in self.open_documents().items()},
+            published=set(self.published),
+            encoding=self.encoding,
+        )
+
+
+class DiagnosticsView:
+    """The session state diagnostics depend on, frozen for the analysis thread."""
+
+    def __init__(
+        self,
+        settings: ServerSettings,
+        folder_settings: dict[str, ServerSettings],
+        open_documents: dict[str, int],
+        published: set[str],
+        encoding: str,
+    ) -> None:
+        self.settings = settings
+        self.folder_settings = folder_settings
+        self.open_documents = open_documents  # path -> length of its text
+        self.published = published
+        self.encoding = encoding
+
+    def settings_for(self, path: str | None) -> ServerSettings:
+        owner = deepest_owner(path, self.folder_settings) if path else None
+        return self.folder_settings[owner] if owner else self.settings
+
+
+def _set_job_types(catalog: StepCatalog, job_types: set[str]) -> None:
+    catalog.set_extra_job_types(job_types)
+
+
+def problems_for(catalog: StepCatalog, view: DiagnosticsView, path: str) -> list[Problem]:
+    """A file's problems as the client should see them (on the analysis thread)."""
+    problems = catalog.problems(path)
+    size = view.open_documents.get(path)
+    if (
+        path.endswith(".py")
+        and size is not None
+        and size <= SYNTAX_CHECK_MAX_CHARS
+        and view.settings_for(path).check_syntax
+    ):
+        seen = {(p.rule, p.span) for p in problems}
+        problems += [p for p in catalog.check_syntax([path]) if (p.rule, p.span) not in seen]
+    return problems
+
+
+def diagnostics_for(
+    catalog: StepCatalog, view: DiagnosticsView, path: str
+) -> list[types.Diagnostic]:
+    """A file's diagnostics; a failure while computing them becomes one diagnostic on the
+    file (so one bad file never stops the others' diagnostics)."""
+    settings = view.settings_for(path)
+    found = []
+    problems = guarded_list(
+        path, "computing diagnostics", lambda: problems_for(catalog, view, path)
+    )
+    for problem in problems:
+        level = settings.level(problem.rule, problem.severity.value)
+        if level is not None:
+            found.append(convert.lsp_diagnostic(problem, level, catalog.line_text, view.encoding))
+    return found
+
+
+def paths_with_problems(catalog: StepCatalog) -> set[str]:
+    return {str(p.path) for p in catalog.problems() if p.path is not None}
+
+
+def diagnostics_batch(
+    catalog: StepCatalog, view: DiagnosticsView, changed: set[str] | None
+) -> list[tuple[str, list[types.Diagnostic]]]:
+    """For push clients: (path, diagnostics) to publish after a change, clearing files that no
+    longer have problems. ``changed`` None means any file may have changed."""
+    candidates = (
+        paths_with_problems(catalog) | view.published | set(view.open_documents)
+        if changed is None
+        else set(changed)
+    )
+    batch = []
+    for path in sorted(candidates):
+        diagnostics = (
+            diagnostics_for(catalog, view, path)
+            if os.path.exists(path) or path in view.open_documents
+            else []
+        )
+        if diagnostics or path in view.published:
+            batch.append((path, diagnostics))
+    return batch

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from catalog_core.api.catalog import StepCatalog
-from catalog_core.index.registry_view import SHARED
+from catalog_core.api import StepCatalog
+from catalog_core.models import SHARED
 
 LineOf = Callable[[str, int], str]
 
@@ -25,6 +25,7 @@ class Snapshot:
     lines: tuple[str, ...]
     line: int = 0
     column: int = 0  # code points
+    encoding: str = "utf-16"  # the client's position encoding
 
     def line_of(self, fallback: LineOf) -> LineOf:
         """A ``line_of`` that reads this document's lines from the snapshot, others from

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.features.completion import complete
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DAG = FIXTURES / "irregular" / "pipelines" / "training_dag.py"
@@ -18,7 +17,7 @@ DAG = FIXTURES / "irregular" / "pipelines" / "training_dag.py"
 def labels_and_incomplete(catalog: StepCatalog, typed: str) -> tuple[list[str], bool]:
     text = DAG.read_text() + typed + '")\n'
     line = text.count("\n") - 1
-    result = complete(catalog, str(DAG), text, line, len(typed))
+    result = catalog.complete(str(DAG), text, line, len(typed), None)
     assert result is not None
     return [c.label for c in result.items], result.incomplete
 
@@ -50,7 +49,7 @@ def test_a_longer_prefix_adds_items_so_node_lists_are_incomplete() -> None:
 def test_the_config_class_of_the_key_being_filled_in_comes_first(typed: str) -> None:
     catalog = StepCatalog([FIXTURES / "configs"])
     lines = typed.split("\n")
-    result = complete(catalog, "pipeline.json", typed, len(lines) - 1, len(lines[-1]))
+    result = catalog.complete("pipeline.json", typed, len(lines) - 1, len(lines[-1]), None)
     assert result is not None and result.slot == "config_class"
     assert [(c.label, c.preselect) for c in result.items[:2]] == [
         ("XGBoostTrainingConfig", True),

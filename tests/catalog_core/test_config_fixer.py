@@ -44,7 +44,7 @@ def check_fix(
 ) -> str:
     path = CONFIGS / name
     text = path.read_text()
-    fixed, plan = fix_text(text, catalog.config_context(path))
+    fixed, plan = catalog.fix_config_types(text, path)
     assert [(e.old_key, e.new_key) for e in plan.edits] == expected_edits
     assert [key for key, _ in plan.unresolved] == expected_unresolved
     return fixed

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import catalog_core
-from catalog_core.api.catalog import StepCatalog
+from catalog_core.api import StepCatalog
 from catalog_core.registry import library
 from catalog_core.step_names import (
     CONFIG_STEP_REGISTRY,
@@ -139,18 +139,15 @@ def test_refresh_makes_imported_names_see_edited_registry_files(workspace_copy) 
     assert "FeatureSelector" not in STEP_NAMES
 
 
-def test_registry_view_layers_per_workspace() -> None:
-    view = StepCatalog([FIXTURES / "multi" / "shared", FIXTURES / "multi" / "alice"]).index.view
-    assert list(view.registered_in(None)) == ["TabularPreprocessing", "XGBoostTraining"]
-    assert list(view.registered_in("shared")) == ["TabularPreprocessing", "XGBoostTraining"]
-    alice = view.registered_in("alice")
-    assert {n: r.source for n, r in alice.items()} == {
-        "FeatureSelection": "local",
-        "XGBoostTraining": "override",
-    }
-    assert view.registered_in("nobody") == {}
-    alice.clear()  # a copy: the view is unchanged
-    assert view.workspace_names("alice") == {"FeatureSelection", "XGBoostTraining"}
+def test_registry_rows_per_layer() -> None:
+    catalog = StepCatalog([FIXTURES / "multi" / "shared", FIXTURES / "multi" / "alice"])
+    core = ["TabularPreprocessing", "XGBoostTraining"]
+    assert [r.name for r in catalog.registry_rows(None)] == core
+    assert [r.name for r in catalog.registry_rows("shared")] == core
+    alice = {r.name: r.source for r in catalog.registry_rows("alice")}
+    assert alice == {"FeatureSelection": "local", "XGBoostTraining": "override"}
+    assert catalog.registry_rows("nobody") == []
+    assert set(catalog.registry_fields("alice")) == {"FeatureSelection", "XGBoostTraining"}
 
 
 def test_an_entry_without_a_field_is_a_clear_error_not_a_guess(workspace_copy) -> None:

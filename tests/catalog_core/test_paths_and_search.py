@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.features.symbols import workspace_symbols
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONTRACT = "src/pipelines/steps/contracts/preprocess_contract.py"
@@ -117,4 +116,4 @@ def test_search_by_job_type(catalog: StepCatalog) -> None:
 def test_workspace_symbols_match_letters_in_order(
     catalog: StepCatalog, query: str, expected: list[tuple[str, str]]
 ) -> None:
-    assert [(s.name, s.kind) for s in workspace_symbols(catalog, query)] == expected
+    assert [(s.name, s.kind) for s in catalog.workspace_symbols(query)] == expected

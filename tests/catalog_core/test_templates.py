@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
-from catalog_core.features.templates import new_component
 from catalog_core.models import ComponentType
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,7 +53,7 @@ IRREGULAR = REPO / "tests" / "fixtures" / "irregular"
 def test_new_component_files(
     root: Path, step: str, kind: ComponentType, where: str, imports: list[str]
 ) -> None:
-    new = new_component(StepCatalog(root), step, kind)
+    new = StepCatalog(root).new_component(step, kind)
     assert new is not None
     assert new.path == root / where
     tree = ast.parse(new.text)

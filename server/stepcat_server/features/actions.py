@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import ComponentType, Span
-from catalog_core.features.navigation import step_targets
-from catalog_core.features.symbols import workspace_symbols
-from catalog_core.features.templates import new_component
-from catalog_core.problems.config_fixer import fix_text
+from catalog_core.api import StepCatalog
 
 from .. import convert
 from ..snapshot import Snapshot, workspace_context
@@ -20,7 +17,6 @@ from . import commands, integration
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
-    from ..session import Session
 
 FIX_FILE = "stepcat.fixConfigTypes"
 SYMBOL_KIND = {
@@ -31,14 +27,12 @@ SYMBOL_KIND = {
 
 
 def _fix_actions(
-    session: Session, snap: Snapshot, diagnostics: Sequence[types.Diagnostic]
+    catalog: StepCatalog, snap: Snapshot, diagnostics: Sequence[types.Diagnostic]
 ) -> list[types.CodeAction]:
-    catalog = session.catalog
-    assert catalog is not None
-    fixed, plan = fix_text(snap.source, catalog.config_context(snap.path))
-    line_of = snap.line_of(session.line_of)
+    fixed, plan = catalog.fix_config_types(snap.source, snap.path)
+    line_of = snap.line_of(catalog.line_text)
     ranges = [
-        (convert.lsp_range(snap.path, Span.of(e.span), line_of, session.encoding), e)
+        (convert.lsp_range(snap.path, Span.of(e.span), line_of, snap.encoding), e)
         for e in plan.edits
     ]
     actions = []
@@ -84,10 +78,8 @@ def _fix_actions(
 
 
 def _create_actions(
-    session: Session, diagnostics: Sequence[types.Diagnostic]
+    catalog: StepCatalog, diagnostics: Sequence[types.Diagnostic]
 ) -> list[types.CodeAction]:
-    catalog = session.catalog
-    assert catalog is not None
     actions = []
     for diag in diagnostics:
         data = diag.data if isinstance(diag.data, dict) else {}
@@ -97,7 +89,7 @@ def _create_actions(
         )
         if kind is None or not step:
             continue
-        new = new_component(catalog, str(step), kind)
+        new = catalog.new_component(str(step), kind)
         if new is None or new.path.exists():
             continue
         uri = convert.to_uri(new.path)
@@ -132,13 +124,9 @@ def _create_actions(
     return actions
 
 
-def _lenses(session: Session, path: str) -> list[types.CodeLens]:
-    catalog = session.catalog
-    assert catalog is not None
+def _lenses(catalog: StepCatalog, path: str) -> list[types.CodeLens]:
     anchors: list[tuple[int, str]] = []  # (line, step)
-    facts = catalog.index.registry_facts.get(path)
-    if facts is not None:
-        anchors += [(e.key_span[0], e.name) for entries in facts.sections.values() for e in entries]
+    anchors += [(row.span.start_line, row.name) for row in catalog.registry_rows_in(path)]
     ref = catalog.component_at(path)
     if ref is not None and ref.step_names:
         anchors.append((ref.span.start_line, ref.step_names[0]))
@@ -147,7 +135,7 @@ def _lenses(session: Session, path: str) -> list[types.CodeLens]:
         info = catalog.get_step_info(step, workspace_id=workspace_context(catalog, path))
         if info is None:
             continue
-        present = {t.label.split(" ")[0]: t for t in step_targets(catalog, info)}
+        present = {t.label.split(" ")[0]: t for t in catalog.step_targets(info)}
         at = types.Range(
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )
@@ -193,15 +181,16 @@ def register(server: StepcatServer) -> None:
     async def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
         snap = session.snapshot(uri)
+        path = convert.to_path(uri)
+        if path is None:
+            return None
 
-        def answer() -> list[types.CodeAction] | None:
-            if session.catalog is None or convert.to_path(uri) is None:
-                return None
-            actions = _create_actions(session, params.context.diagnostics)
+        def answer(catalog: StepCatalog) -> list[types.CodeAction] | None:
+            actions = _create_actions(catalog, params.context.diagnostics)
             if snap is not None and snap.path.endswith(".json"):
-                actions += _fix_actions(session, snap, params.context.diagnostics)
+                actions += _fix_actions(catalog, snap, params.context.diagnostics)
             if integration.wants_refactors(params.context.only):
-                actions += integration.stage_actions(session, uri, params.range)
+                actions += integration.stage_actions(catalog, path, params.range)
             return actions or None
 
         return await session.query(answer)
@@ -211,23 +200,21 @@ def register(server: StepcatServer) -> None:
         path = convert.to_path(params.text_document.uri)
         if path is None or not session.settings_for(path).code_lens:
             return None
-        return await session.query(_lenses, session, path)
+        return await session.query(_lenses, path)
 
     @server.feature(types.WORKSPACE_SYMBOL)
     async def symbols(params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol] | None:
-        def answer() -> list[types.WorkspaceSymbol] | None:
-            if session.catalog is None:
-                return None
+        encoding = session.encoding
+
+        def answer(catalog: StepCatalog) -> list[types.WorkspaceSymbol] | None:
             return [
                 types.WorkspaceSymbol(
                     name=s.name,
                     kind=SYMBOL_KIND[s.kind],
                     container_name=s.container,
-                    location=convert.lsp_location(
-                        s.path, s.span, session.line_of, session.encoding
-                    ),
+                    location=convert.lsp_location(s.path, s.span, catalog.line_text, encoding),
                 )
-                for s in workspace_symbols(session.catalog, params.query)
+                for s in catalog.workspace_symbols(params.query)
             ]
 
         return await session.query(answer)

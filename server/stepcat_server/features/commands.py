@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.features.navigation import resolve, step_targets
+from catalog_core.api import StepCatalog
 
 from .. import convert
 from ..capabilities import ClientCaps
@@ -17,7 +17,7 @@ from .navigation import CLASS_KINDS, name_at_cursor
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
-    from ..session import Session
+    from ..session import DiagnosticsView
 
 # PYGLS_ARGS: commands that take any arguments declare an *unannotated* ``*args``. pygls reads
 # handler annotations: ``*args: Any`` fails on Python 3.10 (``issubclass(Any, ...)`` raises), and
@@ -29,8 +29,8 @@ COMPONENTS_AT = "stepcat.componentsAt"
 STATUS = "stepcat.status"
 
 
-def _location(session: Session, path: Any, span: Span) -> dict[str, Any]:
-    loc = convert.lsp_location(path, span, session.line_of, session.encoding)
+def _location(catalog: StepCatalog, encoding: str, path: Any, span: Span) -> dict[str, Any]:
+    loc = convert.lsp_location(path, span, catalog.line_text, encoding)
     return {
         "uri": loc.uri,
         "range": {
@@ -40,9 +40,7 @@ def _location(session: Session, path: Any, span: Span) -> dict[str, Any]:
     }
 
 
-def _list_steps(session: Session) -> list[dict[str, Any]]:
-    catalog = session.catalog
-    assert catalog is not None
+def _list_steps(catalog: StepCatalog, encoding: str) -> list[dict[str, Any]]:
     rows = []
     for name in catalog.list_available_steps():
         info = catalog.get_step_info(name)
@@ -57,24 +55,22 @@ def _list_steps(session: Session) -> list[dict[str, Any]]:
                 "description": info.description,
                 "variants": sorted(info.variants),
                 "complete": info.is_complete,
-                "location": _location(session, loc.path, loc.span) if loc else None,
+                "location": _location(catalog, encoding, loc.path, loc.span) if loc else None,
             }
         )
     return rows
 
 
-def _components_at(session: Session, uri: str, snap: Snapshot | None) -> list[dict[str, Any]]:
+def _components_at(
+    catalog: StepCatalog, path: str, snap: Snapshot | None, encoding: str
+) -> list[dict[str, Any]]:
     """The components of the step named under the cursor (or, off a name, of the component
     file's own step), as the file's workspace sees them."""
-    catalog = session.catalog
-    path = convert.to_path(uri)
-    if catalog is None or path is None:
-        return []
     context = workspace_context(catalog, path)
-    ref = name_at_cursor(session, snap)
+    ref = name_at_cursor(catalog, snap)
     info = None
     if ref is not None and ref.kind not in CLASS_KINDS:
-        info = resolve(catalog, ref.name, context)
+        info = catalog.resolve_name(ref.name, context)
     elif ref is None:  # in a component file: its own step
         component = catalog.component_at(path)
         if component is not None and component.step_names:
@@ -82,8 +78,12 @@ def _components_at(session: Session, uri: str, snap: Snapshot | None) -> list[di
     if info is None:
         return []
     found = [
-        {"label": t.label, "workspace": t.workspace_id, **_location(session, t.path, t.span)}
-        for t in step_targets(catalog, info)
+        {
+            "label": t.label,
+            "workspace": t.workspace_id,
+            **_location(catalog, encoding, t.path, t.span),
+        }
+        for t in catalog.step_targets(info)
     ]
     if info.registry_location is not None:
         loc = info.registry_location
@@ -91,18 +91,16 @@ def _components_at(session: Session, uri: str, snap: Snapshot | None) -> list[di
             {
                 "label": "registry",
                 "workspace": info.workspace_id,
-                **_location(session, loc.path, loc.span),
+                **_location(catalog, encoding, loc.path, loc.span),
             }
         )
     return [{"step": info.pipeline_node_name, **item} for item in found]
 
 
-def _status(session: Session) -> dict[str, Any]:
-    catalog = session.catalog
-    assert catalog is not None
+def _status(catalog: StepCatalog, view: DiagnosticsView, folders: list[str]) -> dict[str, Any]:
     counts = dict.fromkeys(("error", "warning", "information", "hint"), 0)
     for problem in catalog.problems():  # at the levels the editor shows (severity, disabledRules)
-        settings = session.settings_for(str(problem.path) if problem.path else None)
+        settings = view.settings_for(str(problem.path) if problem.path else None)
         level = settings.level(problem.rule, problem.severity.value)
         if level is not None:
             counts[level] += 1
@@ -110,7 +108,7 @@ def _status(session: Session) -> dict[str, Any]:
         "state": "ready",
         "steps": len(catalog.list_available_steps()),
         "workspaces": [w.workspace_id for w in catalog.list_workspaces()],
-        "folders": session.folders,
+        "folders": folders,
         "problems": counts,
     }
 
@@ -133,22 +131,28 @@ def register(server: StepcatServer) -> None:
     @server.command(LIST_STEPS)
     async def list_steps(*args) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS
         """Every step with its workspace, type, description and registry location (Show Step...)."""
-        return await session.query(_list_steps, session) or []
+        return await session.query(_list_steps, session.encoding) or []
 
     @server.command(COMPONENTS_AT)
     async def components_at(uri: str, line: int, character: int) -> list[dict[str, Any]]:
         """The components of the step or node under a position (Go to Component...)."""
         position = types.Position(line=int(line), character=int(character))
         snap = session.snapshot(uri, position)
-        return await session.query(_components_at, session, uri, snap) or []
+        path = convert.to_path(uri)
+        if path is None:
+            return []
+        return await session.query(_components_at, path, snap, session.encoding) or []
 
     @server.command(STATUS)
     async def status(*args) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS
         if not session.ready.is_set():
             return {"state": "indexing"}
-        if session.catalog is None:
+        if not session.has_catalog:
             return {"state": "error", "error": session.build_error or "no catalog"}
-        answer = await session.run(_status, session)
+        view = session.diagnostics_view()
+        answer = await session.query(_status, view, list(session.folders))
+        if answer is None:
+            return {"state": "error", "error": session.build_error or "no catalog"}
         if session.build_error:
             answer["error"] = session.build_error  # serving an older index
         return answer
@@ -158,5 +162,8 @@ def register(server: StepcatServer) -> None:
         from .lifecycle import index
 
         await index(server)
-        catalog = session.catalog
-        return len(catalog.list_available_steps()) if catalog else 0
+        return await session.query(_step_count) or 0
+
+
+def _step_count(catalog: StepCatalog) -> int:
+    return len(catalog.list_available_steps())

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.features.completion import complete
-from catalog_core.features.navigation import step_card
+from catalog_core.api import StepCatalog
 
 from .. import convert
 from ..capabilities import ClientCaps
@@ -19,21 +18,19 @@ from ..snapshot import Snapshot, workspace_context
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
-    from ..session import Session
 
 KIND = {"node": types.CompletionItemKind.Module, "config_class": types.CompletionItemKind.Class}
 
 
-def answer_completion(session: Session, snap: Snapshot | None) -> types.CompletionList | None:
-    catalog = session.catalog
-    if catalog is None or snap is None:
+def answer_completion(catalog: StepCatalog, snap: Snapshot | None) -> types.CompletionList | None:
+    if snap is None:
         return None
     context = workspace_context(catalog, snap.path)
-    result = complete(catalog, snap.path, snap.source, snap.line, snap.column, context)
+    result = catalog.complete(snap.path, snap.source, snap.line, snap.column, context)
     if result is None:
         return None
-    line_of = snap.line_of(session.line_of)
-    replace = convert.lsp_range(snap.path, Span.of(result.replace), line_of, session.encoding)
+    line_of = snap.line_of(catalog.line_text)
+    replace = convert.lsp_range(snap.path, Span.of(result.replace), line_of, snap.encoding)
     items = [
         types.CompletionItem(
             label=c.label,
@@ -50,13 +47,13 @@ def answer_completion(session: Session, snap: Snapshot | None) -> types.Completi
 
 
 def answer_resolve(
-    session: Session, item: types.CompletionItem, markdown: bool
+    catalog: StepCatalog, item: types.CompletionItem, markdown: bool
 ) -> types.CompletionItem:
     data = item.data if isinstance(item.data, dict) else {}
-    if session.catalog is None or data.get("kind") != "node":
+    if data.get("kind") != "node":
         return item
     context = data.get("ws") if isinstance(data.get("ws"), str) else None
-    card = step_card(session.catalog, str(data.get("name")), context)
+    card = catalog.step_card(str(data.get("name")), context)
     if card is not None:
         kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
         item.documentation = types.MarkupContent(kind=kind, value=step_markdown(card))
@@ -72,9 +69,9 @@ def register(server: StepcatServer) -> None:
     )
     async def completion(params: types.CompletionParams) -> types.CompletionList | None:
         snap = session.snapshot(params.text_document.uri, params.position)
-        return await session.query(answer_completion, session, snap)
+        return await session.query(answer_completion, snap)
 
     @server.feature(types.COMPLETION_ITEM_RESOLVE)
     async def resolve(item: types.CompletionItem) -> types.CompletionItem:
         markdown = ClientCaps(server.client_capabilities).completion_markdown
-        return await session.query(answer_resolve, session, item, markdown) or item
+        return await session.query(answer_resolve, item, markdown) or item

@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from catalog_core.api import StepCatalog
+
 from .. import convert
 from ..capabilities import ClientCaps
+from ..session import diagnostics_batch, diagnostics_for, paths_with_problems
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
@@ -31,7 +34,7 @@ async def publish_changes(
             server.workspace_diagnostic_refresh(None)
         return
     wanted = None if changed is None else set(changed) | edited
-    batch = await session.run(session.diagnostics_batch, wanted)
+    batch = await session.change(diagnostics_batch, session.diagnostics_view(), wanted) or []
     for path, diagnostics in batch:
         uri = convert.to_uri(path)
         doc = session.document(uri)
@@ -62,18 +65,20 @@ def register(server: StepcatServer) -> None:
         path = convert.to_path(params.text_document.uri)
         if path is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        items = await session.query(session.diagnostics_for, path)
+        items = await session.query(diagnostics_for, session.diagnostics_view(), path)
         return types.RelatedFullDocumentDiagnosticReport(items=items or [])
 
     @server.feature(types.WORKSPACE_DIAGNOSTIC)
     async def workspace_diagnostic(
         params: types.WorkspaceDiagnosticParams,
     ) -> types.WorkspaceDiagnosticReport:
-        def collect() -> list[types.WorkspaceDocumentDiagnosticReport]:
-            paths = session.paths_with_problems() | reported
+        view = session.diagnostics_view()
+
+        def collect(catalog: StepCatalog) -> list[types.WorkspaceDocumentDiagnosticReport]:
+            paths = paths_with_problems(catalog) | reported
             reports: list[types.WorkspaceDocumentDiagnosticReport] = []
             for path in sorted(paths):
-                items = session.diagnostics_for(path)
+                items = diagnostics_for(catalog, view, path)
                 reports.append(
                     types.WorkspaceFullDocumentDiagnosticReport(
                         uri=convert.to_uri(path), items=items, version=None

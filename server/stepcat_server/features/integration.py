@@ -9,17 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from catalog_core.facts.registry_reader import RegistryEntry
-from catalog_core.index.registry_view import SHARED
+from catalog_core.api import StepCatalog
 from catalog_core.integration.manager import WorkspaceIntegrationManager
 from catalog_core.integration.models import IntegrationError
+from catalog_core.models import SHARED, RegistryRow
 
-from .. import convert
 from .diagnostics import publish_changes
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
-    from ..session import Session
 
 PREFIX = "stepcat.integrate."
 Action = Callable[[WorkspaceIntegrationManager, list[Any]], dict[str, Any]]
@@ -77,24 +75,22 @@ ARGUMENTS = {
 }
 
 
-def run_action(session: Session, name: str, args: list[Any]) -> dict[str, Any]:
+def run_action(catalog: StepCatalog, name: str, args: list[Any]) -> dict[str, Any]:
     """Run on the analysis thread: the manager edits files and updates the shared catalog."""
-    assert session.catalog is not None
     needed = ARGUMENTS[name]
     if len(args) < len(needed):
         usage = f"{PREFIX}{name} needs arguments: {', '.join(needed)}"
         return {"success": False, "overall_ready": False, "issues": [usage]}
     try:
-        manager = WorkspaceIntegrationManager(session.catalog)
+        manager = WorkspaceIntegrationManager(catalog)
         return ACTIONS[name](manager, args)
     except IntegrationError as exc:
         return {"success": False, "issues": [str(exc)]}
 
 
-def _covers(entry: RegistryEntry, line: int) -> bool:
+def _covers(row: RegistryRow, line: int) -> bool:
     """Whether ``line`` is within a registry entry: its key through its last field's value."""
-    last = max([entry.key_span[2], *(span[2] for span in entry.value_spans.values())])
-    return entry.key_span[0] <= line <= last
+    return row.extent.start_line <= line <= row.extent.end_line
 
 
 def wants_refactors(only: Sequence[str] | None) -> bool:
@@ -102,18 +98,13 @@ def wants_refactors(only: Sequence[str] | None) -> bool:
     return not only or any(types.CodeActionKind.Refactor.value.startswith(str(k)) for k in only)
 
 
-def stage_actions(session: Session, uri: str, rng: types.Range) -> list[types.CodeAction]:
+def stage_actions(catalog: StepCatalog, path: str, rng: types.Range) -> list[types.CodeAction]:
     """ "Stage for integration" on a developer workspace's step: its registry entry under the
     cursor, or any of its component files."""
-    catalog = session.catalog
-    path = convert.to_path(uri)
-    if catalog is None or path is None or catalog.workspace_of(path) == SHARED:
-        return []
     workspace = catalog.workspace_of(path)
-    steps: list[str] = []
-    facts = catalog.index.registry_facts.get(path)
-    for entries in facts.sections.values() if facts else ():
-        steps += [e.name for e in entries if _covers(e, rng.start.line)]
+    if workspace == SHARED:
+        return []
+    steps = [row.name for row in catalog.registry_rows_in(path) if _covers(row, rng.start.line)]
     component = catalog.component_at(path)
     if component is not None:
         steps += component.step_names[:1]
@@ -135,7 +126,7 @@ def register(server: StepcatServer) -> None:
     def command(name: str) -> None:
         @server.command(PREFIX + name)
         async def handler(*args) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS (commands.py)
-            result = await session.query(run_action, session, name, list(args)) or {}
+            result = await session.query(run_action, name, list(args)) or {}
             ok, text = _text(name, result)
             level = types.MessageType.Info if ok else types.MessageType.Error
             server.window_show_message(types.ShowMessageParams(type=level, message=text))

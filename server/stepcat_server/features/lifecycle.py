@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from catalog_core.api import StepCatalog
+
 from .. import convert
 from ..capabilities import ClientCaps
 from .diagnostics import publish_changes
@@ -62,13 +64,13 @@ async def index(server: StepcatServer) -> None:
             )
 
     try:
-        await session.run(session.build, progress)  # logs the traceback when it fails
+        await session.rebuild(progress)  # logs the traceback when it fails
         session.build_error = None
     except Exception as exc:
         # Reported once; the server keeps serving the index it had (or none) and answers
         # every request: nothing waits for an index that will not come.
         session.build_error = f"{type(exc).__name__}: {exc}"
-        kept = "the previous index is kept" if session.catalog is not None else "no catalog"
+        kept = "the previous index is kept" if session.has_catalog else "no catalog"
         server.window_show_message(
             types.ShowMessageParams(
                 type=types.MessageType.Error,
@@ -77,23 +79,29 @@ async def index(server: StepcatServer) -> None:
         )
     finally:
         session.ready.set()
-    catalog = session.catalog
-    if token is not None and catalog is None:
-        server.work_done_progress.end(token, types.WorkDoneProgressEnd(message="indexing failed"))
-    if token is not None and catalog is not None:
-        steps = len(catalog.list_available_steps())
-        files = len(catalog.index.table.records)
-        spaces = len(catalog.list_workspaces())
-        server.work_done_progress.end(
-            token,
-            types.WorkDoneProgressEnd(
-                message=f"{steps} steps, {files} component files, {spaces} workspace{'s' if spaces != 1 else ''}"
-            ),
-        )
+    if token is not None:
+        counts = await session.query(_counts)
+        message = "indexing failed" if counts is None else _summary(counts)
+        server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
     await asyncio.sleep(0)  # requests that waited for the index go first ...
     await publish_changes(server, None)  # ... then every file's diagnostics ...
-    if catalog is not None:
-        await session.run(catalog.warm)  # ... then what later edits would otherwise pay for
+    await session.change(_warm)  # ... then what later edits would otherwise pay for
+
+
+def _counts(catalog: StepCatalog) -> dict[str, int]:
+    return catalog.counts()
+
+
+def _warm(catalog: StepCatalog) -> None:
+    catalog.warm()
+
+
+def _summary(counts: dict[str, int]) -> str:
+    spaces = counts["workspaces"]
+    return (
+        f"{counts['steps']} steps, {counts['component_files']} component files, "
+        f"{spaces} workspace{'s' if spaces != 1 else ''}"
+    )
 
 
 async def fetch_settings(server: StepcatServer) -> None:
@@ -122,6 +130,11 @@ async def fetch_settings(server: StepcatServer) -> None:
         server.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Warning, message=error)
         )
+
+
+def files_changed(catalog: StepCatalog, paths: list[str]) -> set[str] | None:
+    changed = catalog.update(paths)
+    return None if changed is None else {str(p) for p in changed} | set(paths)
 
 
 def register(server: StepcatServer) -> None:
@@ -176,7 +189,7 @@ def register(server: StepcatServer) -> None:
     async def watched_files_changed(params: types.DidChangeWatchedFilesParams) -> None:
         paths = [p for change in params.changes if (p := convert.to_path(change.uri))]
         await session.ready.wait()
-        changed = await session.run(session.files_changed, paths)
+        changed = await session.change(files_changed, paths)
         await publish_changes(server, changed)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -191,6 +204,7 @@ def register(server: StepcatServer) -> None:
                     types.ShowMessageParams(type=types.MessageType.Warning, message=error)
                 )
         await session.ready.wait()
+        await session.sync_settings()
         await publish_changes(server, None)
 
     @server.feature(types.SHUTDOWN)

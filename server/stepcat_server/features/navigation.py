@@ -7,24 +7,16 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from catalog_core import ComponentType, Span
-from catalog_core.features.names import NameAt, name_at
-from catalog_core.features.navigation import (
-    Target,
-    definition_targets,
-    references,
-    resolve,
-    step_card,
-)
+from catalog_core import Span
+from catalog_core.api import NameAt, StepCatalog, Target
 
 from .. import convert
 from ..capabilities import ClientCaps
-from ..render import step_markdown
+from ..render import class_markdown, step_markdown
 from ..snapshot import Snapshot, workspace_context
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
-    from ..session import Session
 
 Answer = list[types.LocationLink] | list[types.Location] | None
 CLASS_KINDS = ("config_class", "builder_class")
@@ -36,34 +28,34 @@ FILTERS: dict[str, tuple[str, ...] | None] = {
 }
 
 
-def name_at_cursor(session: Session, snap: Snapshot | None) -> NameAt | None:
+def name_at_cursor(catalog: StepCatalog, snap: Snapshot | None) -> NameAt | None:
     """The name under the snapshot's cursor."""
-    if session.catalog is None or snap is None:
+    if snap is None:
         return None
-    return name_at(session.catalog, snap.path, snap.source, snap.line, snap.column, snap.lines)
+    return catalog.name_at(snap.path, snap.source, snap.line, snap.column, snap.lines)
 
 
-def _targets(session: Session, path: str, ref: NameAt, method: str) -> list[Target]:
-    catalog = session.catalog
-    assert catalog is not None
+def _targets(catalog: StepCatalog, path: str, ref: NameAt, method: str) -> list[Target]:
     context = workspace_context(catalog, path)
     if method == types.TEXT_DOCUMENT_DECLARATION:
-        info = resolve(catalog, ref.name, context) if ref.kind not in CLASS_KINDS else None
+        info = catalog.resolve_name(ref.name, context) if ref.kind not in CLASS_KINDS else None
         loc = info.registry_location if info else None
         return [Target("registry", loc.path, loc.span, info.workspace_id)] if loc and info else []
-    targets = definition_targets(catalog, ref, context)
+    targets = catalog.definition_targets(ref, context)
     labels = FILTERS[method]
     return targets if labels is None else [t for t in targets if t.label.split(" ")[0] in labels]
 
 
-def answer_navigation(session: Session, snap: Snapshot | None, method: str, links: bool) -> Answer:
-    ref = name_at_cursor(session, snap)
+def answer_navigation(
+    catalog: StepCatalog, snap: Snapshot | None, method: str, links: bool
+) -> Answer:
+    ref = name_at_cursor(catalog, snap)
     if ref is None or snap is None:
         return None
-    targets = _targets(session, snap.path, ref, method)
+    targets = _targets(catalog, snap.path, ref, method)
     if not targets:
         return None  # not a name we know: leave the request to the user's Python server
-    enc, line_of = session.encoding, snap.line_of(session.line_of)
+    enc, line_of = snap.encoding, snap.line_of(catalog.line_text)
     if links:
         origin = convert.lsp_range(snap.path, Span.of(ref.span), line_of, enc)
         return [
@@ -79,55 +71,41 @@ def answer_navigation(session: Session, snap: Snapshot | None, method: str, link
 
 
 def answer_references(
-    session: Session, snap: Snapshot | None, include_declaration: bool
+    catalog: StepCatalog, snap: Snapshot | None, include_declaration: bool
 ) -> list[types.Location] | None:
-    ref = name_at_cursor(session, snap)
-    if ref is None or snap is None or session.catalog is None or ref.kind in CLASS_KINDS:
+    ref = name_at_cursor(catalog, snap)
+    if ref is None or snap is None or ref.kind in CLASS_KINDS:
         return None
-    info = resolve(session.catalog, ref.name, workspace_context(session.catalog, snap.path))
+    info = catalog.resolve_name(ref.name, workspace_context(catalog, snap.path))
     if info is None:
         return None
-    refs = references(session.catalog, info.step_name)
+    refs = catalog.references(info.step_name)
     if not include_declaration:
         refs = [r for r in refs if r.kind != "registry"]
-    line_of = snap.line_of(session.line_of)
+    line_of = snap.line_of(catalog.line_text)
     return [
-        convert.lsp_location(r.location.path, r.location.span, line_of, session.encoding)
-        for r in refs
+        convert.lsp_location(r.location.path, r.location.span, line_of, snap.encoding) for r in refs
     ] or None
 
 
-def answer_hover(session: Session, snap: Snapshot | None, markdown: bool) -> types.Hover | None:
-    ref = name_at_cursor(session, snap)
-    if ref is None or snap is None or session.catalog is None:
+def answer_hover(catalog: StepCatalog, snap: Snapshot | None, markdown: bool) -> types.Hover | None:
+    ref = name_at_cursor(catalog, snap)
+    if ref is None or snap is None:
         return None
     if ref.kind in CLASS_KINDS:
-        text = _class_text(session, ref)
+        class_card = catalog.class_card(ref)
+        text = class_markdown(class_card) if class_card is not None else None
     else:
-        card = step_card(session.catalog, ref.name, workspace_context(session.catalog, snap.path))
+        card = catalog.step_card(ref.name, workspace_context(catalog, snap.path))
         text = step_markdown(card) if card is not None else None
     if text is None:
         return None
     kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
-    line_of = snap.line_of(session.line_of)
+    line_of = snap.line_of(catalog.line_text)
     return types.Hover(
         contents=types.MarkupContent(kind=kind, value=text),
-        range=convert.lsp_range(snap.path, Span.of(ref.span), line_of, session.encoding),
+        range=convert.lsp_range(snap.path, Span.of(ref.span), line_of, snap.encoding),
     )
-
-
-def _class_text(session: Session, ref: NameAt) -> str | None:
-    catalog = session.catalog
-    assert catalog is not None
-    view = catalog.index.view
-    steps = view.steps_by_config_class(None, ref.name) or view.steps_by_builder(None, ref.name)
-    if not steps:
-        return None
-    info = catalog.get_step_info(steps[0])
-    kind = ComponentType.CONFIG if ref.kind == "config_class" else ComponentType.BUILDER
-    meta = info.file_components.get(kind.value) if info else None
-    where = f" in `{meta.path.name}`" if meta else " (defined nowhere)"
-    return f"**{ref.name}** · {kind.value} class of **{steps[0]}**{where}"
 
 
 def register(server: StepcatServer) -> None:
@@ -138,7 +116,7 @@ def register(server: StepcatServer) -> None:
         async def handler(params: types.TextDocumentPositionParams) -> Answer:
             links = ClientCaps(server.client_capabilities).links_for(method)
             snap = session.snapshot(params.text_document.uri, params.position)
-            return await session.query(answer_navigation, session, snap, method, links)
+            return await session.query(answer_navigation, snap, method, links)
 
     for method in (
         types.TEXT_DOCUMENT_DEFINITION,
@@ -152,10 +130,10 @@ def register(server: StepcatServer) -> None:
     async def find_references(params: types.ReferenceParams) -> list[types.Location] | None:
         snap = session.snapshot(params.text_document.uri, params.position)
         include = params.context.include_declaration
-        return await session.query(answer_references, session, snap, include)
+        return await session.query(answer_references, snap, include)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(params: types.HoverParams) -> types.Hover | None:
         markdown = ClientCaps(server.client_capabilities).hover_markdown
         snap = session.snapshot(params.text_document.uri, params.position)
-        return await session.query(answer_hover, session, snap, markdown)
+        return await session.query(answer_hover, snap, markdown)

@@ -7,10 +7,19 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from catalog_core.api import StepCatalog
+
 from .diagnostics import publish_changes
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
+
+
+def apply_document(catalog: StepCatalog, path: str, text: str | None) -> set[str] | None:
+    """Bring the catalog up to date with one document's text (None: closed, back to disk).
+    Returns the paths whose problems changed (None: any may have)."""
+    changed = catalog.set_document(path, text) if text is not None else catalog.close_document(path)
+    return None if changed is None else {str(p) for p in changed} | {path}
 
 
 def register(server: StepcatServer) -> None:
@@ -20,7 +29,11 @@ def register(server: StepcatServer) -> None:
         if not session.mark_pending(uri):
             return  # a sync of this document is already queued; it will read the latest text
         await session.ready.wait()
-        changed = await session.run(session.sync, uri)
+        pending = session.take_pending(uri)  # the latest text, read on the loop
+        if pending is None:
+            return
+        path, text = pending
+        changed = await session.change(apply_document, path, text)
         await publish_changes(server, changed, also=[uri])
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
