@@ -1,5 +1,6 @@
 """Writing files so that nothing is lost: every command that rewrites user files goes through
-``write_files``.
+``write_files``; the promotion journal composes the primitives at the end of this module
+(temporary file + fsync + rename, durable removals and folders).
 
 - **All or nothing across files**: every new content is written to a temporary sibling and every
   backup is made *before* the first target changes; if anything fails on the way, no target has
@@ -20,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,13 +222,70 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _fsync_dir(folder: str) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
+    with contextlib.suppress(OSError):
+        fsync_dir(folder)
+
+
+# -- the primitives the promotion journal composes (it names its own temporary files) --------
+
+
+def fsync_dir(folder: str) -> None:
+    """Make a rename or unlink in ``folder`` durable (POSIX; Windows cannot open folders)."""
+    if sys.platform == "win32":  # pragma: no cover
         return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)
+
+
+def write_temp(path: str, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` (a fresh temporary name) and fsync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o644)
+    try:
+        _write_all(fd, data)
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(fd, stat.S_IMODE(mode))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_durably(temp: str, path: str) -> None:
+    """Rename ``temp`` over ``path`` (atomic) and fsync the folder so the rename survives."""
+    os.replace(temp, path)
+    fsync_dir(os.path.dirname(path))
+
+
+def atomic_write(path: str, data: bytes, temp: str | None = None) -> None:
+    """Readers see the old bytes or the new ones, never a partial file, even after a crash
+    (no backup: the journal keeps its own)."""
+    temp = temp or os.path.join(
+        os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp"
+    )
+    mode = os.stat(path).st_mode if os.path.exists(path) else None
+    write_temp(temp, data, mode)
+    replace_durably(temp, path)
+
+
+def remove_durably(path: str) -> None:
+    if os.path.lexists(path):
+        os.unlink(path)
+        fsync_dir(os.path.dirname(path))
+
+
+def make_dirs_durably(folder: str) -> list[str]:
+    """Create ``folder`` and missing parents; return the folders created, outermost first."""
+    missing: list[str] = []
+    current = folder
+    while not os.path.isdir(current):
+        missing.append(current)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    for path in reversed(missing):
+        os.mkdir(path)
+        fsync_dir(os.path.dirname(path))
+    return list(reversed(missing))

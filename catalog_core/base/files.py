@@ -1,10 +1,13 @@
-"""Reading a workspace file safely: size limit, binary detection, encoding check. Never raises.
+"""Reading files safely: one read (regular files only, never blocking on a FIFO, a size
+limit, growth while reading noticed), and on top of it what indexing needs (binary detection,
+an encoding check, the reason as a problem instead of an exception) and content hashes.
 
 Reading is all the index ever does with a workspace file: nothing here imports or runs it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -13,6 +16,7 @@ from catalog_core.base.text import LineIndex
 from catalog_core.models import FILE_START, Problem, Severity, Span
 
 _BINARY_PROBE = 8192
+MAX_SIZE = 10 * 1024 * 1024  # the default limit (settings: max_file_size)
 # O_NONBLOCK: a FIFO or device named like a source file must not hang the index.
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0)
 
@@ -35,55 +39,75 @@ def read_bytes(
     return data, problem
 
 
-def read_file(
-    path: str, max_size: int, size: int | None = None
-) -> tuple[bytes | None, Problem | None, int]:
-    """The file's bytes (or None and the reason it was not read) and its mtime in ns.
+class FileError(Exception):
+    """A file that cannot be read safely, with the problem rule and a message saying why."""
 
-    A file that is not valid UTF-8 is still returned (facts are extracted from bytes) together
-    with a positioned ``not-utf8`` problem.
-    """
-    mtime = 0
+    def __init__(self, rule: str, message: str, severity: Severity = Severity.WARNING) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.severity = severity
+        self.mtime = 0
+
+    def problem(self, path: str | Path) -> Problem:
+        return file_problem(path, self.rule, self.message, self.severity)
+
+
+def read_regular(path: str, max_size: int = MAX_SIZE, size: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes: the one safe read of the
+    project. FIFOs, devices and folders are refused without blocking (``O_NONBLOCK``), as is a
+    file over the limit (``size``, when the caller already knows it, refuses without opening).
+    Raises ``FileError``; its ``mtime`` says when the file was last changed, when known."""
+    data, _ = _read(path, max_size, size)
+    return data
+
+
+def _read(path: str, max_size: int, size: int | None) -> tuple[bytes, int]:
     if size is not None and size > max_size:
-        return None, _too_large(path, size, max_size), mtime
+        raise _too_large(size, max_size)
+    mtime = 0
     try:
         fd = os.open(path, _OPEN_FLAGS)
         try:
             st = os.fstat(fd)
             mtime = st.st_mtime_ns
             if not stat.S_ISREG(st.st_mode):
-                return (
-                    None,
-                    file_problem(path, "unreadable-file", "not a regular file; skipped"),
-                    mtime,
-                )
-            size = st.st_size
-            if size > max_size:
-                return None, _too_large(path, size, max_size), mtime
-            data = os.read(fd, size + 1)  # +1 reveals a file that grew since it was listed
-            if len(data) > size:
-                rest = [data]
-                while len(data) <= max_size and (chunk := os.read(fd, 1 << 20)):
-                    rest.append(chunk)
-                    data = b"".join(rest)
+                raise _stamped(FileError("unreadable-file", "not a regular file; skipped"), mtime)
+            if st.st_size > max_size:
+                raise _stamped(_too_large(st.st_size, max_size), mtime)
+            chunks = [os.read(fd, st.st_size + 1)]  # +1 reveals a file that grew since listed
+            total = len(chunks[0])
+            while total > st.st_size and total <= max_size and (chunk := os.read(fd, 1 << 20)):
+                chunks.append(chunk)
+                total += len(chunk)
         finally:
             os.close(fd)
     except OSError as exc:
-        return (
-            None,
-            file_problem(
-                path, "unreadable-file", f"cannot read file: {exc.strerror or exc}", Severity.ERROR
-            ),
-            mtime,
+        error = FileError(
+            "unreadable-file", f"cannot read file: {exc.strerror or exc}", Severity.ERROR
         )
-    if len(data) > max_size:
-        return (
-            None,
-            file_problem(
-                path, "file-too-large", f"file grew over the {max_size:,}-byte limit; not indexed"
-            ),
-            mtime,
-        )
+        raise _stamped(error, mtime) from exc
+    if total > max_size:
+        message = f"file grew over the {max_size:,}-byte limit; not indexed"
+        raise _stamped(FileError("file-too-large", message), mtime)
+    return b"".join(chunks) if len(chunks) > 1 else chunks[0], mtime
+
+
+def _stamped(error: FileError, mtime: int) -> FileError:
+    error.mtime = mtime
+    return error
+
+
+def read_file(
+    path: str, max_size: int, size: int | None = None
+) -> tuple[bytes | None, Problem | None, int]:
+    """For indexing: the file's bytes (or None and the reason it was not read) and its mtime
+    in ns. Binary files are not read. A file that is not valid UTF-8 is still returned (facts
+    are extracted from bytes) together with a positioned ``not-utf8`` problem."""
+    try:
+        data, mtime = _read(path, max_size, size)
+    except FileError as error:
+        return None, error.problem(path), error.mtime
     if data.find(b"\x00", 0, _BINARY_PROBE) != -1:
         return (
             None,
@@ -96,22 +120,25 @@ def read_file(
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         span = Span.of(LineIndex(data).span(exc.start, exc.start + 1))
-        return (
-            data,
-            file_problem(
-                path,
-                "not-utf8",
-                f"not valid UTF-8 at byte {exc.start} ({exc.reason}); save the file as UTF-8",
-                span=span,
-            ),
-            mtime,
-        )
+        message = f"not valid UTF-8 at byte {exc.start} ({exc.reason}); save the file as UTF-8"
+        return data, file_problem(path, "not-utf8", message, span=span), mtime
     return data, None, mtime
 
 
-def _too_large(path: str, size: int, max_size: int) -> Problem:
-    return file_problem(
-        path,
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def current_hash(path: str) -> str | None:
+    """sha256 of the file at ``path``, or None when nothing is there (``FileError`` when
+    something unreadable is)."""
+    if not os.path.lexists(path):
+        return None
+    return sha256(read_regular(path))
+
+
+def _too_large(size: int, max_size: int) -> FileError:
+    return FileError(
         "file-too-large",
         f"file is {size:,} bytes, over the {max_size:,}-byte limit; not indexed "
         "(raise [tool.stepcat] max_file_size to include it)",

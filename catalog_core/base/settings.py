@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from catalog_core.base.files import read_bytes
+from catalog_core.base.files import MAX_SIZE, read_bytes
 from catalog_core.base.globs import glob_match, pattern_error
 from catalog_core.models import FILE_START, ComponentType, Problem, Severity, Span
 
@@ -42,7 +42,7 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "build",
     "dist",
 )
-MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_FILE_SIZE = MAX_SIZE
 
 RuleLevel = Literal["error", "warning", "information", "hint", "off"]
 

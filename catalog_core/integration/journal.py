@@ -18,17 +18,15 @@ import sqlite3
 from collections.abc import Callable
 from typing import Protocol
 
-from catalog_core.integration.fileops import (
+from catalog_core.base.atomic import (
     atomic_write,
-    current_hash,
     fsync_dir,
     make_dirs_durably,
-    read_regular,
     remove_durably,
     replace_durably,
-    sha256,
     write_temp,
 )
+from catalog_core.base.files import current_hash, read_regular, sha256
 from catalog_core.integration.models import IntegrationError, Operation
 from catalog_core.integration.store import JOURNAL_APPLYING, JOURNAL_PLANNED, IntegrationStore
 

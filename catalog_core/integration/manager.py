@@ -19,6 +19,7 @@ from catalog_core.integration.ids import check_step_name, check_workspace_id, sp
 from catalog_core.integration.journal import Checkpoint, JournaledWriter
 from catalog_core.integration.locking import tree_lock
 from catalog_core.integration.models import (
+    REFUSED,
     ComponentStatus,
     IntegrationError,
     IntegrationStage,
@@ -77,7 +78,7 @@ class WorkspaceIntegrationManager:
         try:  # finish what a crash interrupted, unless another process is busy right now
             with tree_lock(self._lock_path, timeout=0):
                 self.last_recovery = self.writer.recover()
-        except IntegrationError:
+        except REFUSED:
             pass
         if self.last_recovery:
             self._refresh_catalog(None)
@@ -149,7 +150,7 @@ class WorkspaceIntegrationManager:
                 component.record("staged")
                 self.staging.write(component, snap.contents)
                 self.store.save_component(component, "staged", {"workspace": workspace})
-        except (IntegrationError, ValueError) as exc:
+        except (*REFUSED, ValueError) as exc:
             return {"success": False, "component_id": component_id, "issues": [str(exc)]}
         except OSError as exc:  # the disk refused (full, read-only): nothing was staged
             issue = f"cannot write the staging snapshot: {exc.strerror or exc}; nothing was staged"
@@ -176,7 +177,7 @@ class WorkspaceIntegrationManager:
             with self._locked():
                 for raw in staged_components:
                     results[raw] = self._validate_one(raw)
-        except IntegrationError as exc:  # the lock
+        except REFUSED as exc:  # the lock
             return _not_ready(results, [str(exc)])
         issues = [f"{k}: {m}" for k, r in results.items() for m in r["issues"]]
         recommendations = [m for r in results.values() for m in r["recommendations"]]
@@ -191,7 +192,7 @@ class WorkspaceIntegrationManager:
     def _validate_one(self, raw: str) -> dict[str, Any]:
         try:
             component = self._load(raw)
-        except IntegrationError as exc:
+        except REFUSED as exc:
             return {
                 "component_id": raw,
                 "ready": False,
@@ -202,11 +203,11 @@ class WorkspaceIntegrationManager:
         findings, edit_error, contents = [], None, {}
         try:
             contents = self.staging.read(component)
-        except IntegrationError as exc:
+        except REFUSED as exc:
             findings.append(Finding("freshness", str(exc), True, "stage it again"))
         try:
             self.planner.registry_change(component)
-        except IntegrationError as exc:
+        except REFUSED as exc:
             edit_error = str(exc)
         now = shared_hashes(self.root, list(component.shared_baseline))
         for path, sha in now.items():
@@ -252,7 +253,7 @@ class WorkspaceIntegrationManager:
                 component.status = status
                 component.record(action, reviewer, comment)
                 self.store.save_component(component, action, {"by": reviewer, "comment": comment})
-        except IntegrationError as exc:
+        except REFUSED as exc:
             return {"success": False, "component_id": component_id, "issues": [str(exc)]}
         return {
             "success": True,
@@ -279,7 +280,7 @@ class WorkspaceIntegrationManager:
                     self._refresh_catalog([c.path for c in plan.op.changes])
                     return _failed(step, f"promotion failed and was undone: {exc}")
                 self._refresh_catalog([c.path for c in plan.op.changes] + plan.op.created_dirs)
-        except IntegrationError as exc:
+        except REFUSED as exc:
             return _failed(step, str(exc))
         return {
             "success": True,
@@ -307,7 +308,7 @@ class WorkspaceIntegrationManager:
         try:
             contents = self.staging.read(component)
             plan = self.planner.promotion(component, contents)
-        except IntegrationError as exc:
+        except REFUSED as exc:
             raise refuse(str(exc)) from exc
         changed = [
             path
@@ -346,7 +347,7 @@ class WorkspaceIntegrationManager:
                     return _failed(step, f"rollback failed and was undone: {exc}")
                 finally:
                     self._refresh_catalog([c.path for c in plan.op.changes] + plan.op.removed_dirs)
-        except IntegrationError as exc:
+        except REFUSED as exc:
             return _failed(step, str(exc), rolled_back_at=None)
         return {
             "success": True,
@@ -373,7 +374,7 @@ class WorkspaceIntegrationManager:
         try:
             check_workspace_id(pipeline_id, "pipeline id")
             steps = [split_component_id(c)[1] for c in component_ids]
-        except IntegrationError as exc:
+        except REFUSED as exc:
             return {"success": False, "pipeline_id": pipeline_id, "issues": [str(exc)]}
         self.store.put_pipeline(pipeline_id, steps)
         pipeline = next(p for p in self.store.pipelines() if p.pipeline_id == pipeline_id)

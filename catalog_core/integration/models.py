@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from catalog_core.base.files import FileError
+
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -15,6 +17,11 @@ def utc_now() -> datetime:
 
 class IntegrationError(Exception):
     """A refusal with a message for people (bad id, changed file, lock held, ...)."""
+
+
+# What an integration operation reports as refused rather than raising: its own refusals and a
+# file that cannot be read safely (a FIFO, a folder, a file over the size limit...).
+REFUSED = (IntegrationError, FileError)
 
 
 class IntegrationStage(str, Enum):

@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 
-from catalog_core.integration.fileops import read_regular, sha256
+from catalog_core.base.files import read_regular, sha256
 from catalog_core.integration.ids import check_relative, ensure_inside
 from catalog_core.integration.models import (
     ComponentStatus,

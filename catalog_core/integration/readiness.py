@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog_core.api.catalog import StepCatalog
+from catalog_core.base.files import current_hash
 from catalog_core.facts.syntax import syntax_problem
-from catalog_core.integration.fileops import current_hash
-from catalog_core.integration.models import ComponentStatus, IntegrationError, StagedComponent
+from catalog_core.integration.models import (
+    REFUSED,
+    ComponentStatus,
+    StagedComponent,
+)
 from catalog_core.models import SHARED, ComponentType, required_components
 
 CHECKS = ("status", "registry", "completeness", "syntax", "conflicts", "naming", "freshness")
@@ -292,7 +296,7 @@ def _freshness(component: StagedComponent) -> list[Finding]:
     for staged in component.files:
         try:
             changed = current_hash(staged.source_path) != staged.sha256
-        except IntegrationError:
+        except REFUSED:
             changed = True
         if changed:
             found.append(

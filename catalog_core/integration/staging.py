@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog_core.api.catalog import StepCatalog
+from catalog_core.base.files import current_hash, read_regular, sha256
 from catalog_core.base.paths import is_within, real
 from catalog_core.facts.registry_reader import read_registry
-from catalog_core.integration.fileops import current_hash, read_regular, sha256
 from catalog_core.integration.ids import ensure_inside
 from catalog_core.integration.models import IntegrationError, StagedFile, StagedRegistryEntry
 from catalog_core.integration.registry_edit import entry_source

@@ -7,8 +7,9 @@ import os
 import shutil
 import uuid
 
-from catalog_core.integration.fileops import atomic_write, make_dirs_durably, read_regular, sha256
-from catalog_core.integration.models import IntegrationError, StagedComponent
+from catalog_core.base.atomic import atomic_write, make_dirs_durably
+from catalog_core.base.files import read_regular, sha256
+from catalog_core.integration.models import REFUSED, IntegrationError, StagedComponent
 
 
 class StagingArea:
@@ -55,7 +56,7 @@ class StagingArea:
         for staged in component.files:
             try:
                 data = read_regular(os.path.join(folder, *staged.target_path.split("/")))
-            except IntegrationError:
+            except REFUSED:
                 data = b""
             if sha256(data) != staged.sha256:
                 raise IntegrationError(
