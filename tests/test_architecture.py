@@ -87,3 +87,90 @@ def test_modules_stay_small() -> None:
         if (n := len(p.read_text().splitlines())) > 500
     }
     assert big == {}
+
+
+# -- layers and the API boundary --------------------------------------------------------------
+
+# catalog_core's folders, lowest first; a module may import its own layer and the ones below.
+LAYERS = [
+    {"models", "base"},
+    {"facts", "sources", "fields"},
+    {"index"},
+    {"problems"},
+    {"features"},
+    {"api"},
+    {"registry", "integration", "cli", "step_names", "registry_manager", "__init__", "__main__"},
+]
+# What code outside the core's analysis (the server, the CLI, the importable registry, the
+# integration manager) may import from catalog_core: the facade and plain data, and utilities.
+BOUNDARY = {"catalog_core", "catalog_core.models", "catalog_core.api"}
+BOUNDARY_PREFIXES = ("catalog_core.models.", "catalog_core.api.", "catalog_core.base.")
+BOUNDARY_EXCEPTIONS = {  # integration edits registry modules in place: it reads them as text
+    ("catalog_core/integration", "catalog_core.facts.registry_reader"),
+    ("catalog_core/integration", "catalog_core.facts.syntax"),
+}
+
+
+def _absolute_imports(path: Path) -> set[str]:
+    """Every catalog_core module a file imports (relative imports resolved), TYPE_CHECKING
+    blocks and function-level imports included."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("catalog_core"))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.startswith("catalog_core"):
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def _layer_of(module: str) -> int | None:
+    parts = module.split(".")
+    if parts[0] != "catalog_core" or len(parts) < 2:
+        return None
+    for level, names in enumerate(LAYERS):
+        if parts[1] in names:
+            return level
+    return None
+
+
+def test_lower_layers_never_import_higher_ones() -> None:
+    offenders = []
+    for path in CORE.rglob("*.py"):
+        rel = path.relative_to(REPO).with_suffix("")
+        own = _layer_of(".".join(rel.parts))
+        assert own is not None, f"{rel} is in no layer: add its folder to LAYERS"
+        for module in _absolute_imports(path):
+            level = _layer_of(module)
+            if level is not None and level > own:
+                offenders.append(f"{rel} (layer {own}) imports {module} (layer {level})")
+    assert offenders == []
+
+
+def test_outside_the_analysis_only_the_facade_is_used() -> None:
+    clients = [
+        *SERVER.rglob("*.py"),
+        *(CORE / "cli").rglob("*.py"),
+        *(CORE / "registry").rglob("*.py"),
+        *(CORE / "integration").rglob("*.py"),
+        CORE / "step_names.py",
+        CORE / "registry_manager.py",
+    ]
+    offenders = []
+    for path in clients:
+        folder = str(path.relative_to(REPO).parent)
+        for module in _absolute_imports(path):
+            allowed = module in BOUNDARY or module.startswith(BOUNDARY_PREFIXES)
+            own_layer = module.startswith(folder.replace("/", ".") + ".")
+            excepted = any(
+                folder == where and (module == what or module.startswith(what + "."))
+                for where, what in BOUNDARY_EXCEPTIONS
+            )
+            if allowed or own_layer or excepted:
+                continue
+            layer = _layer_of(module)
+            if layer is None or layer >= 6:
+                continue  # public names of the package; the clients' own public modules
+            offenders.append(f"{path.relative_to(REPO)} imports {module}")
+    assert offenders == []
