@@ -190,7 +190,20 @@ REQUIRED_COMPONENTS: dict[str, tuple[ComponentType, ...]] = {
 }
 
 
-def required_components(sagemaker_step_type: str) -> tuple[ComponentType, ...]:
+#: How a step is defined: five Python files and a registry row (the 1.x layout), a
+#: ``*.step.yaml`` interface (the interface-first layout: contract and spec are sections of it,
+#: builders are synthesised), or a row of an interface-first registry that no interface
+#: declares (``_EXTRAS``: abstract bases, builder-less steps).
+Layout = Literal["1.x", "interface", "extra"]
+
+
+def required_components(
+    sagemaker_step_type: str, layout: Layout = "1.x"
+) -> tuple[ComponentType, ...]:
+    if layout == "interface":
+        return (ComponentType.CONFIG,)  # the interface is contract and spec; no builder file
+    if layout == "extra":
+        return ()
     return REQUIRED_COMPONENTS.get(sagemaker_step_type, MINIMAL_COMPONENTS)
 
 
@@ -212,6 +225,13 @@ class StepInfo(BaseModel):
     )
     registry_location: Location | None = Field(None, description="Where the step is registered")
     registry_source: Literal["core", "local", "override", "unregistered"] = "core"
+    layout: Layout = Field("1.x", description="How the step is defined (see ``Layout``)")
+    source: Literal["package", "pack", "workspace"] = Field(
+        "package",
+        description="Where its definition comes from: the framework's steps/ tree, a project's "
+        "step pack, or a developer workspace",
+    )
+    node_type: str | None = Field(None, description="An interface's node_type")
 
     @property
     def sagemaker_step_type(self) -> str:
@@ -231,11 +251,11 @@ class StepInfo(BaseModel):
 
     @property
     def requires_script(self) -> bool:
-        return ComponentType.SCRIPT in required_components(self.sagemaker_step_type)
+        return ComponentType.SCRIPT in required_components(self.sagemaker_step_type, self.layout)
 
     @property
     def requires_contract(self) -> bool:
-        return ComponentType.CONTRACT in required_components(self.sagemaker_step_type)
+        return ComponentType.CONTRACT in required_components(self.sagemaker_step_type, self.layout)
 
     def has_component(self, component: ComponentType) -> bool:
         if self.file_components.get(component.value) is not None:
@@ -245,7 +265,9 @@ class StepInfo(BaseModel):
     @property
     def missing_components(self) -> list[ComponentType]:
         return [
-            c for c in required_components(self.sagemaker_step_type) if not self.has_component(c)
+            c
+            for c in required_components(self.sagemaker_step_type, self.layout)
+            if not self.has_component(c)
         ]
 
     @property

@@ -1,5 +1,7 @@
 """Reading registry modules: the ``STEP_NAMES`` dict literal and workspace registries
 (``LOCAL_STEPS``, ``STEP_OVERRIDES``, ``WORKSPACE_METADATA``), every entry with its key's span.
+In the interface-first layout ``STEP_NAMES`` is computed from the interfaces, and the rows no
+interface declares sit in an ``_EXTRAS`` dict literal, read as a section of its own.
 
 Three readers, from fast to tolerant, all static (the module is never imported):
 
@@ -22,14 +24,17 @@ from catalog_core.base.text import LineIndex, RawSpan
 from catalog_core.facts.pylex import QuotedRegions
 from catalog_core.models import Problem, Severity, Span
 
-STEP_SECTIONS = ("STEP_NAMES", "LOCAL_STEPS", "STEP_OVERRIDES")
+EXTRAS_SECTION = "_EXTRAS"  # interface-first registries: the rows no interface declares
+STEP_SECTIONS = ("STEP_NAMES", "LOCAL_STEPS", "STEP_OVERRIDES", EXTRAS_SECTION)
 METADATA_SECTION = "WORKSPACE_METADATA"
 _SECTIONS = (*STEP_SECTIONS, METADATA_SECTION)
 
 _ASSIGN = re.compile(
-    rb"^(STEP_NAMES|LOCAL_STEPS|STEP_OVERRIDES|WORKSPACE_METADATA)[ \t]*(?::[^=\n]*)?=[ \t]*\{",
+    rb"^(STEP_NAMES|LOCAL_STEPS|STEP_OVERRIDES|WORKSPACE_METADATA|_EXTRAS)"
+    rb"[ \t]*(?::[^=\n]*)?=[ \t]*\{",
     re.M,
 )
+
 # Unrolled loops ("normal* (special normal*)*"): one character class per run, not an
 # alternation per character.
 _GAP = rb"\s*(?:\#[^\n]*\s*)*"
@@ -121,9 +126,12 @@ class RegistryFacts:
 
 
 def looks_like_registry(data: bytes) -> bool:
-    return (b"STEP_NAMES" in data or b"LOCAL_STEPS" in data or b"STEP_OVERRIDES" in data) and (
-        _ASSIGN.search(data) is not None
-    )
+    return (
+        b"STEP_NAMES" in data
+        or b"LOCAL_STEPS" in data
+        or b"STEP_OVERRIDES" in data
+        or b"_EXTRAS" in data
+    ) and (_ASSIGN.search(data) is not None)
 
 
 def _unquote(raw: bytes) -> str:
@@ -210,7 +218,7 @@ def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
     fast_ok = True
     for m in assigns:
         name = m.group(1).decode("ascii")
-        facts.section_spans[name] = lines.span(m.start(1), m.end(1))
+        facts.section_spans.setdefault(name, lines.span(m.start(1), m.end(1)))
         if name == METADATA_SECTION:
             facts.metadata = read_metadata(data, m.end() - 1)
             continue
@@ -218,7 +226,7 @@ def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
         if entries is None:
             fast_ok = False
             break
-        facts.sections[name] = entries
+        facts.sections.setdefault(name, []).extend(entries)
     if fast_ok:
         _check_duplicates(path, facts)
         return facts
@@ -244,9 +252,9 @@ def _read_tolerantly(
     facts.sections.clear()
     for m in assigns:
         name = m.group(1).decode("ascii")
-        facts.section_spans[name] = lines.span(m.start(1), m.end(1))
+        facts.section_spans.setdefault(name, lines.span(m.start(1), m.end(1)))
         if name in STEP_SECTIONS:
-            facts.sections[name] = reader.section(name, m.end()) or []
+            facts.sections.setdefault(name, []).extend(reader.section(name, m.end()) or [])
         else:
             facts.metadata = read_metadata(data, m.end() - 1)
     line = max(getattr(exc, "lineno", 1) or 1, 1) - 1
@@ -303,7 +311,7 @@ def _read_with_ast(tree: ast.Module, data: bytes, lines: LineIndex, facts: Regis
         target, value = _assignment(stmt)
         if target not in _SECTIONS or not isinstance(value, ast.Dict):
             continue
-        facts.section_spans[target] = spans.of_name(stmt)
+        facts.section_spans.setdefault(target, spans.of_name(stmt))
         if target == METADATA_SECTION:
             facts.metadata = _metadata(_literal(value))
             continue

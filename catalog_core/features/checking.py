@@ -13,6 +13,7 @@ from catalog_core.base.paths import real
 from catalog_core.facts.syntax import syntax_problem
 from catalog_core.features.configs import config_problems
 from catalog_core.features.dag_checks import dag_problems
+from catalog_core.features.project_checks import project_problems
 from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.models import Problem, StepInfo
 from catalog_core.problems.diagnostics import all_problems, configure, problems_for
@@ -34,16 +35,18 @@ def _all(db: CatalogIndex) -> list[Problem]:
         *all_problems(db),
         *config_problems(db),
         *guarded_list(None, "checking DAG names", partial(dag_problems, db)),
+        *guarded_list(None, "checking DAGs against configs", partial(project_problems, db)),
     ]
     return configure(db, found)
 
 
 def _of_file(db: CatalogIndex, rp: str) -> list[Problem]:
     found = problems_for(db, rp)
-    if rp.endswith(".json"):
-        found = [*found, *config_problems(db, rp)]
-    elif rp in db.python_usages:
+    if rp in db.python_usages:
         found = [*found, *guarded_list(rp, "checking DAG names", partial(dag_problems, db, rp))]
+    elif rp.endswith(".json"):
+        found = [*found, *config_problems(db, rp)]
+    found += guarded_list(rp, "checking DAGs against configs", partial(project_problems, db, rp))
     return configure(db, found)
 
 

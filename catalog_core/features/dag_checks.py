@@ -46,7 +46,7 @@ def dag_problems(index: CatalogIndex, path: str | None = None) -> list[Problem]:
                         where,
                         "dag-unknown-step",
                         Severity.ERROR,
-                        f"'{usage.name}' in {usage.call}() names no registered step{hint}",
+                        f"'{usage.name}' in {_where(usage.call)} names no registered step{hint}",
                         span,
                         data={"name": usage.name},
                     )
@@ -94,3 +94,8 @@ class _Suggestions:
             results = search_steps(self.index, name)[:1]
             self.found[name] = results[0].step_name if results else None
         return self.found[name]
+
+
+def _where(call: str) -> str:
+    """Where a name was written: ``add_node()`` in Python, ``dag.nodes`` in DAG JSON."""
+    return f"dag.{call}" if call in ("nodes", "edges") else f"{call}()"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from catalog_core.base.names import Split, job_head
 from catalog_core.base.names import split_node_name as split_rule
@@ -29,6 +30,7 @@ from catalog_core.models import (
     StepInfo,
 )
 from catalog_core.problems.checks import StepView, overlay, symbol_span
+from catalog_core.sources.discovery import PACK_FOLDER
 
 PathLike = str | os.PathLike[str]
 JobTypeSources = tuple[frozenset[str], dict[str, frozenset[str]]]
@@ -141,6 +143,9 @@ def _info(
     location = None
     if reg is not None:
         location = Location(path=Path(reg.path), span=Span.of(reg.entry.key_span))
+    spec = sv.components.get(ComponentType.SPEC)
+    record = db.table.records.get(spec) if spec else None
+    interface = record.interface if record is not None else None
     return StepInfo.model_construct(
         step_name=step,
         workspace_id=sv.workspace,
@@ -151,7 +156,19 @@ def _info(
         variants=variants,
         registry_location=location,
         registry_source=reg.source if reg else "unregistered",
+        layout=reg.layout if reg else "1.x",
+        source=_source(db, sv),
+        node_type=interface.node_type if interface is not None else None,
     )
+
+
+def _source(db: CatalogIndex, sv: StepView) -> Literal["package", "pack", "workspace"]:
+    """package (the shared tree), pack (a project's step pack) or workspace (1.x developer)."""
+    if sv.workspace == SHARED:
+        return "package"
+    reg = sv.registered
+    path = reg.path if reg is not None else next(iter(sv.components.values()), "")
+    return "pack" if PACK_FOLDER in Path(path).parts else "workspace"
 
 
 def _file(
@@ -163,7 +180,7 @@ def _file(
 
     def metadata() -> FileMetadata:
         record = db.table.records[path]
-        symbol, span = symbol_span(record, registered)
+        symbol, span = symbol_span(record, registered, job)
         return FileMetadata.model_construct(
             path=Path(path),
             file_type=kind,

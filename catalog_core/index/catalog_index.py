@@ -21,12 +21,23 @@ from catalog_core.base.guard import Faults
 from catalog_core.base.paths import is_within, real
 from catalog_core.base.settings import CatalogSettings, load_settings
 from catalog_core.base.text import to_bytes
+from catalog_core.facts.dag_json import DagJsonFacts
+from catalog_core.facts.interface_reader import InterfaceFacts
 from catalog_core.facts.loader import load_facts
 from catalog_core.facts.pyfacts import PyFacts
 from catalog_core.facts.registry_reader import RegistryFacts, looks_like_registry, read_registry
-from catalog_core.facts.usages import Usage, scan_python_usages
+from catalog_core.facts.usages import Usage
 from catalog_core.index.graph import LinkGraph, StepKey
+from catalog_core.index.interfaces import pack_of
 from catalog_core.index.memo import Memo
+from catalog_core.index.other_files import (
+    add_interface_record,
+    read_dag_file,
+    read_interface_file,
+    scan_notebook,
+    scan_python,
+    update_interface,
+)
 from catalog_core.index.records import ComponentRecord, FactTable, Key
 from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import ComponentType, Problem
@@ -35,8 +46,10 @@ from catalog_core.sources.discovery import (
     Discovery,
     FoundFile,
     discover,
+    file_role,
     is_registry_candidate,
 )
+from catalog_core.sources.source import Source, workspace_sources
 from catalog_core.sources.workspaces import WorkspaceMap, build_workspace_map
 
 _SETTINGS_FILES = ("pyproject.toml", "stepcat.toml")
@@ -71,6 +84,7 @@ class CatalogIndex:
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.root_paths = [os.path.abspath(os.fspath(r)) for r in roots]
+        self.sources: list[Source] = workspace_sources(self.root_paths)
         self.forced_settings = settings
         # progress(message, done, total) during a build; called from the building thread.
         self.progress = progress or (lambda message, done, total: None)
@@ -115,23 +129,36 @@ class CatalogIndex:
         self.walk_problems = found.problems
         self.trees: list[ComponentTree] = found.trees
         self.json_files = sorted(f.path for f in found.json)
+        self.dags: dict[str, DagJsonFacts] = {}
+        self.notebooks: set[str] = set()
         self._read_registries(found)
+        self.interfaces: dict[str, InterfaceFacts | None] = {}
+        self.interface_rows: dict[str, RegistryFacts] = {}
+        for item in found.interfaces:
+            read_interface_file(self, item.path, item.size)
         self._place_workspaces(found)
         self.table = FactTable()
         for done, item in enumerate(found.components, 1):
             self.table.add(self._read_component(item))
             if done % 2000 == 0:
                 self.progress(f"read {done}/{total} files", done, total)
+        for path in self.interfaces:
+            add_interface_record(self, path)
+        # Step and node names written in DAGs: Python modules, notebooks' code cells, DAG JSON.
         self.python_usages: dict[str, list[Usage]] = {}
         for item in found.python:
-            self._scan_python(item.path, item.size)
+            scan_python(self, item.path, item.size)
+        for item in found.notebooks:
+            scan_notebook(self, item.path, item.size)
+        for item in found.dags:
+            read_dag_file(self, item.path, item.size)
         self.progress(f"linking {len(self.view.all_names())} steps", total, total)
         self.relink_all()
 
     def _read_registries(self, found: Discovery) -> None:
         self.registry_candidates = {f.path for f in found.registries}
         self.registry_facts: dict[str, RegistryFacts] = {}
-        self.registry_read_problems: dict[str, Problem] = {}
+        self.read_problems: dict[str, Problem] = {}
         for item in found.registries:
             facts = self._read_registry_file(item.path, item.size)
             if facts is not None:
@@ -141,11 +168,11 @@ class CatalogIndex:
         """A registry module's facts, or None when the file is not one. A file named like a
         registry that cannot be read (too large, binary, unreadable) says so: it may hold the
         steps, and "0 steps, no problems" would hide that."""
-        self.registry_read_problems.pop(path, None)
+        self.read_problems.pop(path, None)
         data, problem = self.read(path, size)
         if data is None:
             if problem is not None:
-                self.registry_read_problems[path] = problem
+                self.read_problems[path] = problem
             return None
         if not looks_like_registry(data):
             return None
@@ -161,10 +188,13 @@ class CatalogIndex:
     def _place_workspaces(self, found: Discovery) -> None:
         declared = {p: f.metadata for p, f in self.registry_facts.items() if f.metadata}
         paths = [t.path for t in found.trees] + sorted(self.registry_facts)
+        paths += sorted(self.interfaces)
+        packs = {t.path for t in found.trees if t.is_pack}
+        packs |= {pack for p in self.interfaces if (pack := pack_of(p)) is not None}
         self.wmap: WorkspaceMap = self.faults.run(
             self.root_paths[0] if self.root_paths else "",
             "placing developer workspaces",
-            lambda: build_workspace_map(self.roots, paths, declared),
+            lambda: build_workspace_map(self.roots, paths, declared, sorted(packs)),
             WorkspaceMap(),
         )
         for tree in self.trees:
@@ -173,6 +203,7 @@ class CatalogIndex:
 
     def _build_view(self) -> None:
         files = {p: (self.wmap.of(p), f) for p, f in self.registry_facts.items()}
+        files.update((p, (self.wmap.of(p), f)) for p, f in self.interface_rows.items())
         self.view = RegistryView.build(files, self.faults)
         # Answers that depend only on the registries (name resolution, the search index):
         # kept across component edits, dropped when a registry changes.
@@ -231,19 +262,6 @@ class CatalogIndex:
                 record.problems = [problem]
         return record
 
-    def _scan_python(self, path: str, size: int | None) -> None:
-        self.python_usages.pop(path, None)
-        if size is not None and size > 2 * 1024 * 1024 and path not in self.buffers:
-            return  # DAG modules are small; do not read large generated files
-        data, _ = self.read(path, size)
-        if data is not None:
-            none: list[Usage] = []
-            usages = self.faults.run(
-                path, "finding DAG node names", partial(scan_python_usages, data), none
-            )
-            if usages:
-                self.python_usages[path] = usages
-
     def relink_all(self) -> None:
         self.graph = LinkGraph(self.table, self.view, self.wmap.developer_ids(), self.faults)
         self.graph.link_all()
@@ -277,10 +295,17 @@ class CatalogIndex:
                 registry_change = max(registry_change, self._update_registry(path))
             elif (home := self._component_home(path)) is not None:
                 wanted |= self._update_component(path, home[0], home[1], home[2], keys)
-            elif path.endswith(".py"):
+            elif (role := file_role(os.path.basename(path))) == "interface":
+                if update_interface(self, path, keys):
+                    registry_change = max(registry_change, "entries")
+            elif role == "python":
                 self._update_python(path)
-            elif path.endswith(".json"):
+            elif role == "json":
                 self._update_json(path)
+            elif role == "dag":
+                self._update_present(path, partial(read_dag_file, self))
+            elif role == "notebook":
+                self._update_present(path, partial(scan_notebook, self))
         if registry_change == "structure":  # a registry appeared, vanished or changed identity
             self._build()
             return ALL
@@ -315,10 +340,10 @@ class CatalogIndex:
             and is_registry_candidate(path)
             and path not in self.registry_candidates
         ):
-            return self._component_home(path) is None and self._under_roots(path)
+            return self._component_home(path) is None and self.under_roots(path)
         return False
 
-    def _under_roots(self, path: str) -> bool:
+    def under_roots(self, path: str) -> bool:
         return any(is_within(path, root) for root, _ in self.roots)
 
     def _update_registry(self, path: str) -> str:
@@ -378,13 +403,21 @@ class CatalogIndex:
             wanted |= graph.candidates(record)
         return wanted
 
+    def _update_present(self, path: str, read: Callable[[str, int | None], None]) -> None:
+        if os.path.isfile(path) or path in self.buffers:
+            read(path, None)
+        else:
+            self.python_usages.pop(path, None)
+            self.dags.pop(path, None)
+            self.notebooks.discard(path)
+
     def _update_python(self, path: str) -> None:
         if os.path.isfile(path) or path in self.buffers:
             try:
                 size: int | None = os.stat(path).st_size
             except OSError:
                 size = None
-            self._scan_python(path, size)
+            scan_python(self, path, size)
         else:
             self.python_usages.pop(path, None)
 

@@ -27,7 +27,11 @@ SPEC = ComponentType.SPEC
 CONTRACT = ComponentType.CONTRACT
 SCRIPT = ComponentType.SCRIPT
 
-Claim = tuple[str, "str | None"]  # (step name, job type or None for a base spec)
+Claim = tuple[str, "str | None"]
+#: Entry points of steps an SDK runs: not scripts of the tree.
+PLACEHOLDER_SCRIPTS = frozenset(
+    {"scripts.py", "script.py"}
+)  # (step name, job type or None for a base spec)
 
 
 class Link:
@@ -120,11 +124,33 @@ class Linker:
     def link(self, ws: str, step: str) -> Link:
         link = Link(step, ws)
         reg = self.view.lookup(ws, step)
+        if reg is not None and reg.from_interface:
+            return self._link_interface(link, reg.path, reg.field("config_class"))
         self._link_class(link, CONFIG, reg.field("config_class") if reg else "")
         self._link_class(link, BUILDER, reg.field("builder_step_name") if reg else "")
         self._link_specs(link)
         self._link_contract(link)
         self._link_script(link)
+        return link
+
+    def _link_interface(self, link: Link, path: str, config_class: str) -> Link:
+        """An interface-first step: the interface is its spec and contract (its ``variants:``
+        the job-type variants), the script is ``contract.entry_point``, the config the class
+        the row names; the builder is synthesised by the framework and has no file."""
+        link.deps.add(("iface", path))
+        record = self.table.records.get(path)
+        facts = record.interface if record is not None else None
+        if facts is None:
+            return link
+        link.components[SPEC] = path
+        link.components[CONTRACT] = path
+        for job in facts.variants:
+            link.variants[job.lower()] = path
+        self._link_class(link, CONFIG, config_class)
+        if facts.entry_point:
+            script = self.find_script(link.workspace, script_rel(facts.entry_point), link.deps)
+            if script is not None:
+                link.components[SCRIPT] = script
         return link
 
     def _named_first(self, link: Link, paths: list[str], job: str | None = None) -> list[str]:
@@ -223,6 +249,8 @@ class Linker:
     def file_check(self, record: ComponentRecord) -> list[Problem]:
         """Problems of a file's own references (entry_point, contract imports, step_type)."""
         deps: set[Key] = set()  # not kept: reference_keys() says what these answers depend on
+        if record.interface is not None:
+            return self._interface_check(record, deps)
         problems: list[Problem] = []
         facts = record.facts
         if facts is None:
@@ -264,6 +292,46 @@ class Linker:
                         "step or correct the name",
                         Severity.WARNING,
                         Span.of(ref.span),
+                    )
+                )
+        return problems
+
+    def _interface_check(self, record: ComponentRecord, deps: set[Key]) -> list[Problem]:
+        """An interface's references: its entry-point script, its ``compatible_sources``."""
+        facts = record.interface
+        assert facts is not None
+        problems: list[Problem] = []
+        ep, span = facts.entry_point, facts.entry_point_span
+        if (
+            ep
+            and span is not None
+            and ep.endswith(".py")
+            and ep not in PLACEHOLDER_SCRIPTS
+            and self.find_script(record.workspace, script_rel(ep), deps) is None
+        ):
+            problems.append(
+                file_problem(
+                    record.path,
+                    "entry-point-not-found",
+                    f"entry point '{ep}' is not in steps/scripts/: add the script, or "
+                    "ignore this if it ships elsewhere",
+                    Severity.WARNING,
+                    Span.of(span),
+                )
+            )
+        names = self.view.names(record.workspace)
+        folded = {n.lower(): n for n in sorted(names)}
+        for name, raw in facts.compatible_sources:
+            step = folded.get(name.lower())
+            if name not in names and step is not None:
+                problems.append(
+                    file_problem(
+                        record.path,
+                        "compatible-source-case",
+                        f"compatible source '{name}' differs from step '{step}' only in case: "
+                        f"did you mean '{step}'?",
+                        Severity.INFORMATION,
+                        Span.of(raw),
                     )
                 )
         return problems

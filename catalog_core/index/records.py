@@ -12,12 +12,13 @@ from collections.abc import Iterable
 
 from catalog_core.base.names import name_core, suffix_splits
 from catalog_core.base.text import squash
+from catalog_core.facts.interface_reader import InterfaceFacts
 from catalog_core.facts.pyfacts import PyFacts
 from catalog_core.models import ComponentType, Problem
 
 Key = tuple[str, ...]
 """('cls', ws, name) | ('key', ws, kind, squashed) | ('cstem', ws, stem) | ('centry', ws, squashed)
-| ('script', ws, rel) | ('claim', ws, step)"""
+| ('script', ws, rel) | ('claim', ws, step) | ('iface', path)"""
 
 _SCRIPT = ComponentType.SCRIPT
 _CONTRACT = ComponentType.CONTRACT
@@ -33,6 +34,7 @@ class ComponentRecord:
     __slots__ = (
         "core",
         "facts",
+        "interface",
         "kind",
         "mtime_ns",
         "path",
@@ -63,6 +65,7 @@ class ComponentRecord:
         self.rel = rel  # below its component folder, posix
         self.mtime_ns = mtime_ns
         self.facts = facts
+        self.interface: InterfaceFacts | None = None  # set for a ``*.step.yaml`` (index.interfaces)
         self.problems: list[Problem] | tuple[()] = problems if problems is not None else ()
         self.provided: tuple[Key, ...] = ()  # filled by FactTable.add, once facts are final
         self.top_level = "/" not in rel
@@ -92,6 +95,8 @@ class ComponentRecord:
         facts = self.facts
         kind = self.kind
         found: list[Key] = []
+        if self.interface is not None:
+            return [("iface", self.path)]
         if facts is not None:
             found.extend(("cls", ws, cls) for cls, _ in facts.classes)
         core = self.core
@@ -122,10 +127,14 @@ def script_rel(entry_point: str) -> str:
 def reference_keys(record: ComponentRecord) -> list[Key]:
     """The keys a file's reference checks read: its entry_point script, its contract imports
     (in its own workspace and in the shared one, where references may also resolve)."""
+    spaces = (record.workspace, "shared") if record.workspace != "shared" else ("shared",)
+    interface = record.interface
+    if interface is not None:
+        ep = interface.entry_point
+        return [("script", ws, script_rel(ep)) for ws in spaces] if ep else []
     facts = record.facts
     if facts is None:
         return []
-    spaces = (record.workspace, "shared") if record.workspace != "shared" else ("shared",)
     keys: list[Key] = []
     if record.kind is _CONTRACT and facts.entry_point is not None:
         rel = script_rel(facts.entry_point[0])

@@ -11,10 +11,11 @@ from typing import Any, Literal
 from catalog_core.base.files import file_problem
 from catalog_core.base.guard import Faults
 from catalog_core.base.text import squash
-from catalog_core.facts.registry_reader import RegistryEntry, RegistryFacts
-from catalog_core.models import SHARED, Problem, Severity, Span
+from catalog_core.facts.registry_reader import EXTRAS_SECTION, RegistryEntry, RegistryFacts
+from catalog_core.models import SHARED, Layout, Problem, Severity, Span
 
 Source = Literal["core", "local", "override"]
+INTERFACES = "INTERFACES"  # the section of rows derived from ``*.step.yaml`` (index.interfaces)
 
 
 @dataclass(slots=True, frozen=True)
@@ -28,6 +29,23 @@ class Registered:
     @property
     def name(self) -> str:
         return self.entry.name
+
+    @property
+    def from_interface(self) -> bool:
+        """Declared by a ``*.step.yaml`` (the interface-first layout), not by a registry module."""
+        return self.entry.section == INTERFACES
+
+    @property
+    def layout(self) -> Layout:
+        """How the step is defined (``models.Layout``)."""
+        section = self.entry.section
+        return (
+            "interface"
+            if section == INTERFACES
+            else "extra"
+            if section == EXTRAS_SECTION
+            else "1.x"
+        )
 
     def field(self, key: str) -> str:
         value = self.entry.fields.get(key)
@@ -64,6 +82,8 @@ class RegistryView:
     layers: dict[str, _Layer] = field(default_factory=dict)  # developer workspace -> local layer
     metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Steps defined both by an interface and by a 1.x row: the 1.x row the interface displaced.
+    migrated: dict[str, Registered] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -101,6 +121,14 @@ class RegistryView:
         if workspace == SHARED:
             existing = self.core.steps.get(entry.name)
             if existing is not None and existing.path != path:
+                new = Registered(entry, path, "core")
+                if existing.from_interface != new.from_interface:  # mid-migration: both layouts
+                    interface, old = (new, existing) if new.from_interface else (existing, new)
+                    self.problems.append(_both_layouts(interface, old))
+                    self.migrated[entry.name] = old
+                    if new.from_interface:
+                        self.core.add(new)  # the interface is what the framework loads
+                    return
                 self.problems.append(_twice(path, entry, existing))
                 return
             self.core.add(Registered(entry, path, "core"))
@@ -109,7 +137,7 @@ class RegistryView:
         in_core = entry.name in self.core.steps
         source: Source = (
             "override"
-            if section == "STEP_OVERRIDES" or (section == "STEP_NAMES" and in_core)
+            if section == "STEP_OVERRIDES" or (section in ("STEP_NAMES", INTERFACES) and in_core)
             else "local"
         )
         if section == "STEP_OVERRIDES" and not in_core:
@@ -136,6 +164,8 @@ class RegistryView:
                 )
             )
             source = "override"
+        elif section == INTERFACES and in_core:
+            self.problems.append(_pack_shadows(path, entry, self.core.steps[entry.name]))
         existing = layer.steps.get(entry.name)
         if existing is not None and existing.path != path:
             self.problems.append(_twice(path, entry, existing))
@@ -219,3 +249,31 @@ def _twice(path: str, entry: RegistryEntry, existing: Registered) -> Problem:
         Severity.ERROR,
         Span.of(entry.key_span),
     )
+
+
+def _both_layouts(interface: Registered, old: Registered) -> Problem:
+    return file_problem(
+        interface.path,
+        "step-in-both-layouts",
+        f"step '{interface.name}' is defined both by this interface and by the 1.x registry "
+        f"entry ({_short(old.path)}) and files: the interface is used; remove the 1.x "
+        "definition once migrated",
+        Severity.WARNING,
+        Span.of(interface.entry.key_span),
+    )
+
+
+def _pack_shadows(path: str, entry: RegistryEntry, core: Registered) -> Problem:
+    return file_problem(
+        path,
+        "pack-shadows-package",
+        f"step pack step '{entry.name}' shadows the framework's step '{core.name}' "
+        f"({_short(core.path)}): the pack's interface is used here",
+        Severity.WARNING,
+        Span.of(entry.key_span),
+    )
+
+
+def _short(path: str) -> str:
+    """The last folders of a path: enough to recognise a file in a message."""
+    return "/".join(Path(path).parts[-2:])

@@ -82,6 +82,8 @@ def overlay(
     if own is None and shared is None and registered is None:
         return None
     sv = StepView(step, context if own is not None else SHARED, registered)
+    if own is not None and registered is not None and registered.from_interface:
+        shared = None  # a pack's interface replaces the package's step as a whole
     for link in (shared, own):  # own last: the developer's copy wins per component
         if link is not None:
             sv.components.update(link.components)
@@ -113,9 +115,19 @@ def is_helper(record: ComponentRecord) -> bool:
 
 
 def symbol_span(
-    record: ComponentRecord, registered: Registered | None = None
+    record: ComponentRecord, registered: Registered | None = None, job: str | None = None
 ) -> tuple[str | None, Span]:
-    """The defining symbol of a component file (class or constant) and its span."""
+    """The defining symbol of a component file (class or constant) and its span; for an
+    interface, its ``step_type`` or, for a job type, its ``variants.<job>`` key."""
+    interface = record.interface
+    if interface is not None:
+        if job is not None:
+            for declared, raw in interface.variants.items():
+                if declared.lower() == job:
+                    return f"variants.{declared}", Span.of(raw)
+        if interface.step_type_span is not None:
+            return interface.step_type, Span.of(interface.step_type_span)
+        return None, Span.of((0, 0, 0, 0))
     facts = record.facts
     if facts is None:
         return None, Span.of((0, 0, 0, 0))
@@ -149,6 +161,8 @@ def check_step(sv: StepView, table: FactTable) -> list[Problem]:
     reg = sv.registered
     if reg is None:
         return []
+    if reg.layout != "1.x":
+        return _check_interface_step(sv, table, reg)
     problems: list[Problem] = []
     key_span = Span.of(reg.entry.key_span)
     step_type = reg.field("sagemaker_step_type")
@@ -192,6 +206,35 @@ def check_step(sv: StepView, table: FactTable) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check_interface_step(sv: StepView, table: FactTable, reg: Registered) -> list[Problem]:
+    """An interface-first step needs only its config class (its interface is its contract and
+    spec, its builder is synthesised, its script optional); a row of ``_EXTRAS`` (abstract
+    bases, builder-less steps) needs nothing. What the interface itself lacks, its reader says."""
+    if not reg.from_interface:
+        return []
+    cls = reg.field("config_class")
+    path = sv.components.get(ComponentType.CONFIG)
+    record = table.records.get(path) if path is not None else None
+    if record is not None and record.facts is not None and record.facts.class_span(cls):
+        return []
+    span = Span.of(reg.entry.value_span("config_class") or reg.entry.key_span)
+    named = "registry.config_class" if reg.entry.value_span("config_class") else "config class"
+    found = (
+        f" ({Path(record.path).name} defines {_class_list(record)})" if record is not None else ""
+    )
+    return [
+        _step_problem(
+            reg,
+            sv,
+            "missing-class",
+            Severity.ERROR,
+            span,
+            f"{named} '{cls}' is defined by no file{found}: define class {cls} under configs/ "
+            "or correct registry.config_class",
+        )
+    ]
 
 
 def duplicate_problems(link: Link, table: FactTable, view: RegistryView) -> list[Problem]:
@@ -266,7 +309,7 @@ def _step_problem(
 
 
 def unlinked_problem(record: ComponentRecord) -> Problem | None:
-    if is_helper(record):
+    if record.interface is not None or is_helper(record):  # an interface's reader reports it
         return None
     symbol, span = symbol_span(record)
     severity = Severity.INFORMATION if record.kind is ComponentType.SCRIPT else Severity.WARNING

@@ -1,5 +1,5 @@
-"""Walking the roots: component trees, their files, registry modules, config JSON and other
-Python files. One pass with ``os.scandir``; loops, unreadable folders and missing roots become
+"""Walking the roots: component trees, their files, registry modules, config JSON, other
+Python files, step interfaces (``*.step.yaml``), DAG JSON (``*.dag.json``) and notebooks. One pass with ``os.scandir``; loops, unreadable folders and missing roots become
 problems, never exceptions. Only directory entries and ``stat`` are touched here.
 """
 
@@ -26,6 +26,11 @@ class ComponentTree:
     dirs: dict[ComponentType, list[str]] = field(default_factory=dict)
     workspace_id: str = "shared"
 
+    @property
+    def is_pack(self) -> bool:
+        """A project's step pack (``<project>/step_pack``): its steps are the project's own."""
+        return os.path.basename(self.path) == PACK_FOLDER
+
 
 @dataclass(slots=True)
 class FoundFile:
@@ -45,7 +50,31 @@ class Discovery:
     registries: list[FoundFile] = field(default_factory=list)
     python: list[FoundFile] = field(default_factory=list)
     json: list[FoundFile] = field(default_factory=list)
+    interfaces: list[FoundFile] = field(default_factory=list)  # *.step.yaml
+    dags: list[FoundFile] = field(default_factory=list)  # *.dag.json
+    notebooks: list[FoundFile] = field(default_factory=list)  # *.ipynb
     problems: list[Problem] = field(default_factory=list)
+
+
+PACK_FOLDER = "step_pack"
+INTERFACE_SUFFIX = ".step.yaml"
+DAG_SUFFIX = ".dag.json"
+NOTEBOOK_SUFFIX = ".ipynb"
+
+
+def file_role(name: str) -> str | None:
+    """What a file is by its name: "interface", "dag", "notebook", "json", "python" or None."""
+    if name.endswith(".py"):
+        return "python"
+    if name.endswith(INTERFACE_SUFFIX):
+        return "interface"
+    if name.endswith(DAG_SUFFIX):
+        return "dag"
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith(NOTEBOOK_SUFFIX):
+        return "notebook"
+    return None
 
 
 def is_registry_candidate(path: str) -> bool:
@@ -70,6 +99,12 @@ class _Walker:
         self.patterns = [p for p in settings.exclude if "/" in p or "*" in p]
         self.component_names = settings.component_dir_names()
         self.registry_patterns = settings.registry_files
+        self._by_role = {
+            "json": out.json,
+            "interface": out.interfaces,
+            "dag": out.dags,
+            "notebook": out.notebooks,
+        }
 
     def rel(self, path: str) -> str:
         return os.path.relpath(path, self.root).replace(os.sep, "/")
@@ -131,7 +166,8 @@ class _Walker:
             entries = self.enter(folder)
             if entries is None:
                 continue
-            if os.path.basename(folder) in self.settings.tree_names:
+            name = os.path.basename(folder)
+            if name in self.settings.tree_names or name == PACK_FOLDER:
                 tree = self.tree_of(folder, entries)
                 if tree is not None:
                     entries = [e for e in entries if e.name not in self.component_names]
@@ -210,9 +246,8 @@ class _Walker:
             stack.extend(reversed(subdirs))
 
     def add_file(self, entry: os.DirEntry[str]) -> None:
-        name = entry.name
-        is_py = name.endswith(".py")
-        if not is_py and not name.endswith(".json"):
+        role = file_role(entry.name)
+        if role is None:
             return
         try:
             st = entry.stat()
@@ -220,12 +255,13 @@ class _Walker:
             return
         path = real(entry.path) if entry.is_symlink() else entry.path
         found = FoundFile(path, st.st_mtime_ns, st.st_size)
-        if not is_py:
-            self.out.json.append(found)
-        elif is_registry_candidate(path) or self.is_listed_registry(path):
-            self.out.registries.append(found)
+        if role == "python":
+            if is_registry_candidate(path) or self.is_listed_registry(path):
+                self.out.registries.append(found)
+            else:
+                self.out.python.append(found)
         else:
-            self.out.python.append(found)
+            self._by_role[role].append(found)
 
 
 def discover(roots: list[tuple[str, CatalogSettings]], faults: Faults | None = None) -> Discovery:

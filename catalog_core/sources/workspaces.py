@@ -2,7 +2,9 @@
 
 A folder is a developer workspace when (in this order) its root declares ``workspace_id`` in
 ``[tool.stepcat]``, it matches a workspace pattern such as ``development/projects/*`` anywhere in
-its path, or a registry module under a root declares ``WORKSPACE_METADATA['developer_id']``.
+its path, it holds a step pack (``<project>/step_pack``: the workspace is ``<project>``, named
+after its folder), or a registry module under a root declares
+``WORKSPACE_METADATA['developer_id']``.
 Everything else is ``shared``. Ownership is decided by the longest component prefix.
 """
 
@@ -46,12 +48,18 @@ def build_workspace_map(
     roots: list[tuple[str, CatalogSettings]],
     paths: list[str],
     declared: dict[str, dict[str, Any]],
+    packs: list[str] = [],  # noqa: B006 (read only)
 ) -> WorkspaceMap:
-    """``paths``: trees and registry files to place; ``declared``: registry path -> metadata."""
+    """``paths``: trees and registry files to place; ``declared``: registry path -> metadata;
+    ``packs``: step-pack folders."""
     wmap = WorkspaceMap()
     for root, settings in roots:
         if settings.workspace_id:
             wmap.add(root, settings.workspace_id)
+    for pack in packs:
+        project = os.path.dirname(pack)
+        if deepest_owner(pack, wmap.folders) is None:
+            wmap.add(project, os.path.basename(project))
     for path in paths:
         for root, settings in roots:
             if not is_within(path, root):

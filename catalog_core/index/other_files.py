@@ -1,0 +1,135 @@
+"""Reading the files beside the component trees: step interfaces (``*.step.yaml``: facts,
+registry row, component record), DAG JSON, notebooks and Python DAG modules (the step and node
+names they write, as usages). Functions of the index, called by its build and its updates."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from typing import TYPE_CHECKING
+
+from catalog_core.facts.dag_json import read_dag_json
+from catalog_core.facts.interface_reader import read_interface
+from catalog_core.facts.notebook import notebook_code
+from catalog_core.facts.registry_reader import RegistryFacts
+from catalog_core.facts.usages import Usage, scan_python_usages
+from catalog_core.index.interfaces import interface_record, interface_row
+from catalog_core.index.records import Key
+
+if TYPE_CHECKING:
+    from catalog_core.index.catalog_index import CatalogIndex
+
+
+def read_interface_file(index: CatalogIndex, path: str, size: int | None = None) -> None:
+    """Read one ``*.step.yaml``: its facts (None when unreadable) and its registry row."""
+    index.interfaces[path] = None
+    index.interface_rows.pop(path, None)
+    index.read_problems.pop(path, None)
+    data, problem = index.read(path, size)
+    if problem is not None:
+        index.read_problems[path] = problem
+    if data is None:
+        return
+    facts = index.faults.run(
+        path, "reading the step interface", partial(read_interface, path, data), None
+    )
+    index.interfaces[path] = facts
+    row = interface_row(facts) if facts is not None else None
+    if row is not None:
+        index.interface_rows[path] = row
+
+
+def add_interface_record(index: CatalogIndex, path: str) -> None:
+    facts = index.interfaces.get(path)
+    record = interface_record(path, index.wmap.of(path), facts, _mtime(path))
+    if facts is not None:
+        record.problems = list(facts.problems)
+    index.table.add(record)
+
+
+def scan_notebook(index: CatalogIndex, path: str, size: int | None) -> None:
+    """A notebook's code cells are DAG code too (positions are in the ``.ipynb`` text)."""
+    index.python_usages.pop(path, None)
+    index.notebooks.add(path)
+    data, _ = index.read(path, size)
+    if data is not None:
+        none: list[Usage] = []
+        usages = index.faults.run(
+            path, "finding DAG node names in the notebook", partial(_notebook_usages, data), none
+        )
+        if usages:
+            index.python_usages[path] = usages
+
+
+def read_dag_file(index: CatalogIndex, path: str, size: int | None) -> None:
+    """A ``*.dag.json``: its facts, and its node names as usages."""
+    index.dags.pop(path, None)
+    index.python_usages.pop(path, None)
+    index.read_problems.pop(path, None)
+    data, problem = index.read(path, size)
+    if problem is not None:
+        index.read_problems[path] = problem
+    if data is None:
+        return
+    facts = index.faults.run(path, "reading the DAG", partial(read_dag_json, path, data), None)
+    if facts is None:
+        return
+    index.dags[path] = facts
+    usages = [Usage(name, span, "nodes") for name, span in facts.nodes]
+    for (a, a_span), (b, b_span) in facts.edges:
+        usages.append(Usage(a, a_span, "edges"))
+        usages.append(Usage(b, b_span, "edges"))
+    if usages:
+        index.python_usages[path] = usages
+
+
+def update_interface(index: CatalogIndex, path: str, keys: set[Key]) -> bool:
+    """Re-read an interface; True when the registry row it declares changed (every link
+    may read rows), else the links that use the file are relinked through its key."""
+    old_row = index.interface_rows.get(path)
+    index.table.remove(path)
+    keys.add(("iface", path))
+    if index.under_roots(path) and (path in index.buffers or os.path.isfile(path)):
+        read_interface_file(index, path)
+        add_interface_record(index, path)
+    else:
+        index.interfaces.pop(path, None)
+        index.interface_rows.pop(path, None)
+        index.read_problems.pop(path, None)
+    new_row = index.interface_rows.get(path)
+    return _row_of(old_row) != _row_of(new_row)
+
+
+def scan_python(index: CatalogIndex, path: str, size: int | None) -> None:
+    index.python_usages.pop(path, None)
+    if size is not None and size > 2 * 1024 * 1024 and path not in index.buffers:
+        return  # DAG modules are small; do not read large generated files
+    data, _ = index.read(path, size)
+    if data is not None:
+        none: list[Usage] = []
+        usages = index.faults.run(
+            path, "finding DAG node names", partial(scan_python_usages, data), none
+        )
+        if usages:
+            index.python_usages[path] = usages
+
+
+def _row_of(facts: RegistryFacts | None) -> object:
+    if facts is None:
+        return None
+    return [(e.name, e.fields, e.key_span) for es in facts.sections.values() for e in es]
+
+
+def _notebook_usages(data: bytes) -> list[Usage]:
+    found: list[Usage] = []
+    for cell in notebook_code(data):
+        for usage in scan_python_usages(cell.source.encode("utf-8", "surrogatepass")):
+            found.append(cell.usage_in_file(usage))
+    return found
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
