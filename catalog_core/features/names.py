@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING, Literal
 from catalog_core.base.text import RawSpan, to_bytes
 from catalog_core.facts.usages import Usage, scan_python_usages
 from catalog_core.features.configs import config_document
+from catalog_core.features.file_names_at import dag_json_name_at, interface_name_at
 from catalog_core.features.steps import known_job_types, split_node_name
+from catalog_core.sources.discovery import DAG_SUFFIX, INTERFACE_SUFFIX
 
 if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
 
-NameKind = Literal["node", "config_class", "builder_class", "registry_key", "config_key"]
+NameKind = Literal[
+    "node", "config_class", "builder_class", "registry_key", "config_key", "entry_point"
+]
 
 # A string literal on one line (prefixes allowed), or a comment that ends the line's code.
 _TOKENS = re.compile(
@@ -183,6 +187,13 @@ def name_at(
 ) -> NameAt | None:
     """The name under the cursor in any document the catalog understands, else None. ``lines``
     (the editor's split of ``text``) saves splitting a big document again."""
+    if path.endswith(DAG_SUFFIX):
+        found = dag_json_name_at(db, path, line, character)
+        return NameAt(found[0], "node", found[1], in_dag_call=True) if found else None
+    if path.endswith(INTERFACE_SUFFIX):
+        split = lines if lines is not None else text.split("\n")
+        word = interface_name_at(split, line, character)
+        return NameAt(word[0], word[1], word[2]) if word else None  # type: ignore[arg-type]
     if path.endswith(".json"):
         return json_name_at(db, path, text, line, character)
     if path.endswith((".py", ".pyi")):

@@ -84,6 +84,12 @@ def step_targets(db: CatalogIndex, info: StepInfo) -> list[Target]:
     """Spec (the node's variant, else the base spec, else every variant), script, contract,
     builder, config; each on the line of its class or constant."""
     targets = []
+    if info.layout == "interface" and info.file_components.get(ComponentType.SPEC.value):
+        # The interface is the step: its variant's (or step_type's) line; the script and the
+        # config are one definition away from there (entry_point, registry.config_class).
+        spec = info.file_components[ComponentType.SPEC.value]
+        assert spec is not None
+        return [_component_target(db, ComponentType.SPEC, spec)]
     for kind in COMPONENT_ORDER:
         meta = info.file_components.get(kind.value)
         if meta is not None:
@@ -121,9 +127,22 @@ def class_targets(db: CatalogIndex, name: str, context: str | None) -> list[Targ
     return []
 
 
+def script_targets(db: CatalogIndex, entry_point: str, context: str | None) -> list[Target]:
+    """The script an interface's ``contract.entry_point`` names, in its workspace or shared."""
+    from catalog_core.index.records import script_rel
+
+    rel = script_rel(entry_point)
+    for ws in [context, SHARED] if context and context != SHARED else [SHARED]:
+        for path in db.table.find(("script", ws or SHARED, rel)):
+            return [Target("script", Path(path), entry_symbol_span(db, Path(path)), ws or SHARED)]
+    return []
+
+
 def definition_targets(db: CatalogIndex, ref: NameAt, context: str | None) -> list[Target]:
     if ref.kind in ("config_class", "builder_class"):
         return class_targets(db, ref.name, context)
+    if ref.kind == "entry_point":
+        return script_targets(db, ref.name, context)
     info = resolve(db, ref.name, context)
     if info is not None:
         return step_targets(db, info)
@@ -141,7 +160,7 @@ def step_card(db: CatalogIndex, name: str, context: str | None) -> StepCard | No
     return StepCard(
         info,
         info.pipeline_node_name,
-        set(required_components(info.sagemaker_step_type)),
+        set(required_components(info.sagemaker_step_type, info.layout)),
         step_problems(db, info),
     )
 
@@ -165,7 +184,7 @@ def references(db: CatalogIndex, step: str) -> list[Reference]:
         split = split_node_name(db, name)
         return split is not None and split[0] == step
 
-    for path, facts in index.registry_facts.items():
+    for path, facts in [*index.registry_facts.items(), *index.interface_rows.items()]:
         for entries in facts.sections.values():
             for entry in entries:
                 if entry.name == step:

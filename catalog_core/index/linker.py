@@ -18,7 +18,7 @@ from catalog_core.index.records import (
     module_stem,
     script_rel,
 )
-from catalog_core.index.registry_view import RegistryView
+from catalog_core.index.registry_view import Registered, RegistryView
 from catalog_core.models import SHARED, ComponentType, Problem, Severity, Span
 
 CONFIG = ComponentType.CONFIG
@@ -125,7 +125,7 @@ class Linker:
         link = Link(step, ws)
         reg = self.view.lookup(ws, step)
         if reg is not None and reg.from_interface:
-            return self._link_interface(link, reg.path, reg.field("config_class"))
+            return self._link_interface(link, reg)
         self._link_class(link, CONFIG, reg.field("config_class") if reg else "")
         self._link_class(link, BUILDER, reg.field("builder_step_name") if reg else "")
         self._link_specs(link)
@@ -133,10 +133,12 @@ class Linker:
         self._link_script(link)
         return link
 
-    def _link_interface(self, link: Link, path: str, config_class: str) -> Link:
+    def _link_interface(self, link: Link, reg: Registered) -> Link:
         """An interface-first step: the interface is its spec and contract (its ``variants:``
         the job-type variants), the script is ``contract.entry_point``, the config the class
-        the row names; the builder is synthesised by the framework and has no file."""
+        the row names; the builder is synthesised by the framework, unless a builder file
+        defines the class the row names (a hand-written builder still wins)."""
+        path = reg.path
         link.deps.add(("iface", path))
         record = self.table.records.get(path)
         facts = record.interface if record is not None else None
@@ -146,7 +148,9 @@ class Linker:
         link.components[CONTRACT] = path
         for job in facts.variants:
             link.variants[job.lower()] = path
-        self._link_class(link, CONFIG, config_class)
+        self._link_class(link, CONFIG, reg.field("config_class"))
+        builders = self._find(("cls", link.workspace, reg.field("builder_step_name")), link.deps)
+        self._pick(link, BUILDER, [p for p in builders if self.table.records[p].kind is BUILDER])
         if facts.entry_point:
             script = self.find_script(link.workspace, script_rel(facts.entry_point), link.deps)
             if script is not None:
