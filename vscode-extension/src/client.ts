@@ -141,6 +141,7 @@ export class StepcatClient implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'python' },
         { scheme: 'file', language: 'json' },
+        { scheme: 'file', pattern: '**/*.step.yaml' },
         { scheme: 'untitled', language: 'python' },
       ],
       outputChannel: this.output,

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("stepcat.lifecycle")
 WATCH_ID = "stepcat-watched-files"
-WATCHED = ("**/*.py", "**/*.json", "**/pyproject.toml", "**/stepcat.toml")
+WATCHED = (
+    "**/*.py",
+    "**/*.json",
+    "**/*.step.yaml",
+    "**/*.ipynb",
+    "**/pyproject.toml",
+    "**/stepcat.toml",
+)
 
 
 def _folder_paths(
