@@ -15,22 +15,17 @@ Cross-file rules (scripts, config classes, DAG names) belong to the problems lay
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from catalog_core.base.text import RawSpan
 from catalog_core.facts import interface_schema as schema
+from catalog_core.facts.yaml_nodes import compose, decode
 from catalog_core.models import Problem, Severity, Span
 
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# libyaml's composer recurses in C: nesting deeper than this goes to the pure-Python loader,
-# which stops with a RecursionError instead of overflowing the C stack.
-_C_NESTING_LIMIT = 1000
 _PREFIX_RETRIES = 4
 _NULL = "tag:yaml.org,2002:null"
-_LEAD = re.compile(r"^[ \t]*((?:[-?:][ \t]+)*)", re.MULTILINE)
 _PLACEHOLDERS = frozenset({"scripts.py", "script.py"})
 
 
@@ -67,9 +62,9 @@ Pair = tuple[yaml.Node, yaml.Node]
 def _span(node: yaml.Node) -> RawSpan:
     start, end = node.start_mark, node.end_mark
     span = (start.line, start.column, end.line, end.column)
-    if isinstance(node, yaml.ScalarNode) and node.style in ('"', "'") and start.line == end.line:
-        if end.column - start.column >= 2:
-            return (start.line, start.column + 1, end.line, end.column - 1)
+    quoted = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
+    if quoted and start.line == end.line and end.column - start.column >= 2:
+        return (start.line, start.column + 1, end.line, end.column - 1)
     return span
 
 
@@ -102,48 +97,10 @@ def _ports(node: yaml.Node | None) -> dict[str, RawSpan]:
     return {k.value: _span(k) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def _decode(data: bytes) -> str:
-    text = data.decode("utf-8", "replace")
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def _nesting_bound(text: str) -> int:
-    """An upper bound of the collection nesting (flow brackets plus per-line block
-    indicators plus indentation), linear; quoted brackets only make it larger."""
-    depth = deepest = 0
-    for ch in re.findall(r"[\[\]{}]", text):
-        depth = depth + 1 if ch in "[{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-    block = max((len(m.group(0)) for m in _LEAD.finditer(text)), default=0)
-    return deepest + 2 * block + 2
-
-
-def _compose(text: str) -> tuple[yaml.Node | None, tuple[int, int, str] | None]:
-    """The document's node tree, or what stopped it: (line, column, message)."""
-    loader = _LOADER if _nesting_bound(text) <= _C_NESTING_LIMIT else yaml.SafeLoader
-    try:
-        return yaml.compose(text, Loader=loader), None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if mark is None:
-            return None, (0, 0, message)
-        return None, (mark.line, mark.column, message)
-    except yaml.reader.ReaderError as exc:
-        pos = min(max(exc.position, 0), len(text))
-        line = text.count("\n", 0, pos)
-        column = pos - (text.rfind("\n", 0, pos) + 1)
-        return None, (line, column, f"{exc.reason} (character {exc.character!r})")
-    except RecursionError:
-        return None, (0, 0, "nesting too deep")
-    except (yaml.YAMLError, ValueError, TypeError, MemoryError) as exc:
-        return None, (0, 0, f"invalid YAML: {type(exc).__name__}")
-
-
 def read_interface(path: str, data: bytes) -> InterfaceFacts:
     """Read one interface file: facts plus single-file problems. Never raises."""
-    text = _decode(data)
-    root, error = _compose(text)
+    text = decode(data)
+    root, error = compose(text)
     read_lines = None
     if error is not None:
         lines = text.split("\n")
@@ -151,7 +108,7 @@ def read_interface(path: str, data: bytes) -> InterfaceFacts:
         for _ in range(_PREFIX_RETRIES):
             if cut <= 0:
                 break
-            root, again = _compose("\n".join(lines[:cut]) + "\n")
+            root, again = compose("\n".join(lines[:cut]) + "\n")
             if again is None:
                 read_lines = cut
                 break
@@ -167,6 +124,9 @@ def read_interface(path: str, data: bytes) -> InterfaceFacts:
         )
     if error is not None:
         line, column, message = error
+        lines = text.split("\n")  # an error at the end of the stream may be past the text
+        line = min(max(line, 0), len(lines) - 1)
+        column = min(max(column, 0), len(lines[line]))
         step = reader.facts.step_type
         if read_lines:
             kept = f"step_type '{step}' and " if step else ""
@@ -183,7 +143,39 @@ def read_interface(path: str, data: bytes) -> InterfaceFacts:
                 (line, column, line, column + 1),
             ),
         )
-    return reader.facts
+    return _clamped(reader.facts, text)
+
+
+def _clamped(facts: InterfaceFacts, text: str) -> InterfaceFacts:
+    """End marks at the end of the stream can be one line past the text: pull every span
+    back inside (a rare case, so the common one costs one comparison per span)."""
+    last = text.count("\n")
+    if all(p.span.end_line <= last for p in facts.problems) and all(
+        s[2] <= last
+        for s in (facts.step_type_span, facts.entry_point_span, facts.config_class_span)
+        if s is not None
+    ):
+        return facts
+    tail = len(text) - (text.rfind("\n") + 1)
+
+    def fix(span: RawSpan) -> RawSpan:
+        if span[2] <= last:
+            return span
+        start = (last, tail) if span[0] > last else (span[0], span[1])
+        return (*start, last, tail)
+
+    facts.step_type_span = fix(facts.step_type_span) if facts.step_type_span else None
+    facts.entry_point_span = fix(facts.entry_point_span) if facts.entry_point_span else None
+    facts.config_class_span = fix(facts.config_class_span) if facts.config_class_span else None
+    facts.problems = [
+        p
+        if p.span.end_line <= last
+        else p.model_copy(
+            update={"span": Span.of(fix((p.span.start_line, p.span.start_character, last + 1, 0)))}
+        )
+        for p in facts.problems
+    ]
+    return facts
 
 
 def _problem(path: str, rule: str, severity: Severity, message: str, span: RawSpan) -> Problem:
@@ -393,7 +385,9 @@ class _Reader:
             self._ports_match(f.contract_inputs, f.contract_outputs, f.dependencies, f.spec_outputs)
         if f.node_type == "source" and isinstance(deps, yaml.MappingNode):
             required = [
-                k.value for k, v in deps.value if _text(_value(v, "required")) not in ("false", "False")
+                k.value
+                for k, v in deps.value
+                if _text(_value(v, "required")) not in ("false", "False")
             ]
             if required:
                 node_type = _value(root, "node_type")
@@ -491,3 +485,9 @@ class _Reader:
 
 def _container_path(value: str) -> bool:
     return value.rstrip("/") == "/opt/ml/processing" or value.startswith(schema.CONTAINER_PREFIXES)
+
+
+# The cursor helpers live beside the reader (one module would pass the size limit).
+from catalog_core.facts.interface_cursor import InterfaceNode, key_at, node_at  # noqa: E402
+
+__all__ = ["InterfaceFacts", "InterfaceNode", "key_at", "node_at", "read_interface"]

@@ -239,7 +239,9 @@ def _build() -> Key:
             "compute": _compute(),
             "contract": _contract("The script contract: entry point, container paths, env vars."),
             "spec": _spec("The step specification: dependencies and outputs."),
-            "variants": Key("Job-type variants: job type -> overrides.", {}, ("<job_type>", variant)),
+            "variants": Key(
+                "Job-type variants: job type -> overrides.", {}, ("<job_type>", variant)
+            ),
         },
     )
 
@@ -327,8 +329,8 @@ def did_you_mean(key: str, path: tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
     if close:
         return close[0]
-    elsewhere = [p for p in _WHERE.get(key, ()) if "<job_type>" not in p]
+    elsewhere: list[tuple[str, ...]] = [p for p in _WHERE.get(key, []) if "<job_type>" not in p]
     if elsewhere:
-        return ".".join(min(elsewhere, key=len))
+        return ".".join(min((len(p), p) for p in elsewhere)[1])
     lowered = {k.lower(): k for k in candidates}
     return lowered.get(key.lower())
