@@ -121,10 +121,22 @@ def _row_of(facts: RegistryFacts | None) -> object:
 
 
 def _notebook_usages(data: bytes) -> list[Usage]:
+    """Node names in a notebook's code cells, positioned in the ``.ipynb`` text: a cell's line
+    ``k`` is the ``k``-th string of its ``"source"`` list (one per line, as Jupyter writes
+    them); a name not found there stays on the ``"source"`` line."""
+    file_lines = data.decode("utf-8", "replace").split("\n")
     found: list[Usage] = []
     for cell in notebook_code(data):
+        if cell.source_line is None:
+            continue
         for usage in scan_python_usages(cell.source.encode("utf-8", "surrogatepass")):
-            found.append(cell.usage_in_file(usage))
+            line = cell.source_line + 1 + usage.span[0]
+            text = file_lines[line] if line < len(file_lines) else ""
+            col = text.find(usage.name)
+            if col < 0:
+                line, col = cell.source_line, 0
+            span = (line, col, line, col + len(usage.name))
+            found.append(Usage(usage.name, span, usage.call, usage.checked))
     return found
 
 

@@ -15,6 +15,8 @@ from catalog_core.api import StepCatalog
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPECTED = FIXTURES / "expected_v2"
 WORKSPACES = ["v2", "v2_project", "mixed"]
+# The context the answers are for: the project's own (its step pack shadows the framework).
+CONTEXT = {"v2_project": "v2_project"}
 
 
 def _expected(name: str) -> dict[str, Any]:
@@ -33,8 +35,10 @@ def catalogs() -> dict[str, StepCatalog]:
     }
 
 
-def _step_answer(catalog: StepCatalog, step: str, want: dict[str, Any]) -> dict[str, Any]:
-    info = catalog.get_step_info(step)
+def _step_answer(
+    catalog: StepCatalog, step: str, want: dict[str, Any], context: str | None
+) -> dict[str, Any]:
+    info = catalog.get_step_info(step, workspace_id=context)
     assert info is not None, step
     files = info.file_components
     got: dict[str, Any] = {
@@ -66,7 +70,7 @@ def test_every_step_with_its_files(catalogs: dict[str, StepCatalog], name: str) 
     assert set(catalog.list_available_steps()) - extras == set(expected["steps"])
     for step, want in expected["steps"].items():
         want = {k: v for k, v in want.items() if k != "also_1x"}
-        assert _step_answer(catalog, step, want) == want, step
+        assert _step_answer(catalog, step, want, CONTEXT.get(name)) == want, step
 
 
 @pytest.mark.parametrize("name", WORKSPACES)
@@ -82,7 +86,7 @@ def test_registry_rows_without_interface(catalogs: dict[str, StepCatalog], name:
 def test_every_node_resolves(catalogs: dict[str, StepCatalog], name: str) -> None:
     catalog = catalogs[name]
     for node, want in _expected(name)["nodes"].items():
-        info = catalog.resolve_pipeline_node(node)
+        info = catalog.resolve_pipeline_node(node, workspace_id=CONTEXT.get(name))
         if want is None:
             assert info is None, node
             continue
