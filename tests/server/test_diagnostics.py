@@ -1,5 +1,6 @@
 """Diagnostics through the real server: pushed to VS Code 1.65 and Neovim 0.7 capabilities,
-pulled by Neovim 0.11's; cleared when fixed or deleted; severities configurable."""
+pulled by Neovim 0.11's; cleared when fixed or deleted; severities configurable. Tests that
+only read (or edit an open document and close it) share one server per client profile."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import json
 import shutil
 from pathlib import Path
 
+from conftest import SHARED, shared_editor
 from editor import find, uri
 from lsprotocol import types
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 IRR = FIXTURES / "irregular"
 REGISTRY = IRR / "src/pipelines/registry/step_names.py"
-CONFIGS = FIXTURES / "configs"
+
+shared = shared_editor(IRR, name="shared")
 
 
 def summary(diagnostics: list[types.Diagnostic]) -> list[tuple[str, int, int, int]]:
@@ -23,8 +26,9 @@ def summary(diagnostics: list[types.Diagnostic]) -> list[tuple[str, int, int, in
     )
 
 
-async def test_catalog_problems_on_registry_and_component_files(editor) -> None:
-    await editor.start(IRR)
+@SHARED
+async def test_catalog_problems_on_registry_and_component_files(shared) -> None:
+    editor = shared
     registry = await editor.diagnostics(REGISTRY, expect=lambda d: len(d) == 3)
     line_calib, _ = find(REGISTRY, '"ModelCalibration": {')
     line_reg, col_reg = find(REGISTRY, '"Registration": {')
@@ -43,25 +47,9 @@ async def test_catalog_problems_on_registry_and_component_files(editor) -> None:
     ]
 
 
-async def test_config_types_problems(editor) -> None:
-    await editor.start(CONFIGS)
-    config = CONFIGS / "pipeline_configs/class_name_keys.json"
-    await editor.open(config, language="json")
-    found = await editor.diagnostics(config, expect=lambda d: len(d) == 4)
-    keys = [
-        "BasePipelineConfig",
-        "CradleDataLoadConfig",
-        "XGBoostTrainingConfig",
-        "XGBoostModelEvalConfig",
-    ]
-    assert summary(found) == sorted(
-        ("config-key-is-class-name", *find(config, f'"{k}": "{k}"'), 1) for k in keys
-    )
-    assert all(d.source == "stepcat" for d in found)
-
-
-async def test_dag_names_checked_and_cleared_when_fixed(editor) -> None:
-    await editor.start(IRR)
+@SHARED
+async def test_dag_names_checked_and_cleared_when_fixed(shared) -> None:
+    editor = shared
     dag = IRR / "pipelines/training_dag.py"
     text = dag.read_text() + 'dag.add_node("NoSuchStep_training")\ndag.add_node("Dummy_trainnig")\n'
     await editor.open(dag, text)
@@ -81,6 +69,7 @@ async def test_dag_names_checked_and_cleared_when_fixed(editor) -> None:
     assert summary(await editor.diagnostics(dag, expect=lambda d: len(d) == 1)) == [
         ("dag-unknown-job-type", evaluation[0], evaluation[1], 2)
     ]
+    await editor.close(dag)
 
 
 async def test_a_change_in_another_file_updates_an_open_dag(editor, tmp_path: Path) -> None:
@@ -178,8 +167,10 @@ async def test_invalid_settings_give_a_message_and_the_defaults(editor) -> None:
     assert {str(d.code) for d in registry} == {"missing-script", "missing-spec", "missing-class"}
 
 
-async def test_progress_reports_counts(editor) -> None:
-    await editor.start(IRR)
+@SHARED
+async def test_progress_reports_counts(shared) -> None:
+    """What the shared server reported while it indexed at the start (nothing here reindexes)."""
+    editor = shared
     reports = [p for values in editor.client.progress_reports.values() for p in values]
     begins = [r for r in reports if isinstance(r, types.WorkDoneProgressBegin)]
     ends = [r for r in reports if isinstance(r, types.WorkDoneProgressEnd)]

@@ -1,4 +1,6 @@
-"""Completion, code actions, code lens, workspace symbols and commands through the real server."""
+"""Completion, code actions, code lens, workspace symbols and commands through the real server.
+Tests that only read (or edit an open document and close it) share one server per client
+profile; what completion answers at other cursors is in tests/fixtures/cursors."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+from conftest import SHARED, shared_editor
 from editor import doc, find, pos, uri, where
 from lsprotocol import types
 
@@ -14,6 +17,8 @@ IRR = FIXTURES / "irregular"
 CONFIGS = FIXTURES / "configs"
 DAG = IRR / "pipelines/training_dag.py"
 REGISTRY = IRR / "src/pipelines/registry/step_names.py"
+
+shared = shared_editor(IRR, opened=((REGISTRY, "python"),), name="shared")
 
 
 async def complete(
@@ -26,8 +31,9 @@ async def complete(
     return result
 
 
-async def test_node_names_complete_with_variants_first(editor) -> None:
-    await editor.start(IRR)
+@SHARED
+async def test_node_names_complete_with_variants_first(shared) -> None:
+    editor = shared
     text = DAG.read_text() + 'dag.add_node("Dummy_")\n'
     await editor.open(DAG, text)
     line = text.split("\n").index('dag.add_node("Dummy_")')
@@ -50,54 +56,29 @@ async def test_node_names_complete_with_variants_first(editor) -> None:
     assert result.items[1].detail == "variant spec · Processing · shared"
     resolved = await editor.client.completion_item_resolve_async(result.items[1])
     assert resolved.documentation.value.startswith("**Dummy_calibration** · Processing")
-
-
-async def test_second_argument_of_a_multi_line_edge(editor) -> None:
-    await editor.start(IRR)
-    text = 'dag.add_edge(\n    "CradleDataLoading_training",\n    "TabularPre'
-    path = IRR / "pipelines/new_dag.py"
-    await editor.open(path, text)
-    result = await complete(editor, path, text, 2, len('    "TabularPre'))
-    assert [i.label for i in result.items] == [
-        "TabularPreprocessing",
-        "TabularPreprocessing_calibration",
-        "TabularPreprocessing_training",
-    ]
-
-
-async def test_config_types_keys_and_values_complete(editor) -> None:
-    await editor.start(CONFIGS)
-    path = CONFIGS / "pipeline_configs/valid.json"
-    original = path.read_text()
-    text = original.replace(
-        '"Package_prod": "PackageConfig"', '"Package_prod": "PackageConfig",\n    "XGBoostTr'
-    )
-    await editor.open(path, text, language="json")
-    line = text.split("\n").index('    "XGBoostTr')
-    keys = await complete(editor, path, text, line, len('    "XGBoostTr'))
-    assert [i.label for i in keys.items][:1] == ["XGBoostTraining"]
-    text = original.replace('"XGBoostTraining": "XGBoostTrainingConfig"', '"XGBoostTraining": "XGB')
-    await editor.change(path, text)
-    line, col = find(path, '"XGBoostTraining": "XGBoostTrainingConfig"')
-    values = await complete(editor, path, text, line, col + len('"XGBoostTraining": "XGB'))
-    assert values.items[0].label == "XGBoostTrainingConfig" and values.items[0].preselect
-    assert {i.label for i in values.items} >= {"CradleDataLoadConfig", "PackageConfig"}
-
-
-async def test_no_completion_outside_name_slots(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
-    result = await editor.client.text_document_completion_async(
+    outside = await editor.client.text_document_completion_async(  # not a name slot: null
         types.CompletionParams(text_document=doc(DAG), position=pos(2, 5))
     )
-    assert result is None
+    assert outside is None
+    await editor.close(DAG)
 
 
-async def test_config_quick_fixes(editor) -> None:
+async def test_config_problems_and_quick_fixes(editor) -> None:
     await editor.start(CONFIGS)
     path = CONFIGS / "pipeline_configs/class_name_keys.json"
     await editor.open(path, language="json")
     found = await editor.diagnostics(path, expect=lambda d: len(d) == 4)
+    keys = [
+        "BasePipelineConfig",
+        "CradleDataLoadConfig",
+        "XGBoostTrainingConfig",
+        "XGBoostModelEvalConfig",
+    ]
+    assert sorted(
+        (str(d.code), d.range.start.line, d.range.start.character, int(d.severity or 0))
+        for d in found
+    ) == sorted(("config-key-is-class-name", *find(path, f'"{k}": "{k}"'), 1) for k in keys)
+    assert all(d.source == "stepcat" for d in found)
     line, col = find(path, '"XGBoostTrainingConfig": "XGBoostTrainingConfig"')
     diagnostic = next(d for d in found if d.range.start.line == line)
     actions = await editor.client.text_document_code_action_async(
@@ -123,9 +104,9 @@ async def test_config_quick_fixes(editor) -> None:
     assert whole == (FIXTURES / "expected/config_rules/class_name_keys.fixed.json").read_text()
 
 
-async def test_create_the_missing_spec(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(REGISTRY)
+@SHARED
+async def test_create_the_missing_spec(shared) -> None:
+    editor = shared
     diagnostics = await editor.diagnostics(REGISTRY, expect=lambda d: len(d) == 3)
     missing = next(d for d in diagnostics if d.code == "missing-spec")
     actions = await editor.client.text_document_code_action_async(
@@ -199,8 +180,9 @@ async def test_code_lenses_follow_changes_in_other_files(editor, tmp_path: Path)
     assert (editor.client.code_lens_refreshes > 0) == bool(supported and supported.refresh_support)
 
 
-async def test_workspace_symbols(editor) -> None:
-    await editor.start(IRR)
+@SHARED
+async def test_workspace_symbols(shared) -> None:
+    editor = shared
     symbols = await editor.client.workspace_symbol_async(
         types.WorkspaceSymbolParams(query="LightGBMMT")
     )
@@ -218,8 +200,9 @@ async def test_workspace_symbols(editor) -> None:
     ) in found
 
 
-async def test_commands_for_editor_ui(editor) -> None:
-    await editor.start(IRR)
+@SHARED
+async def test_commands_for_editor_ui(shared) -> None:
+    editor = shared
     execute = editor.client.workspace_execute_command_async
     steps = await execute(types.ExecuteCommandParams(command="stepcat.listSteps"))
     by_name = {s["name"]: s for s in steps}
@@ -252,4 +235,5 @@ async def test_commands_for_editor_ui(editor) -> None:
         "config",
         "registry",
     ]
+    await editor.close(DAG)
     assert await execute(types.ExecuteCommandParams(command="stepcat.reindex")) == 14

@@ -1,5 +1,6 @@
 """Promotion from the editor: the "Stage for integration" code action on a developer step, and
-the ``stepcat.integrate.*`` commands it leads to, on a copy of a two-workspace fixture."""
+the ``stepcat.integrate.*`` commands it leads to, on a copy of a two-workspace fixture. The
+tests that stage nothing share one server (and one copy) per client profile."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from editor import doc, find
+import pytest
+import pytest_asyncio
+from conftest import SHARED
+from editor import Editor, doc, find
 from lsprotocol import types
+from pytest_lsp import LanguageClient
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -20,6 +25,16 @@ def copy_multi(tmp_path: Path) -> tuple[Path, Path]:
 
 
 NEW_NODE = 'dag.add_node("FeatureSelection")\n'
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def copied(
+    shared_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Editor, Path, Path]:
+    shared, alice = copy_multi(tmp_path_factory.mktemp("integration"))
+    editor = Editor(shared_client, shared_client.client_spec)  # type: ignore[attr-defined]
+    await editor.start(alice, shared)
+    return editor, shared, alice
 
 
 async def definition_folders(editor, path: Path) -> set[str]:
@@ -87,9 +102,9 @@ async def test_stage_validate_promote_and_roll_back_from_the_editor(editor, tmp_
     assert await definition_folders(editor, shared_dag) == {"alice"}
 
 
-async def test_failures_are_shown_as_errors(editor, tmp_path) -> None:
-    shared, alice = copy_multi(tmp_path)
-    await editor.start(alice, shared)
+@SHARED
+async def test_failures_are_shown_as_errors(copied) -> None:
+    editor, _, _ = copied
     result = await run(editor, "promote", "FeatureSelection")  # never staged
     assert result["success"] is False
     message = editor.client.messages[-1]
@@ -103,11 +118,11 @@ async def test_failures_are_shown_as_errors(editor, tmp_path) -> None:
     )
 
 
+@SHARED
 async def test_no_stage_action_in_the_shared_workspace_or_for_quick_fix_only_requests(
-    editor, tmp_path
+    copied,
 ) -> None:
-    shared, alice = copy_multi(tmp_path)
-    await editor.start(alice, shared)
+    editor, shared, alice = copied
     script = alice / "src/cursus_dev/steps/scripts/feature_selection.py"
     shared_script = shared / "src/cursus/steps/scripts/xgboost_training.py"
     for path, only, expected in [
@@ -124,3 +139,4 @@ async def test_no_stage_action_in_the_shared_workspace_or_for_quick_fix_only_req
             )
         )
         assert [a.title for a in actions or []] == expected, (path.name, only)
+        await editor.close(path)

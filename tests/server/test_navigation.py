@@ -1,11 +1,14 @@
 """Definition, declaration, implementation, type definition, references and hover, through the
 real server, with VS Code and Neovim capabilities. Expected positions come from the fixture
-files (the line of the constant or class that defines each component)."""
+files (the line of the constant or class that defines each component). One server per client
+profile answers the whole module: nothing here changes its state. What the analysis answers
+at other cursors (registry keys, config files, comments, ...) is in tests/fixtures/cursors."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import SHARED, shared_editor
 from editor import doc, find, pos, where
 from lsprotocol import types
 
@@ -14,6 +17,9 @@ IRR = FIXTURES / "irregular"
 STEPS = IRR / "src/pipelines/steps"
 DAG = IRR / "pipelines/training_dag.py"
 REGISTRY = IRR / "src/pipelines/registry/step_names.py"
+
+editor = shared_editor(IRR, opened=((DAG, "python"),))
+pytestmark = SHARED
 
 
 def at(path: Path, needle: str, occurrence: int = 0) -> tuple[str, int, int]:
@@ -44,8 +50,6 @@ async def check_definition(
 
 
 async def test_definition_from_dag_node_name(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
     await check_definition(
         editor,
         DAG,
@@ -72,11 +76,11 @@ async def test_definition_from_dag_node_name(editor) -> None:
             cls(STEPS / "configs/config_xgb_train.py", "XGBoostTrainingConfig"),
         ],
     )
+    line, col = find(DAG, "PipelineDAG()")  # off every name: null, not an empty list
+    assert await editor.definition(DAG, line, col + 2) is None
 
 
 async def test_definition_link_covers_the_whole_string(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
     line, col = find(DAG, '"PyTorchModelEval_evaluation"')
     result = await editor.definition(DAG, line, col + 5)
     assert result
@@ -94,68 +98,7 @@ async def test_definition_link_covers_the_whole_string(editor) -> None:
     )
 
 
-async def test_definition_is_null_off_known_names(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
-    for needle in ("PipelineDAG()", "from pipelines", "CommentedOut_training"):
-        line, col = find(DAG, needle)
-        assert await editor.definition(DAG, line, col + 2) is None
-
-
-async def test_definition_in_a_registry(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(REGISTRY)
-    await check_definition(
-        editor,
-        REGISTRY,
-        '"Package": {',
-        [
-            at(STEPS / "specs/package_spec.py", "PACKAGE_SPEC ="),
-            at(STEPS / "scripts/script.py", "def main"),
-            at(STEPS / "contracts/package_contract.py", "PACKAGE_CONTRACT ="),
-            cls(STEPS / "builders/builder_package_step.py", "PackageStepBuilder"),
-            cls(STEPS / "configs/config_package_step.py", "PackageConfig"),
-        ],
-    )
-    await check_definition(
-        editor,
-        REGISTRY,
-        '"LightGBMMTTrainingStepBuilder"',
-        [
-            cls(STEPS / "builders/training_builders.py", "LightGBMMTTrainingStepBuilder"),
-        ],
-    )
-
-
-async def test_definition_in_a_config_file(editor) -> None:
-    await editor.start(FIXTURES / "configs")
-    config = FIXTURES / "configs/pipeline_configs/valid.json"
-    cfg_steps = FIXTURES / "configs/src/cfg/steps"
-    await editor.open(config, language="json")
-    await check_definition(
-        editor,
-        config,
-        '"XGBoostModelEval_calibration": "',
-        [
-            cls(
-                cfg_steps / "builders/builder_xgboost_model_eval_step.py",
-                "XGBoostModelEvalStepBuilder",
-            ),
-            cls(cfg_steps / "configs/config_xgboost_model_eval_step.py", "XGBoostModelEvalConfig"),
-        ],
-    )
-    line, col = find(config, '"XGBoostModelEval_calibration": "XGBoostModelEvalConfig"')
-    result = await editor.definition(
-        config, line, col + len('"XGBoostModelEval_calibration": "') + 3
-    )
-    assert [where(t) for t in result] == [
-        cls(cfg_steps / "configs/config_xgboost_model_eval_step.py", "XGBoostModelEvalConfig")
-    ]
-
-
 async def test_declaration_implementation_type_definition(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
     line, col = find(DAG, '"XGBoostTraining"')
     params = types.DeclarationParams(text_document=doc(DAG), position=pos(line, col + 3))
     declaration = await editor.client.text_document_declaration_async(params)
@@ -176,8 +119,6 @@ async def test_declaration_implementation_type_definition(editor) -> None:
 
 
 async def test_references_to_a_step(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
     line, col = find(DAG, '"TabularPreprocessing_training"')
     refs = await editor.client.text_document_references_async(
         types.ReferenceParams(
@@ -204,8 +145,6 @@ async def test_references_to_a_step(editor) -> None:
 
 
 async def test_hover_card(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
     line, col = find(DAG, '"CradleDataLoading_training"')
     hover = await editor.client.text_document_hover_async(
         types.HoverParams(text_document=doc(DAG), position=pos(line, col + 4))

@@ -1,6 +1,8 @@
 """Nothing a client sends can take the server down: a failing request gets an error response
 and the next one works; huge or garbage documents do not stall other requests; cancelled
-requests waiting behind long work are dropped."""
+requests waiting behind long work are dropped. Tests whose documents the server survives
+share one server per client profile (they close what they open); the planted failure and the
+cancellation behind a reindex of a big workspace get servers of their own."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from conftest import set_up
+from conftest import SHARED, set_up, shared_editor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuzz"))
 from editor import CLIENTS, Editor, doc, find, pos, where
@@ -25,6 +27,8 @@ from synth import generate
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 IRR = FIXTURES / "irregular"
 DAG = IRR / "pipelines/training_dag.py"
+
+shared = shared_editor(IRR, opened=((DAG, "python"),), name="shared")
 
 
 async def definition_of_cradle(editor) -> str:
@@ -63,10 +67,10 @@ async def test_a_failing_request_gets_an_error_and_the_next_one_works(faulty, ca
     assert "Traceback" in capfd.readouterr().err
 
 
-async def test_odd_uris_get_an_answer(editor) -> None:
+@SHARED
+async def test_odd_uris_get_an_answer(shared) -> None:
     """Not files of ours (NUL in the path, relative, another scheme): answered with nothing."""
-    await editor.start(IRR)
-    await editor.open(DAG)
+    editor = shared
     for odd in ("file:///tmp/%00bad.py", "file:relative.py", "untitled:Untitled-1"):
         params = types.DefinitionParams(
             text_document=types.TextDocumentIdentifier(uri=odd), position=pos(0, 0)
@@ -75,9 +79,10 @@ async def test_odd_uris_get_an_answer(editor) -> None:
     assert await definition_of_cradle(editor) == "cradle_data_loading_training_spec.py"
 
 
-async def test_lone_surrogates_and_byte_order_marks_in_documents(editor) -> None:
+@SHARED
+async def test_lone_surrogates_and_byte_order_marks_in_documents(shared) -> None:
     """Text no UTF-8 file can hold, sent by a client: every request is still answered."""
-    await editor.start(IRR)
+    editor = shared
     odd = IRR / "pipelines/odd_dag.py"
     text = '\ufeffdag.add_node("CradleDataLoading_training")\n# \ud800 lone\ndag.add_node("Cradle\ud800'
     await editor.open(odd, text)
@@ -93,6 +98,8 @@ async def test_lone_surrogates_and_byte_order_marks_in_documents(editor) -> None
     assert completion is None or all(i.text_edit for i in completion.items)
     past_the_end = await editor.definition(odd, 40, 3)
     assert past_the_end is None
+    await editor.close(odd)
+    assert await definition_of_cradle(editor) == "cradle_data_loading_training_spec.py"
 
 
 async def test_invalid_params_get_an_invalid_params_error(tmp_path: Path) -> None:
@@ -129,9 +136,9 @@ async def test_invalid_params_get_an_invalid_params_error(tmp_path: Path) -> Non
         await server.close()
 
 
-async def test_huge_and_garbage_documents_do_not_stall_other_requests(editor) -> None:
-    await editor.start(IRR)
-    await editor.open(DAG)
+@SHARED
+async def test_huge_and_garbage_documents_do_not_stall_other_requests(shared) -> None:
+    editor = shared
     rng = random.Random(5)
     line = 'dag.add_node("CradleDataLoading_training")  # ' + "x" * 40 + "\n"
     huge = line * (5 * 1024 * 1024 // len(line))  # 5 MB of DAG code
@@ -145,6 +152,8 @@ async def test_huge_and_garbage_documents_do_not_stall_other_requests(editor) ->
     huge_path = IRR / "pipelines/huge_dag.py"
     result = await editor.definition(huge_path, 50_000, 20)  # far down the huge document
     assert where(result[0])[0] == "cradle_data_loading_training_spec.py"
+    for name in ("huge_dag.py", "garbage.py", "garbage.json"):
+        await editor.close(IRR / "pipelines" / name)
 
 
 async def test_cancelled_requests_behind_long_work_are_dropped(editor, tmp_path: Path) -> None:
