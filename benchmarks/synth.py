@@ -372,3 +372,102 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- the interface-first layout (issue 12) -------------------------------------------------------
+
+_INTERFACE = """\
+step_type: {name}                 # {name}: generated for the benchmark
+node_type: internal
+registry:
+  sagemaker_step_type: {sm}
+  description: >
+    {name} step of the synthetic catalog, folded over
+    two lines as people write it.
+patterns: {{step_assembly: step_args, direct_input_keys: [DATA]}}
+compute:
+  kind: sklearn
+  framework_version_field: processing_framework_version
+contract:
+  entry_point: {snake}.py
+  inputs:
+    DATA: {{path: /opt/ml/processing/input/data, required: true}}
+    SIGNATURE:
+      path: /opt/ml/processing/input/signature
+      required: false
+  outputs:
+    processed_data:
+      path: /opt/ml/processing/output
+  arguments: {{}}
+  job_arguments:
+  - flag: --job_type
+    source: job_type
+  env_vars:
+    required: [LABEL_FIELD, TRAIN_RATIO]
+    optional:
+      OUTPUT_FORMAT: CSV    # CSV | TSV | PARQUET
+spec:
+  dependencies:
+    DATA:
+      type: processing_output
+      required: true
+      compatible_sources: [{source}, DataLoad]
+      semantic_keywords: [data, input, raw, dataset, training, validation]
+    SIGNATURE:
+      type: processing_output
+      required: false
+      compatible_sources:
+      - {source}
+      semantic_keywords: [signature, schema, columns]
+  outputs:
+    processed_data:
+      type: processing_output
+      property_path: "properties.ProcessingOutputConfig.Outputs['processed_data'].S3Output.S3Uri"
+      semantic_keywords: [processed, features]
+      aliases: [input_path, model_input_data]
+      data_type: S3Uri
+{variants}"""
+
+
+def generate_interfaces(out: Path, steps: int, *, seed: int = 7) -> dict:
+    """The same N steps as ``generate`` in the interface-first layout: one ``*.step.yaml``
+    (about 2 KB, 0-4 variants), one config module and one script each; a registry module whose
+    ``_EXTRAS`` holds two rows. Returns the manifest (step -> interface, variants)."""
+    rng = random.Random(seed)
+    names = _names(steps, rng)
+    base = "src/cursus/steps"
+    manifest: dict = {"layout": "interface", "step_count": steps, "steps": {}}
+    for i, (name, snake) in enumerate(names):
+        jobs = rng.sample(["training", "calibration", "validation", "testing"], rng.randint(0, 4))
+        variants = ""
+        if jobs:
+            variants = "variants:\n" + "".join(
+                f"  {job}:\n    spec:\n      outputs:\n        processed_data:\n"
+                f"          semantic_keywords: [processed, {job}]\n"
+                for job in jobs
+            )
+        source = names[i - 1][0] if i else name
+        text = _INTERFACE.format(
+            name=name, snake=snake, sm="Processing", source=source, variants=variants
+        )
+        interface = f"{base}/interfaces/{snake}.step.yaml"
+        _write(out, interface, text)
+        config = _class_module(
+            f"Config of {name}.", f"{name}Config", "ProcessingStepConfigBase", SIZES["config"], rng
+        )
+        _write(out, f"{base}/configs/config_{snake}_step.py", config)
+        _write(
+            out,
+            f"{base}/scripts/{snake}.py",
+            f'"""Script of {name}."""\n\n\ndef main():\n    pass\n',
+        )
+        manifest["steps"][name] = {"interface": interface, "variants": sorted(jobs)}
+    _write(
+        out,
+        "src/cursus/registry/interface_registry_loader.py",
+        '_EXTRAS = {\n    "Base": {"config_class": "BasePipelineConfig", "builder_step_name": '
+        '"StepBuilderBase", "spec_type": "Base", "sagemaker_step_type": "Base", '
+        '"description": "Base"},\n}\n',
+    )
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    return manifest

@@ -1,0 +1,79 @@
+"""The interface-first layout against the 1.x layout at the same N, in one run (issue 12):
+cold index of each (interleaved rounds), the time to read the interfaces alone (the YAML floor),
+lookups, and the update of one edited interface.
+
+    python benchmarks/bench_interfaces.py --steps 5000 [--json results/bench_interfaces.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+from pathlib import Path
+
+from harness import WORK, ensure_tree, latencies, median_time, percentile, report
+
+from catalog_core import StepCatalog
+from catalog_core.facts.interface_reader import read_interface
+
+
+def interface_tree(steps: int) -> Path:
+    from synth import generate_interfaces
+
+    root = WORK / f"v2-n{steps}"
+    if not (root / "manifest.json").exists():
+        generate_interfaces(root, steps)
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    v1 = ensure_tree(args.steps)
+    v2 = interface_tree(args.steps)
+    manifest = json.loads((v2 / "manifest.json").read_text())
+    interfaces = [(v2 / s["interface"]) for s in manifest["steps"].values()]
+    blobs = [(str(p), p.read_bytes()) for p in interfaces]
+    cold_v1, cold_v2, yaml_floor = [], [], []
+    for _ in range(args.rounds):  # interleaved: the machine's noise hits all alike
+        cold_v1.append(median_time(lambda: StepCatalog(v1), repeat=1))
+        cold_v2.append(median_time(lambda: StepCatalog(v2), repeat=1))
+        yaml_floor.append(median_time(lambda: [read_interface(p, d) for p, d in blobs], repeat=1))
+    results: dict[str, object] = {"steps": args.steps, "interfaces": len(interfaces)}
+    results["cold_index_1x_s"] = statistics.median(cold_v1)
+    results["cold_index_interface_s"] = statistics.median(cold_v2)
+    results["interface_over_1x"] = results["cold_index_interface_s"] / results["cold_index_1x_s"]  # type: ignore[operator]
+    results["read_interfaces_only_s"] = statistics.median(yaml_floor)
+    catalog = StepCatalog(v2)
+    rng = random.Random(3)
+    names = list(manifest["steps"])
+    infos = latencies(lambda n: catalog.get_step_info(n), [rng.choice(names) for _ in range(2000)])  # type: ignore[arg-type]
+    results["get_step_info_median_s"] = statistics.median(infos)
+    with_variants = [n for n in names if manifest["steps"][n]["variants"]]
+    nodes = [
+        f"{n}_{rng.choice(manifest['steps'][n]['variants'])}"
+        for n in rng.sample(with_variants, 500)
+    ]
+    resolved = latencies(lambda n: catalog.resolve_pipeline_node(n), nodes)  # type: ignore[arg-type]
+    results["resolve_pipeline_node_median_s"] = statistics.median(resolved)
+    times = []
+    for path in rng.sample(interfaces, 50):
+        original = path.read_bytes()
+        path.write_bytes(original + b"# edited\n")
+        times.append(median_time(lambda p=path: catalog.update([p]), repeat=1))
+        path.write_bytes(original)
+        catalog.update([path])
+    results["update_one_interface_median_s"] = statistics.median(times)
+    results["update_one_interface_p99_s"] = percentile(times, 99)
+    print(f"N = {args.steps}: interface-first vs 1.x")
+    report(results, args.json)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
