@@ -54,6 +54,8 @@ class InterfaceFacts:
     variants: dict[str, RawSpan] = field(default_factory=dict)
     config_attributes: list[tuple[str, RawSpan]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # False for the quick reader's facts (interface_quick): only what indexing needs.
+    complete: bool = field(default=False, compare=False)
 
 
 Pair = tuple[yaml.Node, yaml.Node]

@@ -21,7 +21,9 @@ _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 def decode(data: bytes) -> str:
-    text = _OTHER_BREAKS.sub(" ", data.decode("utf-8", "replace"))
+    text = data.decode("utf-8", "replace")
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = _OTHER_BREAKS.sub(" ", text)
     return text[1:] if text.startswith("\ufeff") else text
 
 

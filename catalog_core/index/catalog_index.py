@@ -134,6 +134,7 @@ class CatalogIndex:
         self._read_registries(found)
         self.interfaces: dict[str, InterfaceFacts | None] = {}
         self.interface_rows: dict[str, RegistryFacts] = {}
+        self.interface_full: dict[str, InterfaceFacts] = {}  # full reads, made on demand
         for item in found.interfaces:
             read_interface_file(self, item.path, item.size)
         self._place_workspaces(found)

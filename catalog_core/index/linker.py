@@ -11,6 +11,7 @@ from __future__ import annotations
 from catalog_core.base.files import file_problem
 from catalog_core.base.names import suffix_splits
 from catalog_core.base.text import squash
+from catalog_core.facts.interface_reader import InterfaceFacts
 from catalog_core.index.records import (
     ComponentRecord,
     FactTable,
@@ -250,11 +251,13 @@ class Linker:
 
     # -- per-file checks ---------------------------------------------------------------------
 
-    def file_check(self, record: ComponentRecord) -> list[Problem]:
+    def file_check(
+        self, record: ComponentRecord, interface: InterfaceFacts | None = None
+    ) -> list[Problem]:
         """Problems of a file's own references (entry_point, contract imports, step_type)."""
         deps: set[Key] = set()  # not kept: reference_keys() says what these answers depend on
         if record.interface is not None:
-            return self._interface_check(record, deps)
+            return self._interface_check(record, interface or record.interface, deps)
         problems: list[Problem] = []
         facts = record.facts
         if facts is None:
@@ -300,10 +303,11 @@ class Linker:
                 )
         return problems
 
-    def _interface_check(self, record: ComponentRecord, deps: set[Key]) -> list[Problem]:
-        """An interface's references: its entry-point script, its ``compatible_sources``."""
-        facts = record.interface
-        assert facts is not None
+    def _interface_check(
+        self, record: ComponentRecord, facts: InterfaceFacts, deps: set[Key]
+    ) -> list[Problem]:
+        """An interface's references (from its full facts): its entry-point script, its
+        ``compatible_sources``."""
         problems: list[Problem] = []
         ep, span = facts.entry_point, facts.entry_point_span
         if (

@@ -9,7 +9,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from catalog_core.facts.dag_json import read_dag_json
-from catalog_core.facts.interface_reader import read_interface
+from catalog_core.facts.interface_quick import quick_interface
+from catalog_core.facts.interface_reader import InterfaceFacts, read_interface
 from catalog_core.facts.notebook import notebook_code
 from catalog_core.facts.registry_reader import RegistryFacts
 from catalog_core.facts.usages import Usage, scan_python_usages
@@ -24,6 +25,7 @@ def read_interface_file(index: CatalogIndex, path: str, size: int | None = None)
     """Read one ``*.step.yaml``: its facts (None when unreadable) and its registry row."""
     index.interfaces[path] = None
     index.interface_rows.pop(path, None)
+    index.interface_full.pop(path, None)
     index.read_problems.pop(path, None)
     data, problem = index.read(path, size)
     if problem is not None:
@@ -31,7 +33,7 @@ def read_interface_file(index: CatalogIndex, path: str, size: int | None = None)
     if data is None:
         return
     facts = index.faults.run(
-        path, "reading the step interface", partial(read_interface, path, data), None
+        path, "reading the step interface", partial(_index_facts, path, data), None
     )
     index.interfaces[path] = facts
     row = interface_row(facts) if facts is not None else None
@@ -39,12 +41,40 @@ def read_interface_file(index: CatalogIndex, path: str, size: int | None = None)
         index.interface_rows[path] = row
 
 
+def _index_facts(path: str, data: bytes) -> InterfaceFacts:
+    """The facts indexing needs: the quick reader's when it can, else the full reader's."""
+    quick = quick_interface(data)
+    return quick if quick is not None else _complete(read_interface(path, data))
+
+
+def _complete(facts: InterfaceFacts) -> InterfaceFacts:
+    facts.complete = True
+    return facts
+
+
+def full_interface(index: CatalogIndex, path: str) -> InterfaceFacts | None:
+    """Every fact and problem of an interface (the full reader), read on demand and kept
+    until the file changes: what checks, hovers and completions need beyond the index's."""
+    facts = index.interfaces.get(path)
+    if facts is None or facts.complete:
+        return facts
+    full = index.interface_full.get(path)
+    if full is None:
+        data, _ = index.read(path)
+        if data is None:
+            return facts
+        full = index.faults.run(
+            path, "reading the step interface", partial(read_interface, path, data), None
+        )
+        if full is None:
+            return facts
+        index.interface_full[path] = _complete(full)
+    return full
+
+
 def add_interface_record(index: CatalogIndex, path: str) -> None:
     facts = index.interfaces.get(path)
-    record = interface_record(path, index.wmap.of(path), facts, _mtime(path))
-    if facts is not None:
-        record.problems = list(facts.problems)
-    index.table.add(record)
+    index.table.add(interface_record(path, index.wmap.of(path), facts, _mtime(path)))
 
 
 def scan_notebook(index: CatalogIndex, path: str, size: int | None) -> None:
@@ -95,6 +125,7 @@ def update_interface(index: CatalogIndex, path: str, keys: set[Key]) -> bool:
     else:
         index.interfaces.pop(path, None)
         index.interface_rows.pop(path, None)
+        index.interface_full.pop(path, None)
         index.read_problems.pop(path, None)
     new_row = index.interface_rows.get(path)
     return _row_of(old_row) != _row_of(new_row)

@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from catalog_core.base.guard import RULE, guarded_list
+from catalog_core.index.other_files import full_interface
 from catalog_core.models import SHARED, Problem, Severity
 from catalog_core.problems.checks import check_step, duplicate_problems, overlay, unlinked_problem
 from catalog_core.problems.suppress import Suppressions, inline_suppressions, silenced
@@ -57,7 +58,11 @@ def _file_problems(index: CatalogIndex, path: str, linked: bool | None = None) -
 def _checked_file(
     index: CatalogIndex, record: ComponentRecord, linked: bool | None
 ) -> list[Problem]:
-    found = [*record.problems, *index.graph.linker.file_check(record)]
+    if record.interface is not None:  # the full read: its own problems and its references
+        full = full_interface(index, record.path) or record.interface
+        found = [*full.problems, *index.graph.linker.file_check(record, full)]
+    else:
+        found = [*record.problems, *index.graph.linker.file_check(record)]
     if linked is None:
         linked = bool(index.graph.users(record.path))
     if not linked and not _left_by_migration(index, record):
