@@ -1,6 +1,7 @@
 """Language server benchmark through a real LSP client over stdio (pytest-lsp's client), N = 5,000.
 
-    python benchmarks/bench_server.py [--steps 5000] [--requests 400] [--json out.json]
+    python benchmarks/bench_server.py [--steps 5000] [--requests 400] [--layout 1.x|interface]
+                                      [--json out.json]
 
 Measures, in one run: the engine's cold index in this process (the comparison point); the
 time from sending ``initialized`` to the first correct definition answer; definition, hover
@@ -39,7 +40,11 @@ def dag_text(manifest: dict, count: int, seed: int = 4) -> tuple[str, list[str]]
 
 
 def expected_spec(manifest: dict, node: str) -> str:
-    """The spec a node's definition must lead to first: its variant spec, else the base spec."""
+    """The spec a node's definition must lead to first: its variant spec, else the base spec
+    (in the interface-first layout: the step's interface)."""
+    if manifest.get("layout") == "interface":
+        step = node if node in manifest["steps"] else node.rsplit("_", 1)[0]
+        return manifest["steps"][step]["interface"]
     if node in manifest["steps"]:
         return manifest["steps"][node]["files"]["spec"]
     step, job = node.rsplit("_", 1)
@@ -188,10 +193,16 @@ async def component_edits(
     """A catalog file edited and saved: a contract's ``entry_point`` broken and repaired. The
     index is updated and the contract's diagnostics republished (entry-point-not-found)."""
     step = node if node in manifest["steps"] else node.rsplit("_", 1)[0]
-    path = root / manifest["steps"][step]["files"]["contract"]
-    original = path.read_text()
-    script = Path(manifest["steps"][step]["files"]["script"]).name
-    broken_text = original.replace(f'"{script}"', '"no_such_script.py"')
+    if manifest.get("layout") == "interface":  # the interface's contract.entry_point
+        path = root / manifest["steps"][step]["interface"]
+        original = path.read_text()
+        script = original.split("entry_point: ", 1)[1].split("\n", 1)[0]
+        broken_text = original.replace(f"entry_point: {script}", "entry_point: no_such_script.py")
+    else:
+        path = root / manifest["steps"][step]["files"]["contract"]
+        original = path.read_text()
+        script = Path(manifest["steps"][step]["files"]["script"]).name
+        broken_text = original.replace(f'"{script}"', '"no_such_script.py"')
     assert broken_text != original
     uri = path.as_uri()
     doc = types.TextDocumentIdentifier(uri=uri)
@@ -234,8 +245,14 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--layout", choices=("1.x", "interface"), default="1.x")
     args = parser.parse_args()
-    root = ensure_tree(args.steps)
+    if args.layout == "interface":
+        from bench_interfaces import interface_tree
+
+        root = interface_tree(args.steps)
+    else:
+        root = ensure_tree(args.steps)
     cold = []
     for _ in range(3):
         start = time.perf_counter()

@@ -21,6 +21,7 @@ from catalog_core.features import (
     checking,
     completion,
     configs,
+    interface_help,
     lookup,
     names,
     navigation,
@@ -303,6 +304,10 @@ class StepCatalog:
     def class_card(self, ref: NameAt) -> ClassCard | None:
         """What a hover shows for a config or builder class name."""
         return navigation.class_card(self._db, ref)
+
+    def interface_key_help(self, dotted: str) -> str | None:
+        """What a key of a ``*.step.yaml`` means (hover), by its dotted schema path."""
+        return interface_help.key_doc(dotted)
 
     def references(self, step: str) -> list[Reference]:
         """Every place a step's name is written (registries, DAGs, specs, config files)."""

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Literal
 from catalog_core.base.text import LineIndex, RawSpan, squash
 from catalog_core.features.names import line_of
 from catalog_core.features.steps import known_job_types, split_node_name, step_summary
+from catalog_core.sources.discovery import INTERFACE_SUFFIX
 
 if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
 
 MAX_ITEMS = 100  # more is noise in a completion list; the list says it is incomplete
-Slot = Literal["node", "config_class"]
+Slot = Literal["node", "config_class", "interface_key", "interface_value"]
 
 # Text before the cursor, on the current and a few previous lines, that opens a DAG string.
 _DAG_OPEN = re.compile(
@@ -175,6 +176,10 @@ def complete(
     context: str | None = None,
 ) -> CompletionResult | None:
     """Candidates for the name being typed at the position, or None outside a name slot."""
+    if path.endswith(INTERFACE_SUFFIX):
+        from catalog_core.features.interface_help import interface_completion
+
+        return interface_completion(db, text, line, character, context)
     slot = (
         json_slot(text, line, character)
         if path.endswith(".json")

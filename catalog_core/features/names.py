@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
 
 NameKind = Literal[
-    "node", "config_class", "builder_class", "registry_key", "config_key", "entry_point"
+    "node",
+    "config_class",
+    "builder_class",
+    "registry_key",
+    "config_key",
+    "entry_point",
+    "interface_key",  # a key of a *.step.yaml: ``name`` is its dotted schema path
 ]
 
 # A string literal on one line (prefixes allowed), or a comment that ends the line's code.
@@ -193,7 +199,12 @@ def name_at(
     if path.endswith(INTERFACE_SUFFIX):
         split = lines if lines is not None else text.split("\n")
         word = interface_name_at(split, line, character)
-        return NameAt(word[0], word[1], word[2]) if word else None  # type: ignore[arg-type]
+        if word is not None:
+            return NameAt(word[0], word[1], word[2])  # type: ignore[arg-type]
+        from catalog_core.features.interface_help import key_help
+
+        key = key_help(text, line, character)
+        return NameAt(key[0], "interface_key", key[2]) if key else None
     if path.endswith(".json"):
         return json_name_at(db, path, text, line, character)
     if path.endswith((".py", ".pyi")):

@@ -184,11 +184,16 @@ def references(db: CatalogIndex, step: str) -> list[Reference]:
         split = split_node_name(db, name)
         return split is not None and split[0] == step
 
-    for path, facts in [*index.registry_facts.items(), *index.interface_rows.items()]:
+    for path, facts in index.registry_facts.items():
         for entries in facts.sections.values():
             for entry in entries:
                 if entry.name == step:
                     add(path, entry.key_span, "registry")
+    for path, facts in index.interface_rows.items():
+        for entries in facts.sections.values():
+            for entry in entries:
+                if entry.name == step:
+                    add(path, entry.key_span, "interface")
     for path, usages in index.python_usages.items():
         for usage in usages:
             if is_step(usage.name):

@@ -149,6 +149,8 @@ def _ask(
     if ref is None:
         return []
     if request == "hover":
+        if ref.kind == "interface_key":
+            return [f"key {ref.name}: {catalog.interface_key_help(ref.name)}"]
         card = catalog.step_card(ref.name, context)
         if card is None:
             class_card = catalog.class_card(ref)

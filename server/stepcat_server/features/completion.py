@@ -19,7 +19,12 @@ from ..snapshot import Snapshot, workspace_context
 if TYPE_CHECKING:
     from ..server import StepcatServer
 
-KIND = {"node": types.CompletionItemKind.Module, "config_class": types.CompletionItemKind.Class}
+KIND = {
+    "node": types.CompletionItemKind.Module,
+    "config_class": types.CompletionItemKind.Class,
+    "interface_key": types.CompletionItemKind.Property,
+    "interface_value": types.CompletionItemKind.EnumMember,
+}
 
 
 def answer_completion(catalog: StepCatalog, snap: Snapshot | None) -> types.CompletionList | None:

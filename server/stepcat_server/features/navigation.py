@@ -95,6 +95,13 @@ def answer_hover(catalog: StepCatalog, snap: Snapshot | None, markdown: bool) ->
     if ref.kind in CLASS_KINDS:
         class_card = catalog.class_card(ref)
         text = class_markdown(class_card) if class_card is not None else None
+    elif ref.kind == "interface_key":
+        doc = catalog.interface_key_help(ref.name)
+        text = (
+            f"**{ref.name}**\n\n{doc}"
+            if doc and markdown
+            else (f"{ref.name}: {doc}" if doc else None)
+        )
     else:
         card = catalog.step_card(ref.name, workspace_context(catalog, snap.path))
         text = step_markdown(card) if card is not None else None
