@@ -43,6 +43,7 @@ def snapshot(index: CatalogIndex) -> dict[str, Any]:
                 r.workspace,
                 r.rel,
                 repr(r.facts),
+                repr(r.interface),
                 [x.model_dump() for x in r.problems],
                 r.provided,
             )
@@ -61,6 +62,12 @@ def snapshot(index: CatalogIndex) -> dict[str, Any]:
         },
         "deps": {k: sorted(v) for k, v in sorted(graph.deps.items())},
         "usages": dict(sorted(index.python_usages.items())),
+        "interfaces": {p: repr(f) for p, f in sorted(index.interfaces.items())},
+        "interface_rows": {
+            p: [(e.name, e.fields, e.key_span) for es in f.sections.values() for e in es]
+            for p, f in sorted(index.interface_rows.items())
+        },
+        "dags": {p: repr(f) for p, f in sorted(index.dags.items())},
         "json": index.json_files,
         # problems are cached per step across updates: the cache must match a fresh build
         "problems": [p.model_dump() for p in all_problems(index)],
@@ -189,3 +196,102 @@ def test_update_reports_the_files_whose_problems_changed(workspace_copy) -> None
     contract = root / "src/pipelines/steps/contracts/model_calibration_contract.py"
     registry = root / "src/pipelines/registry/step_names.py"
     assert affected is not None and {str(contract), str(script), str(registry)} <= affected
+
+
+# -- the interface-first layout: interfaces, DAG JSON and notebooks edited ---------------------
+
+V2_STEPS = ["CradleDataLoading", "TabularPreprocessing", "Package", "XGBoostTraining", "NewStep"]
+
+
+def _v2_edit(root: Path, rng: random.Random) -> list[Path]:
+    """One random edit of an interface, a DAG JSON file, a notebook or a step-pack file."""
+    interfaces = sorted(root.rglob("*.step.yaml"))
+    dags = sorted(root.rglob("*.dag.json"))
+    kind = rng.randrange(9)
+    if kind == 0 and interfaces:  # the step renamed (its registry row changes)
+        target = rng.choice(interfaces)
+        text = re.sub(
+            r"(?m)^step_type: .*$",
+            f"step_type: {rng.choice(V2_STEPS)}",
+            target.read_text(errors="replace"),
+        )
+        target.write_text(text)
+        return [target]
+    if kind == 1 and interfaces:  # the entry point or the config class changed
+        target = rng.choice(interfaces)
+        text = re.sub(
+            r"entry_point: \S+",
+            f"entry_point: {rng.choice(['package.py', 'gone.py', 'null'])}",
+            target.read_text(errors="replace"),
+        )
+        text = re.sub(r"config_class: \w+", f"config_class: {rng.choice(V2_STEPS)}Config", text)
+        target.write_text(text)
+        return [target]
+    if kind == 2 and interfaces:  # a variant added or the variants dropped
+        target = rng.choice(interfaces)
+        text = target.read_text(errors="replace")
+        if "variants:" in text and rng.random() < 0.5:
+            text = text.split("variants:", 1)[0]
+        else:
+            text += f"\nvariants:\n  {rng.choice(JOBS)}:\n    spec: {{}}\n"
+        target.write_text(text)
+        return [target]
+    if kind == 3 and interfaces:  # half-typed
+        target = rng.choice(interfaces)
+        text = target.read_text(errors="replace")
+        target.write_text(text[: rng.randrange(len(text) + 1)])
+        return [target]
+    if kind == 4 and interfaces:  # deleted
+        target = rng.choice(interfaces)
+        target.unlink()
+        return [target]
+    if kind == 5:  # a new interface
+        folder = rng.choice(sorted({p.parent for p in interfaces} or {root}))
+        step = rng.choice(V2_STEPS)
+        dest = folder / f"new_{rng.randrange(3)}.step.yaml"
+        dest.write_text(
+            f"step_type: {step}\nregistry:\n  sagemaker_step_type: Processing\n"
+            f"contract:\n  entry_point: {rng.choice(['package.py', 'x.py'])}\n"
+        )
+        return [dest]
+    if kind == 6 and dags:  # a DAG node renamed or the file truncated
+        target = rng.choice(dags)
+        text = target.read_text(errors="replace")
+        if rng.random() < 0.5:
+            text = text.replace("CradleDataLoading", rng.choice(V2_STEPS), 1)
+        else:
+            text = text[: rng.randrange(len(text) + 1)]
+        target.write_text(text)
+        return [target]
+    if kind == 7:  # a notebook's code changed
+        notebooks = sorted(root.rglob("*.ipynb"))
+        if notebooks:
+            target = rng.choice(notebooks)
+            target.write_text(
+                target.read_text(errors="replace").replace("XGBoostTraining", rng.choice(V2_STEPS))
+            )
+            return [target]
+    targets = interfaces + dags
+    if not targets:
+        return []
+    target = rng.choice(targets)
+    target.write_bytes(rng.randbytes(rng.randrange(1, 200)))
+    return [target]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), edits=st.integers(1, 6))
+def test_update_equals_rebuild_interface_first(tmp_path_factory, seed: int, edits: int) -> None:
+    base = tmp_path_factory.mktemp("v2")
+    for name in ("v2", "v2_project", "mixed"):
+        shutil.copytree(FIXTURES / name, base / name)
+    roots = [base / "v2_project", base / "v2", base / "mixed"]
+    index = CatalogIndex(roots)
+    snapshot(index)
+    rng = random.Random(seed)
+    for _ in range(edits):
+        changed = _v2_edit(base, rng)
+        index.update(changed)
+        assert snapshot(index) == snapshot(CatalogIndex(roots))
