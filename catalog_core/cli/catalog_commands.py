@@ -11,7 +11,7 @@ from typing import Any
 from catalog_core import __version__
 from catalog_core.cli import output
 from catalog_core.cli.common import add_root_argument, open_catalog
-from catalog_core.models import COMPONENT_ORDER, Problem, Severity, StepInfo
+from catalog_core.models import COMPONENT_ORDER, ComponentType, Problem, Severity, StepInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -105,9 +105,18 @@ def _info_dict(info: StepInfo, problems: list[Problem]) -> dict[str, Any]:
             k: v.model_dump(mode="json") if v else None for k, v in info.file_components.items()
         },
         "variants": sorted(info.variants),
+        "layout": info.layout,
+        "source": info.source,
         "is_complete": info.is_complete,
         "problems": [p.model_dump(mode="json") for p in problems],
     }
+
+
+_SOURCE = {
+    "package": "framework tree",
+    "pack": "project step pack",
+    "workspace": "developer workspace",
+}
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -125,7 +134,7 @@ def run_show(args: argparse.Namespace) -> int:
     base = Path.cwd()
     print(
         f"{info.pipeline_node_name}  ({info.sagemaker_step_type or 'no SageMaker type'}, "
-        f"workspace {info.workspace_id})"
+        f"workspace {info.workspace_id}, {info.layout} layout, {_SOURCE[info.source]})"
     )
     if info.description:
         print(f"  {info.description}")
@@ -136,6 +145,12 @@ def run_show(args: argparse.Namespace) -> int:
         )
     for kind in COMPONENT_ORDER:
         meta = info.file_components.get(kind.value)
+        if meta is None and kind is ComponentType.BUILDER and info.layout == "interface":
+            print(
+                f"  {kind.value:9} no file: {info.builder_step_name} is synthesised by the "
+                f"framework, routed by sagemaker_step_type {info.sagemaker_step_type or '?'}"
+            )
+            continue
         if meta is None:
             needed = kind in info.missing_components
             print(

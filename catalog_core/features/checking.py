@@ -53,7 +53,7 @@ def _of_file(db: CatalogIndex, rp: str) -> list[Problem]:
 def python_files(db: CatalogIndex) -> list[Path]:
     """Every Python file the index read or located: components, registries, DAG modules."""
     paths = set(db.table.records) | set(db.registry_facts) | set(db.python_usages)
-    return [Path(p) for p in sorted(paths)]
+    return [Path(p) for p in sorted(paths) if p.endswith((".py", ".pyi"))]
 
 
 def check_syntax(db: CatalogIndex, paths: Iterable[PathLike] | None = None) -> list[Problem]:

@@ -11,7 +11,7 @@ import pytest
 from catalog_core import StepCatalog
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
-DEMO_STEPS = 8
+DEMO_STEPS = 9  # 8 in the 1.x layout, FraudScoring in the step pack
 SHARED_REGISTRY = "src/cursus/registry/step_names.py"
 
 
@@ -36,7 +36,7 @@ def assert_intact(catalog: StepCatalog) -> None:
     assert len(catalog.list_available_steps()) == DEMO_STEPS
     assert "internal-error" not in rules(catalog)
     assert catalog.get_step_info("CradleDataLoading_training") is not None
-    assert [w.workspace_id for w in catalog.list_workspaces()] == ["shared", "alice", "bob"]
+    assert [w.workspace_id for w in catalog.list_workspaces()] == ["shared", "alice", "bob", "fraud_detection"]
 
 
 def test_registry_template_inside_an_fstring_is_not_a_registry(demo: Path) -> None:

@@ -219,7 +219,7 @@ DEMO_CASES: list[tuple[str, tuple[Any, ...], str | None, Any]] = [
     ),
     ("validate_file_name", ("lightgbmmt_training",), None, False),  # bob's step only
     ("validate_sagemaker_step_type", ("CradleDataLoading",), None, True),
-    ("list_available_workspaces", (), None, ["alice", "bob"]),
+    ("list_available_workspaces", (), None, ["alice", "bob", "fraud_detection"]),
     ("has_workspace_conflicts", (), None, False),
     ("get_workspace_step_count", ("bob",), None, 7),
 ]

@@ -620,7 +620,7 @@ def _concrete(recorded: list[tuple[str, str]], uri: str) -> list[tuple[str, Any]
     return [(m, json.loads(p.replace("@@URI@@", inner))) for m, p in recorded]
 
 
-LANGUAGE = {".py": "python", ".json": "json", ".toml": "toml"}
+LANGUAGE = {".py": "python", ".json": "json", ".toml": "toml", ".yaml": "yaml", ".ipynb": "json"}
 
 
 def _utf16(text: str) -> int:

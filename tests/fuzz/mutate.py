@@ -32,9 +32,23 @@ FIXTURES = {
     "irregular": REPO / "tests/fixtures/irregular",
     "multi": REPO / "tests/fixtures/multi",
     "demo": REPO / "examples/demo",
+    "v2": REPO / "tests/fixtures/v2",
+    "v2_project": REPO / "tests/fixtures/v2_project",
+    "mixed": REPO / "tests/fixtures/mixed",
 }
 COMPONENT_DIRS = ("scripts", "contracts", "specs", "builders", "configs")
-KINDS = ("component", "registry", "dag", "python", "config-json", "settings", "tree")
+KINDS = (
+    "component",
+    "registry",
+    "dag",
+    "python",
+    "config-json",
+    "settings",
+    "interface",
+    "dag-json",
+    "notebook",
+    "tree",
+)
 RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 # -- the files of a fixture ---------------------------------------------------------------------
@@ -49,6 +63,12 @@ def classify(rel: str, data: bytes) -> str | None:
     name = rel.rsplit("/", 1)[-1]
     if name in ("pyproject.toml", "stepcat.toml"):
         return "settings"
+    if name.endswith(".step.yaml"):
+        return "interface"
+    if name.endswith(".dag.json"):
+        return "dag-json"
+    if name.endswith(".ipynb"):
+        return "notebook"
     if name.endswith(".json"):
         return "config-json"
     if not name.endswith(".py"):
@@ -700,7 +720,85 @@ def m_settings_deep(rng: random.Random, data: bytes) -> bytes:
     return data.replace(b"[tool.stepcat]", b"[tool.other]") + b"\n" + deep + b"\n"
 
 
+# interfaces: YAML as people half-type it, and as attackers write it
+
+YAML_SNIPPETS = (
+    b"step_type:",
+    b"step_type: [a, b]",
+    b"step_type: &a X\nnode_type: *a",
+    b"registry: {sagemaker_step_type: Procesing, config_class: [",
+    b"registry:\n  sagemaker_step_type: !!python/object:os.system 'x'",
+    b"registry:\n  description: >\n    folded\n\n    paragraph\n  config_class: X",
+    b'contract:\n  entry_point: "\\ud800.py"',
+    b"contract:\n  entry_point:\n    - a.py",
+    b"contract: null",
+    b"variants:\n  training: {spec: {dependencies: {A: {type: nonsense}}}}",
+    b"variants: [training]",
+    b"variants:\n  ? [complex, key]\n  : x",
+    b"spec:\n  dependancies: {}",
+    b"\t  bad: tab",
+    b"--- \n...\n---",
+    b"a: &x [*x]",
+    b"x: &a [" + b"*a, " * 50 + b"*a]",
+    b"k: " + b"[" * 5000 + b"]" * 5000,
+    b"k: " + b"{a: " * 2000 + b"1" + b"}" * 2000,
+    b"%YAML 1.1\n---",
+    b"? " + b"x" * 2000,
+    b"key: 'unterminated",
+    b'key: "\\x\\u12"',
+    b"\xef\xbb\xbfstep_type: BOM",
+    b"step_type: X\rnode_type: sink",
+    b"step_type: X\u2028",
+)
+
+
+def m_yaml_snippet(rng: random.Random, data: bytes) -> bytes:
+    snippet = rng.choice(YAML_SNIPPETS)
+    if rng.random() < 0.3:
+        return snippet + b"\n"
+    return _insert(data, _line_start(rng, data), snippet + b"\n")
+
+
+def m_yaml_indent(rng: random.Random, data: bytes) -> bytes:
+    """Indentation shifted on a run of lines (the commonest half-typed YAML)."""
+    lines = data.split(b"\n")
+    if not lines:
+        return data
+    start = rng.randrange(len(lines))
+    shift = rng.choice((b" ", b"   ", b"\t", b""))
+    for i in range(start, min(len(lines), start + rng.randint(1, 6))):
+        lines[i] = shift + lines[i] if rng.random() < 0.5 else lines[i][1:]
+    return b"\n".join(lines)
+
+
+def m_notebook(rng: random.Random, data: bytes) -> bytes:
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return m_json_text(rng, data)
+    cells = doc.get("cells") if isinstance(doc, dict) else None
+    if not isinstance(cells, list):
+        return m_json_text(rng, data)
+    cell = rng.choice(
+        (
+            {"cell_type": "code", "source": ['dag.add_node("NoSuchStep")\n']},
+            {"cell_type": "code", "source": "dag.add_node('CradleDataLoading_training')"},
+            {"cell_type": "code", "source": None},
+            {"cell_type": "code", "source": [5, None, {"x": 1}]},
+            {"cell_type": "markdown", "source": ['dag.add_node("X")']},
+            {"cell_type": 5},
+            "not a cell",
+            {"cell_type": "code", "source": ['dag.add_node("\ud800")']},
+        )
+    )
+    cells.insert(rng.randrange(len(cells) + 1), cell)
+    return _dump(doc, rng)
+
+
 SPECIFIC: dict[str, dict[str, tuple[Mutator, int]]] = {
+    "interface": {"yaml_snippet": (m_yaml_snippet, 20), "yaml_indent": (m_yaml_indent, 8)},
+    "dag-json": {"json_structure": (m_json_structure, 20), "json_text": (m_json_text, 8)},
+    "notebook": {"notebook": (m_notebook, 12), "json_text": (m_json_text, 4)},
     "registry": {
         "registry_value": (m_registry_value, 20),
         "registry_template": (m_registry_template, 6),
