@@ -11,6 +11,7 @@
                                 the fuzz campaign for N minutes (default 10); new failures are
                                 minimised into tests/fuzz/findings/ (see tests/fuzz/campaign.py)
     python tasks.py fix         ruff --fix and ruff format
+    python tasks.py docs        regenerate docs/rules.md from catalog_core/problems/rules.py
 
 No dependencies beyond what ``pip install -e ".[test]"`` installs.
 """
@@ -120,6 +121,16 @@ def fix() -> int:
     return run(PY, "-m", "ruff", "check", "--fix", ".") or run(PY, "-m", "ruff", "format", ".")
 
 
+def docs() -> int:
+    """docs/rules.md from the rule table (tests/catalog_core/test_rules.py checks it is current)."""
+    sys.path.insert(0, str(ROOT))
+    from catalog_core.api.rules import markdown
+
+    (ROOT / "docs" / "rules.md").write_text(markdown(), encoding="utf-8")
+    print("wrote docs/rules.md", flush=True)
+    return 0
+
+
 TASKS = {
     "test": test,
     "lint": lint,
@@ -128,6 +139,7 @@ TASKS = {
     "bench": bench,
     "fuzz": fuzz,
     "fix": fix,
+    "docs": docs,
 }
 
 

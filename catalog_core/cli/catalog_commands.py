@@ -9,27 +9,70 @@ from pathlib import Path
 from typing import Any
 
 from catalog_core import __version__
+from catalog_core.api import rules
 from catalog_core.cli import output
-from catalog_core.cli.common import add_root_argument, open_catalog
+from catalog_core.cli.common import (
+    CliError,
+    add_root_argument,
+    open_catalog,
+    roots_for_files,
+    split_paths,
+)
 from catalog_core.models import COMPONENT_ORDER, ComponentType, Problem, Severity, StepInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    check = sub.add_parser("check", help="index the roots and report every problem")
+    check = sub.add_parser(
+        "check",
+        help="index the roots and report every problem (or only those in the given files)",
+        description="Index the catalog and report its problems. PATHs are folders to index "
+        "(roots) and files to report on: given files, only their problems are reported, "
+        "checked against the catalog of their root (the folder arguments or --root, else "
+        "STEPCAT_ROOTS, else each file's project: the nearest folder holding pyproject.toml, "
+        "stepcat.toml or .git). Exit status: 0 no problem at or above --fail-on, 1 some, "
+        "2 a usage or internal error.",
+    )
     check.add_argument(
         "paths",
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="folders to index (default: the current folder)",
+        help="folders to index and/or files to report on (default: the current folder)",
     )
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument(
+        "--format",
+        choices=output.FORMATS,
+        default="text",
+        help="text (default), json, github (workflow commands), gitlab (Code Quality), "
+        "junit (XML) or sarif (2.1.0)",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="report only these rules: comma-separated ids or id prefixes (dag-); repeatable",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="do not report these rules (ids or prefixes); applied after --select",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=[*(s.value for s in Severity), "never"],
+        default="error",
+        help="exit 1 when a reported problem is at least this severe (default: error)",
+    )
     check.add_argument(
         "--no-syntax",
         action="store_true",
         help="skip the full parse of Python files (faster on huge trees)",
     )
     check.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    add_root_argument(check)
     check.set_defaults(handler=run_check)
 
     show = sub.add_parser(
@@ -56,34 +99,77 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.set_defaults(handler=run_list)
 
 
+_RANK = {s: i for i, s in enumerate(reversed(Severity))}  # hint 0 ... error 3
+
+
+def _patterns(values: list[str], option: str) -> list[str]:
+    patterns = [p.strip() for v in values for p in v.split(",") if p.strip()]
+    unknown = rules.unknown_patterns(patterns)
+    if unknown:
+        raise CliError(
+            f"{option}: no rule matches {', '.join(unknown)} (stepcat rule --all lists them)"
+        )
+    return patterns
+
+
 def run_check(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.paths, quiet=args.quiet or args.format != "text")
+    select = _patterns(args.select, "--select")
+    ignore = _patterns(args.ignore, "--ignore")
+    folders, files = split_paths(args.paths)
+    roots = [*folders, *args.root] or roots_for_files(files)
+    catalog = open_catalog(roots, quiet=args.quiet or args.format != "text")
+    wanted = {f.resolve() for f in files}
     problems = catalog.problems()
     if not args.no_syntax:
+        python_files = {p.resolve() for p in catalog.python_files()}
+        to_parse = sorted(wanted & python_files) if files else None
         problems = sorted(
             {
                 (p.rule, str(p.path), p.span.start_line, p.message): p
-                for p in [*problems, *catalog.check_syntax()]
+                for p in [*problems, *catalog.check_syntax(to_parse)]
             }.values(),
             key=lambda p: (str(p.path), p.span.start_line, p.span.start_character, p.rule),
         )
+    if files:
+        problems = [p for p in problems if p.path is not None and p.path.resolve() in wanted]
+    if select:
+        problems = [p for p in problems if rules.selected(p.rule, select)]
+    if ignore:
+        problems = [p for p in problems if not rules.selected(p.rule, ignore)]
     base = Path.cwd()
     if args.format == "json":
-        print(output.as_json(problems))
+        print(output.as_json(problems, base))
     elif args.format == "sarif":
         print(output.sarif(problems, base, __version__))
+    elif args.format == "github":
+        if problems:
+            print(output.github(problems, base))
+    elif args.format == "gitlab":
+        print(output.gitlab(problems, base))
+    elif args.format == "junit":
+        print(output.junit(problems, base))
     else:
         if problems:
             print(output.text(problems, base))
         if not args.quiet:
             steps = len(catalog.list_available_steps())
             spaces = len(catalog.list_workspaces())
+            spaces_text = f"{spaces} workspace{'s' if spaces != 1 else ''}"
+            if files:
+                where = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+                line = (
+                    f"{output.summary(problems)} in {where} (catalog: {steps} steps, {spaces_text})"
+                )
+            else:
+                line = f"{output.summary(problems)} in {steps} steps, {spaces_text}"
             print(
-                f"{output.summary(problems)} in {steps} steps, {spaces} workspace"
-                f"{'s' if spaces != 1 else ''}",
+                line,
                 file=sys.stderr,
             )
-    return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
+    if args.fail_on == "never":
+        return 0
+    threshold = _RANK[Severity(args.fail_on)]
+    return 1 if any(_RANK[p.severity] >= threshold for p in problems) else 0
 
 
 def _location(meta_path: Path, line: int, base: Path) -> str:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from catalog_core.api.catalog import StepCatalog
+from catalog_core.registry.library import project_root
 
 
 class CliError(Exception):
@@ -39,6 +40,29 @@ def roots_from(paths: list[Path]) -> list[Path]:
             f"not a folder: {', '.join(not_dirs)} (give the folder that holds your steps)"
         )
     return [p.resolve() for p in paths]
+
+
+def split_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """``stepcat check`` arguments: (folders to index, files to report on)."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise CliError(f"no such file or folder: {', '.join(missing)}")
+    return [p for p in paths if p.is_dir()], [p for p in paths if not p.is_dir()]
+
+
+def roots_for_files(files: list[Path]) -> list[Path]:
+    """The roots to index when only files are given: ``STEPCAT_ROOTS`` when set (``[]`` lets
+    ``roots_from`` take it), else each file's project (the nearest folder holding
+    pyproject.toml, stepcat.toml or .git, as the importable registry finds it), outermost
+    ones only."""
+    if not files or os.environ.get("STEPCAT_ROOTS"):
+        return []
+    projects = sorted({project_root(f.resolve().parent) for f in files}, key=lambda p: len(p.parts))
+    roots: list[Path] = []
+    for project in projects:
+        if not any(project.is_relative_to(r) for r in roots):
+            roots.append(project)
+    return roots
 
 
 def open_catalog(paths: list[Path], *, quiet: bool = False) -> StepCatalog:

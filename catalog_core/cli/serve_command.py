@@ -13,7 +13,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode = serve.add_mutually_exclusive_group()
     mode.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (default)")
     mode.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP port (debugging)")
-    mode.add_argument("--ws", metavar="HOST:PORT", help="listen on a WebSocket (debugging)")
     serve.add_argument("--log-file", help="also write the server log to this file")
     serve.set_defaults(handler=run_serve)
 

@@ -14,6 +14,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from catalog_core import Problem, Span
+from catalog_core.api import rules
 
 LineOf = Callable[[str, int], str]  # (path, line) -> the line's text ("" when unknown)
 
@@ -102,6 +103,13 @@ def lsp_diagnostic(
         message=problem.message,
         severity=SEVERITY[level],
         code=problem.rule,
+        code_description=_code_description(problem.rule),
         source="stepcat",
         data={"rule": problem.rule, **problem.data},
     )
+
+
+def _code_description(rule_id: str) -> types.CodeDescription | None:
+    """A link to the rule's section of the rules page (``docs/rules.md``)."""
+    doc = rules.rule(rule_id)
+    return types.CodeDescription(href=doc.url) if doc is not None else None

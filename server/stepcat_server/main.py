@@ -1,4 +1,4 @@
-"""Starting the server: stdio (default), TCP or WebSocket, with logging to stderr or a file."""
+"""Starting the server: stdio (default) or TCP, with logging to stderr or a file."""
 
 from __future__ import annotations
 
@@ -27,8 +27,6 @@ def run(args: argparse.Namespace) -> int:
     server = create_server()
     if getattr(args, "tcp", None):
         server.start_tcp(*_address(args.tcp))
-    elif getattr(args, "ws", None):
-        server.start_ws(*_address(args.ws))
     else:
         server.start_io()
     return 0
@@ -41,6 +39,5 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--stdio", action="store_true")
     mode.add_argument("--tcp", metavar="HOST:PORT")
-    mode.add_argument("--ws", metavar="HOST:PORT")
     parser.add_argument("--log-file")
     return run(parser.parse_args(argv))

@@ -86,7 +86,7 @@ def test_missing_root_is_a_problem_and_a_clear_cli_error(tmp_path: Path) -> None
         text=True,
     )
     assert out.returncode == 2
-    assert out.stderr.strip() == f"stepcat: error: no such folder: {tmp_path / 'nope'}"
+    assert out.stderr.strip() == f"stepcat: error: no such file or folder: {tmp_path / 'nope'}"
 
 
 def test_odd_files_in_component_folders(workspace_copy) -> None:

@@ -36,7 +36,12 @@ def assert_intact(catalog: StepCatalog) -> None:
     assert len(catalog.list_available_steps()) == DEMO_STEPS
     assert "internal-error" not in rules(catalog)
     assert catalog.get_step_info("CradleDataLoading_training") is not None
-    assert [w.workspace_id for w in catalog.list_workspaces()] == ["shared", "alice", "bob", "fraud_detection"]
+    assert [w.workspace_id for w in catalog.list_workspaces()] == [
+        "shared",
+        "alice",
+        "bob",
+        "fraud_detection",
+    ]
 
 
 def test_registry_template_inside_an_fstring_is_not_a_registry(demo: Path) -> None:
