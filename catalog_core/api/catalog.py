@@ -251,6 +251,11 @@ class StepCatalog:
         """Every Python file the index read or located: components, registries, DAG modules."""
         return checking.python_files(self._db)
 
+    def text_problems(self, path: PathLike, text: str) -> list[Problem]:
+        """Problems of Python text that is no file of the catalog (a notebook cell), as if it
+        were written at ``path``."""
+        return checking.text_problems(self._db, path, text)
+
     def check_syntax(self, paths: Iterable[PathLike] | None = None) -> list[Problem]:
         """Fully parse Python files (default: ``python_files()``) and report where each stops
         parsing. On demand only: indexing itself never parses whole files."""

@@ -13,6 +13,7 @@ from catalog_core.base.paths import real
 from catalog_core.facts.syntax import syntax_problem
 from catalog_core.features.configs import config_problems
 from catalog_core.features.dag_checks import dag_problems
+from catalog_core.features.dag_checks import text_problems as dag_text_problems
 from catalog_core.features.project_checks import project_problems
 from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.models import Problem, StepInfo
@@ -47,6 +48,14 @@ def _of_file(db: CatalogIndex, rp: str) -> list[Problem]:
     elif rp.endswith(".json"):
         found = [*found, *config_problems(db, rp)]
     found += guarded_list(rp, "checking DAGs against configs", partial(project_problems, db, rp))
+    return configure(db, found)
+
+
+def text_problems(db: CatalogIndex, path: PathLike, text: str) -> list[Problem]:
+    """Problems of Python text that is no file of the catalog (a notebook's code cell), in the
+    context of ``path``: its DAG names, severities and suppressions as configured there."""
+    rp = real(os.fspath(path))
+    found = guarded_list(rp, "checking DAG names", partial(dag_text_problems, db, rp, text))
     return configure(db, found)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalog_core.base.names import job_head
-from catalog_core.base.text import likely_typo
+from catalog_core.base.text import likely_typo, to_bytes
+from catalog_core.facts.usages import Usage, scan_python_usages
 from catalog_core.features.search import search_steps
 from catalog_core.features.steps import known_job_types, split_node_name
 from catalog_core.index.catalog_index import CatalogIndex
@@ -18,8 +19,21 @@ def dag_problems(index: CatalogIndex, path: str | None = None) -> list[Problem]:
     found: list[Problem] = []
     for file in paths:
         usages = index.python_usages.get(file, [])
-        if not usages:
-            continue
+        if usages:
+            found.extend(usage_problems(index, file, usages))
+    return found
+
+
+def text_problems(index: CatalogIndex, path: str, text: str) -> list[Problem]:
+    """The DAG-name problems of Python text that is no file of the catalog (a notebook's code
+    cell), answered in the context of ``path`` (where the text lives)."""
+    return usage_problems(index, path, scan_python_usages(to_bytes(text)))
+
+
+def usage_problems(index: CatalogIndex, file: str, usages: list[Usage]) -> list[Problem]:
+    """Unknown steps and misspelt job types among the node names written in one file."""
+    found: list[Problem] = []
+    if usages:
         ws = index.wmap.of(file)
         context = None if ws == SHARED else ws
         known = set(known_job_types(index, excluding=file))

@@ -13,17 +13,33 @@ from .features import (
     integration,
     lifecycle,
     navigation,
+    notebooks,
     sync,
 )
 from .protocol import StepcatProtocol
 from .session import Session
 
-FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions, commands, integration)
+FEATURES = (
+    lifecycle,
+    sync,
+    notebooks,
+    navigation,
+    completion,
+    diagnostics,
+    actions,
+    commands,
+    integration,
+)
 
 
 class StepcatServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__(name="stepcat", version=__version__, protocol_cls=StepcatProtocol)
+        super().__init__(
+            name="stepcat",
+            version=__version__,
+            protocol_cls=StepcatProtocol,
+            notebook_document_sync=notebooks.SYNC,
+        )
         self.session = Session(self)
 
 

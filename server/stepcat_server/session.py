@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types
 
@@ -174,8 +175,9 @@ class Session:
     # -- documents (on the loop) --------------------------------------------------------------
 
     def document(self, uri: str) -> Any | None:
-        """The open document with this uri, or None."""
-        return self.server.workspace.text_documents.get(uri)
+        """The open document with this uri, or None (pygls keys documents by unquoted uri)."""
+        documents = self.server.workspace.text_documents
+        return documents.get(uri) or documents.get(unquote(uri))
 
     def open_documents(self) -> dict[str, str]:
         """path -> text of every open document (a snapshot for the analysis thread)."""
@@ -207,10 +209,36 @@ class Session:
         """A document was closed: drop what was cached for its text."""
         self._lines.pop(uri, None)
 
+    def cell_path(self, uri: str) -> str | None:
+        """The analysis path of an open notebook's code cell: ``<notebook>.cell.py`` beside the
+        notebook (no file: the cell's text is analysed as Python written there)."""
+        notebook = self.server.workspace.get_notebook_document(cell_uri=uri)
+        if notebook is None:
+            return None
+        code = any(
+            c.kind == types.NotebookCellKind.Code and unquote(c.document) == unquote(uri)
+            for c in notebook.cells
+        )
+        path = convert.to_path(notebook.uri) if code else None  # prose is not DAG code
+        return f"{path}{CELL_SUFFIX}" if path is not None else None
+
+    def notebook_cells(self, notebook_uri: str) -> list[tuple[str, str, str]]:
+        """(cell uri, analysis path, text) of an open notebook's Python code cells."""
+        notebook = self.server.workspace.get_notebook_document(notebook_uri=notebook_uri)
+        path = convert.to_path(notebook_uri)
+        if notebook is None or path is None:
+            return []
+        found = []
+        for cell in notebook.cells:
+            doc = self.document(cell.document)
+            if cell.kind == types.NotebookCellKind.Code and doc is not None:
+                found.append((cell.document, f"{path}{CELL_SUFFIX}", doc.source))
+        return found
+
     def snapshot(self, uri: str, position: types.Position | None = None) -> Snapshot | None:
         """The open document now (on the event loop), with the cursor in code points."""
         doc = self.document(uri)
-        path = convert.to_path(uri)
+        path = convert.to_path(uri) or self.cell_path(uri)
         if doc is None or path is None:
             return None
         lines = self.lines(uri)
@@ -298,6 +326,9 @@ def problems_for(catalog: StepCatalog, view: DiagnosticsView, path: str) -> list
         seen = {(p.rule, p.span) for p in problems}
         problems += [p for p in catalog.check_syntax([path]) if (p.rule, p.span) not in seen]
     return problems
+
+
+CELL_SUFFIX = ".cell.py"  # a notebook cell's analysis path: Python written beside the notebook
 
 
 def diagnostics_for(

@@ -13,6 +13,7 @@ from catalog_core.api import StepCatalog
 from .. import convert
 from ..capabilities import ClientCaps
 from ..session import diagnostics_batch, diagnostics_for, paths_with_problems
+from . import notebooks
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
@@ -62,9 +63,16 @@ def register(server: StepcatServer) -> None:
     async def document_diagnostic(
         params: types.DocumentDiagnosticParams,
     ) -> types.DocumentDiagnosticReport | None:
-        path = convert.to_path(params.text_document.uri)
-        if path is None:
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        uri = params.text_document.uri
+        path = convert.to_path(uri)
+        if path is None:  # a notebook's code cell, or no file of ours
+            cell, doc = session.cell_path(uri), session.document(uri)
+            if cell is None or doc is None:
+                return types.RelatedFullDocumentDiagnosticReport(items=[])
+            batch = await session.query(
+                notebooks.cell_diagnostics, [(uri, cell, doc.source)], session.encoding
+            )
+            return types.RelatedFullDocumentDiagnosticReport(items=batch[0][1] if batch else [])
         items = await session.query(diagnostics_for, session.diagnostics_view(), path)
         return types.RelatedFullDocumentDiagnosticReport(items=items or [])
 
