@@ -100,18 +100,14 @@ async def test_definition_in_cells_and_problems_on_an_edited_cell(editor) -> Non
         )
         found = list(report.items)
     else:
-        found = (
-            await editor.diagnostics(
-                Path(cell_uri), lambda ds: any(d.code == "dag-unknown-step" for d in ds)
-            )
-            if False
-            else []
-        )
-        while not any(
-            d.code == "dag-unknown-step" for d in editor.client.diagnostics.get(cell_uri, [])
-        ):
-            await editor.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        found = editor.client.diagnostics[cell_uri]
+        published = editor.client.diagnostics
+
+        async def reported() -> None:
+            while not any(d.code == "dag-unknown-step" for d in published.get(cell_uri, [])):
+                await editor.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+        await asyncio.wait_for(reported(), 15)
+        found = published[cell_uri]
     codes = [(d.code, d.range.start.line) for d in found]
     line = broken.split("\n").index('dag.add_node("XGBoostTrainnig")')
     assert codes == [("dag-unknown-step", line)]
