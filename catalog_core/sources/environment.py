@@ -1,21 +1,27 @@
 """The user's Python environment, found and read without running it (issue 13).
 
-Search order, first found wins (README: "How the environment is found"):
+Search order, first found wins:
 
 1. the interpreter the user named (editor selection, ``python`` setting, ``--python``): a file,
-   an environment folder, a bare name looked up on ``PATH``, or a path relative to the project;
-   if it does not exist or cannot be read, a note, and the next sources are tried;
+   an environment folder, a bare name looked up on the ``PATH`` of ``env``, ``~/...``, or a path
+   relative to the project (never the working folder); when it is missing, broken or not an
+   environment, a note, and the next sources are tried;
 2. ``.venv`` then ``venv`` (folders holding ``pyvenv.cfg`` or ``conda-meta``) in the project
    folder, then in each parent up to and including the repository root (the nearest folder
-   holding ``.git``); with no repository around, the project folder alone;
-3. ``VIRTUAL_ENV``; 4. ``CONDA_PREFIX`` (of the ``env`` mapping given, not necessarily ours).
+   holding ``.git``); with no repository around, the project folder alone. It wins over an
+   active ``VIRTUAL_ENV`` of another environment (with a note);
+3. ``VIRTUAL_ENV``; 4. ``CONDA_PREFIX`` (from the ``env`` mapping given): absolute paths of
+   existing environments only, else a note and the next one.
 
 Nothing found: ``None`` and a note; the server's own interpreter is never a fallback. Only an
 interpreter the user named explicitly is ever run, once, and only when its files cannot tell
-its environment (a shim or wrapper script that is not a pyenv shim, an unknown layout).
+its environment (a wrapper script that is not a resolvable pyenv shim, an unknown layout).
 
-Folder paths are real paths (symlinks resolved); the interpreter path is kept as named, since a
-venv's ``bin/python`` is a symlink to the base interpreter.
+Site folders come in ``site.py``'s order: for a base installation (conda, pyenv build, system)
+the user site first, then the prefix's; for a venv its own, and with
+``include-system-site-packages = true`` the user site first and the base prefix's (from
+``home``) after its own. Folder paths are real paths; the interpreter path is kept as named,
+since a venv's ``bin/python`` is a symlink to the base interpreter.
 """
 
 from __future__ import annotations

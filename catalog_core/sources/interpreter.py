@@ -112,13 +112,26 @@ def pyenv_target(shim: str, project: str, env: Mapping[str, str]) -> str | None:
     names = env.get("PYENV_VERSION", "").replace(":", " ").split()
     if not names:
         names = _version_file_names(env.get("PYENV_DIR") or project, root)
+    versions = os.path.join(root, "versions")
     for name in names:
         if name == "system" or "/" in name or "\\" in name or name.startswith("."):
             return None
-        target = os.path.join(root, "versions", name, "bin", os.path.basename(shim))
-        if os.path.isfile(target):
-            return target
+        for version in (name, _latest_with_prefix(versions, name)):
+            target = os.path.join(versions, version or "", "bin", os.path.basename(shim))
+            if version and os.path.isfile(target):
+                return target
     return None
+
+
+def _latest_with_prefix(versions: str, prefix: str) -> str | None:
+    """``3.11`` -> the highest installed ``3.11.x``, as pyenv resolves a version prefix."""
+    try:
+        with os.scandir(versions) as entries:
+            found = [e.name for e in entries if e.name.startswith(prefix + ".")]
+    except (OSError, ValueError):
+        return None
+    numeric = [n for n in found if all(part.isdigit() for part in n.split("."))]
+    return max(numeric, key=lambda n: tuple(map(int, n.split("."))), default=None)
 
 
 def _version_file_names(start: str, root: str) -> list[str]:

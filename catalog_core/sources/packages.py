@@ -97,9 +97,10 @@ def packages_with_step_catalog(
                     if dot < 0:  # a package folder, or nothing importable
                         if name in shadowing or name[:2] == "__" or not name.isidentifier():
                             continue
-                        shadowing.add(name)
-                        if _entry_is_dir(entry) and holds_step_catalog(entry.path):
-                            hits.append((name, real(entry.path)))
+                        if _entry_is_dir(entry):
+                            shadowing.add(name)
+                            if holds_step_catalog(entry.path):
+                                hits.append((name, real(entry.path)))
                     elif name.endswith(_INFO):
                         if folder in site:
                             dists.append((entry.path, name))

@@ -254,9 +254,14 @@ def no_processes(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"a process was started: {args!r}")
 
     monkeypatch.setattr(subprocess, "Popen", refuse)
-    for name in ("posix_spawn", "posix_spawnp", "fork", "system", "execv", "execve", "spawnv"):
+    for name in ("posix_spawn", "posix_spawnp", "fork", "forkpty", "system", "popen"):
         if hasattr(os, name):
             monkeypatch.setattr(os, name, refuse)
+    for name in ("execv", "execve", "execvp", "execvpe", "spawnv", "spawnve", "spawnvp"):
+        if hasattr(os, name):
+            monkeypatch.setattr(os, name, refuse)
+    posix_subprocess = pytest.importorskip("_posixsubprocess")
+    monkeypatch.setattr(posix_subprocess, "fork_exec", refuse)
 
 
 @pytest.fixture(scope="module")
@@ -519,6 +524,7 @@ def test_pyenv_shim_resolved_from_pyenv_files(
     (project / ".python-version").write_text("3.12.1\n")
     assert prefix({}) == str(root / "versions" / "3.12.1")  # the project's version file
     assert prefix({"PYENV_VERSION": "3.11.7"}) == str(root / "versions" / "3.11.7")
+    assert prefix({"PYENV_VERSION": "3.12"}) == str(root / "versions" / "3.12.1")  # a prefix
     # "system" cannot be decided from files, and the static tests may not run anything:
     (project / ".python-version").write_text("system\n")
     notes: list[str] = []
