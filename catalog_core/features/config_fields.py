@@ -15,10 +15,11 @@ from pathlib import Path
 
 from catalog_core.base.text import LineIndex, RawSpan
 from catalog_core.facts.config_sections import FieldSections, key_slot_at, read_sections
+from catalog_core.features.field_classes import allows_extra, node_classes, resolve_class
 from catalog_core.fields import FieldSource, ResolvedClass, did_you_mean, valid_keys
-from catalog_core.features.field_classes import allows_extra, node_classes
 from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.models import Problem, Severity, Span
+from catalog_core.sources.discovery import INTERFACE_SUFFIX
 
 UNKNOWN = "config-unknown-field"
 SHARED_UNUSED = "config-shared-field-unused"
@@ -39,14 +40,20 @@ class FieldCard:
         if src.module_path is None or src.position is None:
             return None
         line, col = src.position
-        return Path(src.module_path), Span.of((line, col, line, col + len(src.field_name or src.key)))
+        return Path(src.module_path), Span.of(
+            (line, col, line, col + len(src.field_name or src.key))
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class FieldKeyAt:
+    """A config field named in a document: a key of a config JSON's field section (``node``
+    None: ``shared``), or a ``*.step.yaml`` value naming an attribute of ``config_class``."""
+
     key: str
     node: str | None
-    span: RawSpan  # the quoted key
+    span: RawSpan  # the quoted key, or the YAML value
+    config_class: str | None = None
 
 
 def sections_of(db: CatalogIndex, path: str, text: str) -> FieldSections:
@@ -56,12 +63,30 @@ def sections_of(db: CatalogIndex, path: str, text: str) -> FieldSections:
 def field_key_at(
     db: CatalogIndex, path: str, text: str, line: int, character: int
 ) -> FieldKeyAt | None:
+    """The config field under the cursor, in a config JSON or a step interface."""
+    if path.endswith(INTERFACE_SUFFIX):
+        return _interface_attribute_at(db, path, line, character)
+    if not path.endswith(".json"):
+        return None
     sections = sections_of(db, path, text)
     hit = sections.member_at(sections.lines.offset(line, character))
     if hit is None:
         return None
     node, member = hit
     return FieldKeyAt(member.key, node, sections.key_span(member))
+
+
+def _interface_attribute_at(
+    db: CatalogIndex, path: str, line: int, character: int
+) -> FieldKeyAt | None:
+    """``compute.*_field`` and ``job_arguments[].source`` values (the interface's facts)."""
+    facts = db.interfaces.get(path)
+    if facts is None or not facts.config_class:
+        return None
+    for value, span in facts.config_attributes:
+        if span[0] == line == span[2] and span[1] <= character <= span[3]:
+            return FieldKeyAt(value, None, span, facts.config_class)
+    return None
 
 
 def _classes(
@@ -74,9 +99,12 @@ def _classes(
 def field_card(
     db: CatalogIndex, path: str, text: str, at: FieldKeyAt, context: str | None
 ) -> FieldCard | None:
-    sections = sections_of(db, path, text)
+    if at.config_class is not None:
+        classes = [resolve_class(db, at.config_class, context)]
+    else:
+        classes = _classes(db, sections_of(db, path, text), at.node, context)
     found: list[tuple[str, FieldSource]] = []
-    for resolved in _classes(db, sections, at.node, context):
+    for resolved in classes:
         source = valid_keys(resolved).get(at.key) if resolved is not None else None
         if source is not None and resolved is not None:
             found.append((resolved.name, source))
@@ -131,7 +159,9 @@ def complete_fields(
     end = _key_end(text, lines.offset(line, character))
     start_line, start_col = lines.position(slot.start)
     end_line, end_col = lines.position(end)
-    return FieldCompletion((start_line, start_col, end_line, end_col), slot.prefix, slot.node, items)
+    return FieldCompletion(
+        (start_line, start_col, end_line, end_col), slot.prefix, slot.node, items
+    )
 
 
 def _config_types_before(db: CatalogIndex, text: str) -> dict[str, object]:

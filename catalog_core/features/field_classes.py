@@ -43,6 +43,7 @@ def _buffer_text(db: CatalogIndex, path: str) -> str | None:
 def import_roots(db: CatalogIndex) -> list[str]:
     """The folders absolute imports are searched in: each root and its ``src``, the folder
     above the top package of every component tree, then the environment's ``sys.path``."""
+
     def memo() -> list[str]:
         found: dict[str, None] = {}
         for root, _ in db.roots:
