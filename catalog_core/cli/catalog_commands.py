@@ -10,7 +10,7 @@ from typing import Any
 
 from catalog_core import __version__
 from catalog_core.cli import output
-from catalog_core.cli.common import add_root_argument, open_catalog
+from catalog_core.cli.common import add_python_argument, add_root_argument, open_catalog
 from catalog_core.models import COMPONENT_ORDER, Problem, Severity, StepInfo
 
 
@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="skip the full parse of Python files (faster on huge trees)",
     )
     check.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    add_python_argument(check)
     check.set_defaults(handler=run_check)
 
     show = sub.add_parser(
@@ -57,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.paths, quiet=args.quiet or args.format != "text")
+    quiet = args.quiet or args.format != "text"
+    catalog = open_catalog(args.paths, quiet=quiet, python=args.python)
     problems = catalog.problems()
     if not args.no_syntax:
         problems = sorted(
@@ -111,7 +113,7 @@ def _info_dict(info: StepInfo, problems: list[Problem]) -> dict[str, Any]:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.root, quiet=True)
+    catalog = open_catalog(args.root, quiet=True, python=args.python)
     info = catalog.get_step_info(args.name, workspace_id=args.workspace)
     if info is None:
         hints = [r.step_name for r in catalog.search_steps(args.name)[:3]]
@@ -162,7 +164,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.root, quiet=True)
+    catalog = open_catalog(args.root, quiet=True, python=args.python)
     results = catalog.search_steps(args.query, job_type=args.job_type)
     if args.format == "json":
         print(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
@@ -176,7 +178,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.root, quiet=True)
+    catalog = open_catalog(args.root, quiet=True, python=args.python)
     names = catalog.list_available_steps(args.workspace, args.job_type)
     if args.format == "json":
         rows = []
