@@ -115,9 +115,29 @@ def key_slot_at(text: str, offset: int) -> KeySlot | None:
     if in_key is None:
         return None
     path = [k for k, _ in stack]
-    present = frozenset(stack[-1][1]) if stack else frozenset()
+    present = frozenset(stack[-1][1] | _keys_after(text, in_key[0] - 1)) if stack else frozenset()
     if path == [None, "configuration", "shared"]:
         return KeySlot(None, in_key[1], in_key[0], present)
     if len(path) == 4 and path[:3] == [None, "configuration", "specific"] and path[3]:
         return KeySlot(path[3], in_key[1], in_key[0], present)
     return None
+
+
+def _keys_after(text: str, quote: int) -> set[str]:
+    """The keys of the same object after the key string that starts at ``quote``."""
+    keys: set[str] = set()
+    depth = 0
+    last: str | None = None
+    first = _TOKEN.match(text, quote)
+    for m in _TOKEN.finditer(text, first.end() if first else quote):
+        tok = m.group()
+        if tok in "{[":
+            depth += 1
+        elif tok in "}]":
+            if depth == 0:
+                break
+            depth -= 1
+        elif tok == ":" and depth == 0 and last is not None:
+            keys.add(last)
+        last = tok[1:-1] if tok.startswith('"') and len(tok) >= 2 and tok.endswith('"') else None
+    return keys

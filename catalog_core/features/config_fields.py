@@ -10,6 +10,7 @@ fields, properties, validator-filled keys, the serializer's meta keys) is valid.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,8 +154,10 @@ def complete_fields(
                 continue
             detail = f"{source.annotation or source.kind} · {source.owner or resolved.name}"
             candidates[key] = FieldCandidate(key, detail, key in slot.present, source)
+    typed = slot.prefix.lower()
     items = sorted(
-        candidates.values(), key=lambda c: (c.present, c.source.kind != "field", c.label)
+        candidates.values(),
+        key=lambda c: (c.present, not c.label.startswith(typed), c.source.kind != "field", c.label),
     )
     end = _key_end(text, lines.offset(line, character))
     start_line, start_col = lines.position(slot.start)
@@ -165,9 +168,14 @@ def complete_fields(
 
 
 def _config_types_before(db: CatalogIndex, text: str) -> dict[str, object]:
-    """A file being typed may not parse: take ``config_types`` from its start alone."""
-    at = text.find('"configuration"')
-    return read_sections(text[:at]).config_types if at > 0 else {}
+    """A file being typed may not parse: read the ``config_types`` object on its own."""
+    at = text.find('"config_types"')
+    start = text.find("{", at) if at >= 0 else -1
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text, start) if start >= 0 else ({}, 0)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _key_end(text: str, offset: int) -> int:
