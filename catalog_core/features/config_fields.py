@@ -16,7 +16,7 @@ from pathlib import Path
 
 from catalog_core.base.text import LineIndex, RawSpan
 from catalog_core.facts.config_sections import FieldSections, key_slot_at, read_sections
-from catalog_core.features.field_classes import allows_extra, node_classes, resolve_class
+from catalog_core.features.field_classes import checkable, node_classes, resolve_class
 from catalog_core.fields import FieldSource, ResolvedClass, did_you_mean, valid_keys
 from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.models import Problem, Severity, Span
@@ -195,16 +195,14 @@ def field_problems(db: CatalogIndex, path: str, text: str, context: str | None) 
     found: list[Problem] = []
     for node, members in sections.specific.items():
         resolved = classes.get(node)
-        if resolved is None or not resolved.complete or allows_extra(db, resolved):
+        if resolved is None or not checkable(db, resolved):
             continue
         keys = valid_keys(resolved)
         for member in members:
             if member.key not in keys:
                 found.append(_unknown(sections, path, member.key, member, node, resolved))
-    known = [c for c in classes.values()]
-    if not sections.shared or any(
-        c is None or not c.complete or allows_extra(db, c) for c in known
-    ):
+    known = list(classes.values())
+    if not sections.shared or not all(checkable(db, c) for c in known):
         return found
     all_keys = [valid_keys(c) for c in known if c is not None]
     for member in sections.shared:

@@ -101,6 +101,17 @@ def resolve_class(db: CatalogIndex, name: str, context: str | None = None) -> Re
     return None
 
 
+def checkable(db: CatalogIndex, resolved: ResolvedClass | None) -> bool:
+    """Whether a key the class does not know is really unknown: every base was resolved, the
+    chain ends at pydantic's ``BaseModel`` (a plain class's keys cannot be told statically) and
+    no class of the chain allows extra keys."""
+    if resolved is None or not resolved.complete:
+        return False
+    if not any(base.split(".")[0] == "pydantic" for base in resolved.known_bases):
+        return False
+    return not allows_extra(db, resolved)
+
+
 def allows_extra(db: CatalogIndex, resolved: ResolvedClass) -> bool:
     """``model_config = ConfigDict(extra="allow")`` somewhere in the chain: any key is valid."""
     resolver = field_resolver(db)

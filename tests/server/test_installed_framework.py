@@ -17,7 +17,7 @@ from lsprotocol import types
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import envbuild  # noqa: E402
+import envbuild
 
 EXPECTED = json.loads((envbuild.FIXTURE / "expected.json").read_text())
 
