@@ -101,10 +101,10 @@ def main() -> None:
 def run(root: Path, args: argparse.Namespace) -> None:
     (root / "big").mkdir()
     (root / "small").mkdir()
-    venv, project, site = build_venv(root / "big", args.packages)
+    _, project, site = build_venv(root / "big", args.packages)
     names = add_framework(site, root / "scratch", args.steps)
     config = write_config(project, names)
-    _, empty_project, empty_site = build_venv(root / "small", 0)
+    _, empty_project, _ = build_venv(root / "small", 0)
     env: dict[str, str] = {}
     results: dict[str, object] = {"packages": args.packages, "steps": args.steps}
 
@@ -189,7 +189,6 @@ def run(root: Path, args: argparse.Namespace) -> None:
         "resolved hover p99": percentile(hovers, 99) <= BARS["resolved_p99"],
         "resolved completion p99": percentile(completions, 99) <= BARS["resolved_p99"],
     }
-    del empty_site
     report(results, args.json)
 
 
