@@ -82,11 +82,14 @@ def _interface_attribute_at(
 ) -> FieldKeyAt | None:
     """``compute.*_field`` and ``job_arguments[].source`` values (the interface's facts)."""
     facts = db.interfaces.get(path)
-    if facts is None or not facts.config_class:
+    if facts is None:
         return None
     for value, span in facts.config_attributes:
         if span[0] == line == span[2] and span[1] <= character <= span[3]:
-            return FieldKeyAt(value, None, span, facts.config_class)
+            # The declared class, else the one the registry row derives (``<Step>Config``).
+            reg = db.view.lookup(None, facts.step_type) if facts.step_type else None
+            name = facts.config_class or (reg.field("config_class") if reg else None)
+            return FieldKeyAt(value, None, span, name) if name else None
     return None
 
 
