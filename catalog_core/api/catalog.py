@@ -79,7 +79,13 @@ class StepCatalog:
 
     @property
     def roots(self) -> list[Path]:
-        return [Path(r) for r, _ in self._db.roots]
+        """The workspace roots (never the installed framework's read-only packages)."""
+        return [Path(r) for r, _ in self._db.roots if not self._db.in_package(r)]
+
+    @property
+    def package_roots(self) -> list[Path]:
+        """The installed framework's packages indexed below the workspaces (read-only)."""
+        return [Path(r) for r in self._db.package_roots]
 
     @property
     def framework(self) -> InstalledFramework:

@@ -88,7 +88,9 @@ class CatalogIndex:
         workspaces = [os.path.abspath(os.fspath(r)) for r in roots]
         # The installed framework's packages: walked like roots, below every workspace.
         self.framework = framework
-        self.sources: list[Source] = workspace_sources(workspaces) + package_sources(framework)
+        self.sources: list[Source] = workspace_sources(workspaces) + package_sources(
+            framework, workspaces
+        )
         self.root_paths = [s.path for s in self.sources]
         self.package_roots = [real(s.path) for s in self.sources if s.read_only]
         self.forced_settings = settings

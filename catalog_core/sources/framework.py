@@ -11,9 +11,10 @@ reported (the user cannot fix them).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from catalog_core.base.paths import is_within, real
 from catalog_core.sources.environment import (
     Environment,
     InstalledPackage,
@@ -72,11 +73,17 @@ def find_framework(
     return InstalledFramework(environment, tuple(packages), tuple(notes))
 
 
-def package_sources(framework: InstalledFramework) -> list[Source]:
+def package_sources(framework: InstalledFramework, workspaces: Iterable[str] = ()) -> list[Source]:
     """The packages as read-only sources below every workspace (precedence 0 and less, in the
-    environment's search order)."""
+    environment's search order). A package inside a workspace, or holding one (an editable
+    install of the checkout the user opened), is the workspace's already: not a source."""
+    opened = [real(w) for w in workspaces]
     return [
         Source(package.location, SourceKind.PACKAGE, -i, read_only=True)
         for i, package in enumerate(framework.packages)
         if os.path.isdir(package.location)
+        and not any(
+            is_within(real(package.location), w) or is_within(w, real(package.location))
+            for w in opened
+        )
     ]

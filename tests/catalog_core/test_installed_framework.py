@@ -106,6 +106,8 @@ def test_node_names_and_problems_answer_from_the_package(
 ) -> None:
     catalog = catalog_for(built, str(getattr(built, env)))
     assert catalog.list_available_steps() == EXPECTED["steps"]
+    assert catalog.roots == [built.project.resolve()]  # the package is no root to write to
+    assert len(catalog.package_roots) == 1
     # Only the project's own problems: the package's are not the user's to fix.
     assert rows(catalog, built.project) == EXPECTED["problems"]
     dag = built.project / "pipelines" / "dag.py"
@@ -195,3 +197,14 @@ def test_cli_env_and_check(built: envbuild.Built, capsys: pytest.CaptureFixture[
     assert code == 0  # warnings and information only
     found = sorted({p["rule"] for p in (out["problems"] if isinstance(out, dict) else out)})
     assert found == sorted({row[0] for row in EXPECTED["problems"]})  # type: ignore[index]
+
+
+def test_an_editable_install_of_the_opened_checkout_is_the_workspace(
+    built: envbuild.Built, no_processes: None
+) -> None:
+    """The framework's developer opens the checkout their environment installs editable: its
+    files are the workspace's, with their problems, not a hidden read-only package."""
+    framework = find_framework(built.project, python=str(built.editable_venv), env={})
+    catalog = StepCatalog([built.checkout], framework=framework)
+    assert catalog.package_roots == []
+    assert catalog.list_available_steps() == EXPECTED["steps"]
