@@ -92,8 +92,8 @@ def key_slot_at(text: str, offset: int) -> KeySlot | None:
         if tok == "{":
             stack.append((pending, set()))
             pending, expect_key = None, True
-        elif tok in "}]":
-            if stack and tok == "}":
+        elif tok in ("}", "]"):
+            if stack:
                 stack.pop()
             pending, expect_key = None, False
         elif tok == "[":
