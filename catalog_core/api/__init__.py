@@ -4,19 +4,36 @@ manager) imports from here, ``catalog_core`` and ``catalog_core.models`` only.""
 
 from catalog_core.api.catalog import StepCatalog
 from catalog_core.features.completion import Candidate, CompletionResult
+from catalog_core.features.config_fields import (
+    FieldCandidate,
+    FieldCard,
+    FieldCompletion,
+    FieldKeyAt,
+)
 from catalog_core.features.configs import CatalogConfigContext
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
 from catalog_core.features.symbols import Symbol
 from catalog_core.features.templates import NewFile
+from catalog_core.fields import FieldSource
 from catalog_core.problems.config_fixer import FixPlan, KeyEdit
+from catalog_core.sources.environment import Environment, InstalledPackage
+from catalog_core.sources.framework import InstalledFramework, describe_package, find_framework
 
 __all__ = [
     "Candidate",
     "CatalogConfigContext",
     "ClassCard",
     "CompletionResult",
+    "Environment",
+    "FieldCandidate",
+    "FieldCard",
+    "FieldCompletion",
+    "FieldKeyAt",
+    "FieldSource",
     "FixPlan",
+    "InstalledFramework",
+    "InstalledPackage",
     "KeyEdit",
     "NameAt",
     "NewFile",
@@ -25,4 +42,6 @@ __all__ = [
     "StepCatalog",
     "Symbol",
     "Target",
+    "describe_package",
+    "find_framework",
 ]

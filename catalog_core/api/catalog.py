@@ -20,6 +20,7 @@ from catalog_core.facts.config_document import ConfigDocument
 from catalog_core.features import (
     checking,
     completion,
+    config_fields,
     configs,
     interface_help,
     lookup,
@@ -32,6 +33,7 @@ from catalog_core.features import (
     templates,
 )
 from catalog_core.features.completion import CompletionResult
+from catalog_core.features.config_fields import FieldCard, FieldCompletion, FieldKeyAt
 from catalog_core.features.configs import CatalogConfigContext
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
@@ -51,6 +53,7 @@ from catalog_core.models import (
     WorkspaceInfo,
 )
 from catalog_core.problems.config_fixer import FixPlan
+from catalog_core.sources.framework import NO_FRAMEWORK, InstalledFramework
 
 PathLike = str | os.PathLike[str]
 
@@ -64,18 +67,31 @@ class StepCatalog:
         *,
         settings: CatalogSettings | None = None,
         progress: Callable[[str, int, int], None] | None = None,
+        framework: InstalledFramework | None = None,
     ) -> None:
-        """Index ``roots`` (a folder or several). ``progress(message, done, total)`` is called
-        during builds."""
+        """Index ``roots`` (a folder or several) and, below them, the ``framework`` installed
+        in the project's environment (``find_framework``; None: none). ``progress(message,
+        done, total)`` is called during builds."""
         if isinstance(roots, (str, os.PathLike)):
             roots = [roots]
-        self._db = CatalogIndex(list(roots), settings, progress)
+        self._db = CatalogIndex(list(roots), settings, progress, framework or NO_FRAMEWORK)
 
     # -- state -----------------------------------------------------------------------------------
 
     @property
     def roots(self) -> list[Path]:
-        return [Path(r) for r, _ in self._db.roots]
+        """The workspace roots (never the installed framework's read-only packages)."""
+        return [Path(r) for r, _ in self._db.roots if not self._db.in_package(r)]
+
+    @property
+    def package_roots(self) -> list[Path]:
+        """The installed framework's packages indexed below the workspaces (read-only)."""
+        return [Path(r) for r in self._db.package_roots]
+
+    @property
+    def framework(self) -> InstalledFramework:
+        """The environment and the installed framework's packages this catalog indexes."""
+        return self._db.framework
 
     @property
     def generation(self) -> int:
@@ -323,6 +339,23 @@ class StepCatalog:
     ) -> CompletionResult | None:
         """Completion of step, node and config class names at a position."""
         return completion.complete(self._db, path, text, line, character, context)
+
+    def field_key_at(self, path: str, text: str, line: int, character: int) -> FieldKeyAt | None:
+        """The config field under a position: a config JSON's field key, an interface's
+        ``compute.*_field`` / ``job_arguments[].source`` value."""
+        return config_fields.field_key_at(self._db, path, text, line, character)
+
+    def field_card(
+        self, path: str, text: str, at: FieldKeyAt, context: str | None
+    ) -> FieldCard | None:
+        """What a hover on a config field shows (type, default, description, declaration)."""
+        return config_fields.field_card(self._db, path, text, at, context)
+
+    def complete_fields(
+        self, path: str, text: str, line: int, character: int, context: str | None
+    ) -> FieldCompletion | None:
+        """Field names for a key being typed in ``configuration.shared`` / ``specific.<node>``."""
+        return config_fields.complete_fields(self._db, path, text, line, character, context)
 
     def workspace_symbols(self, query: str) -> list[Symbol]:
         return symbols.workspace_symbols(self._db, query)

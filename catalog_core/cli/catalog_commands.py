@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="skip the full parse of Python files (faster on huge trees)",
     )
     check.add_argument("--quiet", "-q", action="store_true", help="print problems only")
-    add_root_argument(check)
+    add_root_argument(check)  # and --python
     check.set_defaults(handler=run_check)
 
     show = sub.add_parser(
@@ -117,7 +117,7 @@ def run_check(args: argparse.Namespace) -> int:
     ignore = _patterns(args.ignore, "--ignore")
     folders, files = split_paths(args.paths)
     roots = [*folders, *args.root] or roots_for_files(files)
-    catalog = open_catalog(roots, quiet=args.quiet or args.format != "text")
+    catalog = open_catalog(roots, quiet=args.quiet or args.format != "text", python=args.python)
     wanted = {f.resolve() for f in files}
     problems = catalog.problems()
     if not args.no_syntax:
@@ -206,7 +206,7 @@ _SOURCE = {
 
 
 def run_show(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.root, quiet=True)
+    catalog = open_catalog(args.root, quiet=True, python=args.python)
     info = catalog.get_step_info(args.name, workspace_id=args.workspace)
     if info is None:
         hints = [r.step_name for r in catalog.search_steps(args.name)[:3]]
@@ -263,7 +263,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.root, quiet=True)
+    catalog = open_catalog(args.root, quiet=True, python=args.python)
     results = catalog.search_steps(args.query, job_type=args.job_type)
     if args.format == "json":
         print(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
@@ -277,7 +277,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    catalog = open_catalog(args.root, quiet=True)
+    catalog = open_catalog(args.root, quiet=True, python=args.python)
     names = catalog.list_available_steps(args.workspace, args.job_type)
     if args.format == "json":
         rows = []

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from catalog_core.api import find_framework
 from catalog_core.api.catalog import StepCatalog
 from catalog_core.registry.library import project_root
 
@@ -24,6 +25,16 @@ def add_root_argument(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         type=Path,
         help="folder to index (repeatable; default: the current folder or STEPCAT_ROOTS)",
+    )
+    add_python_argument(parser)
+
+
+def add_python_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--python",
+        metavar="PYTHON",
+        help="the project's interpreter or environment folder, whose installed framework is "
+        "indexed too (default: .venv or venv of the first root, VIRTUAL_ENV, CONDA_PREFIX)",
     )
 
 
@@ -65,8 +76,11 @@ def roots_for_files(files: list[Path]) -> list[Path]:
     return roots
 
 
-def open_catalog(paths: list[Path], *, quiet: bool = False) -> StepCatalog:
-    """Index the roots, saying so on stderr when it takes a while or the terminal is a TTY."""
+def open_catalog(
+    paths: list[Path], *, quiet: bool = False, python: str | None = None
+) -> StepCatalog:
+    """Index the roots and the framework installed in the first root's environment, saying
+    so on stderr when it takes a while or the terminal is a TTY."""
     roots = roots_from(paths)
     show = not quiet and sys.stderr.isatty()
     if show:
@@ -74,7 +88,7 @@ def open_catalog(paths: list[Path], *, quiet: bool = False) -> StepCatalog:
             f"indexing {', '.join(str(r) for r in roots)} ...", file=sys.stderr, end="", flush=True
         )
     start = time.perf_counter()
-    catalog = StepCatalog(roots)
+    catalog = StepCatalog(roots, framework=find_framework(roots[0], python=python))
     elapsed = time.perf_counter() - start
     if show or (not quiet and elapsed > 2.0):
         steps = len(catalog.list_available_steps())

@@ -31,7 +31,7 @@ def run_fix(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise CliError(f"no such file: {', '.join(missing)}")
-    catalog = open_catalog(args.root, quiet=True)
+    catalog = open_catalog(args.root, quiet=True, python=args.python)
     unresolved = 0
     fixed_files: dict[Path, bytes] = {}
     counts: dict[Path, int] = {}

@@ -12,9 +12,10 @@ from catalog_core.base.names import split_node_name
 from catalog_core.base.paths import real
 from catalog_core.base.text import squash
 from catalog_core.facts.config_document import ConfigDocument
+from catalog_core.features.config_fields import field_problems
 from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.index.config_files import ConfigFiles
-from catalog_core.models import Problem
+from catalog_core.models import SHARED, Problem
 from catalog_core.problems.config_fixer import FixPlan, fix_text
 from catalog_core.problems.config_rules import validate
 
@@ -102,7 +103,12 @@ def _validated(db: CatalogIndex, rp: str, doc: ConfigDocument) -> list[Problem]:
 
 
 def _validate(db: CatalogIndex, rp: str, doc: ConfigDocument) -> list[Problem]:
-    return validate(doc, Path(rp), config_context(db, rp))
+    found = validate(doc, Path(rp), config_context(db, rp))
+    ws = db.wmap.of(rp)
+    context = None if ws == SHARED else ws
+    return found + guarded_list(
+        rp, "checking config fields", partial(field_problems, db, rp, doc.text, context)
+    )
 
 
 def fix_config_text(db: CatalogIndex, text: str, path: PathLike) -> tuple[str, FixPlan]:

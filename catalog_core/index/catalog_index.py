@@ -49,6 +49,7 @@ from catalog_core.sources.discovery import (
     file_role,
     is_registry_candidate,
 )
+from catalog_core.sources.framework import NO_FRAMEWORK, InstalledFramework, package_sources
 from catalog_core.sources.source import Source, workspace_sources
 from catalog_core.sources.workspaces import WorkspaceMap, build_workspace_map
 
@@ -82,9 +83,16 @@ class CatalogIndex:
         roots: Iterable[str | os.PathLike[str]],
         settings: CatalogSettings | None = None,
         progress: Callable[[str, int, int], None] | None = None,
+        framework: InstalledFramework = NO_FRAMEWORK,
     ) -> None:
-        self.root_paths = [os.path.abspath(os.fspath(r)) for r in roots]
-        self.sources: list[Source] = workspace_sources(self.root_paths)
+        workspaces = [os.path.abspath(os.fspath(r)) for r in roots]
+        # The installed framework's packages: walked like roots, below every workspace.
+        self.framework = framework
+        self.sources: list[Source] = workspace_sources(workspaces) + package_sources(
+            framework, workspaces
+        )
+        self.root_paths = [s.path for s in self.sources]
+        self.package_roots = [real(s.path) for s in self.sources if s.read_only]
         self.forced_settings = settings
         # progress(message, done, total) during a build; called from the building thread.
         self.progress = progress or (lambda message, done, total: None)
@@ -205,7 +213,7 @@ class CatalogIndex:
     def _build_view(self) -> None:
         files = {p: (self.wmap.of(p), f) for p, f in self.registry_facts.items()}
         files.update((p, (self.wmap.of(p), f)) for p, f in self.interface_rows.items())
-        self.view = RegistryView.build(files, self.faults)
+        self.view = RegistryView.build(files, self.faults, self.in_package)
         # Answers that depend only on the registries (name resolution, the search index):
         # kept across component edits, dropped when a registry changes.
         self.view_memo = Memo()
@@ -343,6 +351,10 @@ class CatalogIndex:
         ):
             return self._component_home(path) is None and self.under_roots(path)
         return False
+
+    def in_package(self, path: str) -> bool:
+        """Inside a read-only package source (the installed framework)."""
+        return any(is_within(path, root) for root in self.package_roots)
 
     def under_roots(self, path: str) -> bool:
         return any(is_within(path, root) for root, _ in self.roots)

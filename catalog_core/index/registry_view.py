@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -87,12 +88,17 @@ class RegistryView:
 
     @classmethod
     def build(
-        cls, files: dict[str, tuple[str, RegistryFacts]], faults: Faults | None = None
+        cls,
+        files: dict[str, tuple[str, RegistryFacts]],
+        faults: Faults | None = None,
+        installed: Callable[[str], bool] = lambda path: False,
     ) -> RegistryView:
-        """``files``: path -> (workspace id, facts). Deterministic in path order."""
+        """``files``: path -> (workspace id, facts). Deterministic in path order; the core's
+        files in the workspaces before those of the ``installed`` framework (which lose)."""
         view = cls()
         faults = faults or Faults()
-        for path in sorted(files, key=lambda p: (files[p][0] != SHARED, p)):  # core first
+        order = sorted(files, key=lambda p: (files[p][0] != SHARED, installed(p), p))
+        for path in order:  # core first
             workspace, facts = files[path]
             faults.run(
                 path, "layering the registry", partial(view._add_file, workspace, path, facts), None

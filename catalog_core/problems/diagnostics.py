@@ -135,11 +135,14 @@ def problems_for(index: CatalogIndex, path: str) -> list[Problem]:
 
 def configure(index: CatalogIndex, problems: list[Problem]) -> list[Problem]:
     """Apply each root's ``severity`` and ``per_file_ignores`` settings ('off' drops a rule) and
-    inline ``# stepcat: ignore[...]`` comments, and sort by position."""
+    inline ``# stepcat: ignore[...]`` comments, and sort by position. Problems located in the
+    installed framework (a read-only package source) are dropped: not the user's to fix."""
     result = []
     by_path: dict[str | None, _FileRules] = {}
     for problem in problems:
         path = str(problem.path) if problem.path else None
+        if path is not None and index.package_roots and index.in_package(path):
+            continue  # inside the installed framework: the user cannot fix it
         rules = by_path.get(path)
         if rules is None:
             rules = by_path[path] = _FileRules(index, path)

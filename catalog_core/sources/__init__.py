@@ -1,0 +1,1 @@
+"""Where steps come from outside the workspace: the user's Python environment, read statically."""

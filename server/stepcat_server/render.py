@@ -1,8 +1,8 @@
-"""Markdown for hovers and completion documentation: the step card and the class card."""
+"""Markdown for hovers and completion documentation: the step, class and field cards."""
 
 from __future__ import annotations
 
-from catalog_core.api import ClassCard, StepCard
+from catalog_core.api import ClassCard, FieldCard, StepCard
 from catalog_core.models import COMPONENT_ORDER
 
 from .convert import to_uri
@@ -38,3 +38,26 @@ def step_markdown(card: StepCard) -> str:
 def class_markdown(card: ClassCard) -> str:
     where = f" in `{card.defined_in.name}`" if card.defined_in else " (defined nowhere)"
     return f"**{card.name}** · {card.kind.value} class of **{card.step}**{where}"
+
+
+def field_markdown(card: FieldCard) -> str:
+    """A config field: its type, default and description, and the class that declares it."""
+    src = card.source
+    kind = "" if src.kind == "field" else f" · {src.kind}"
+    lines = [f"**{card.key}**: `{src.annotation or 'Any'}`{kind}"]
+    if src.default is not None:
+        lines.append(f"default: `{src.default.text}`")
+    elif src.default_factory:
+        lines.append(f"default: `{src.default_factory}()`")
+    elif src.required:
+        lines.append("required")
+    if src.description:
+        lines += ["", src.description]
+    owners = ", ".join(f"`{o}`" for o in card.owners)
+    where = (
+        f" · [{src.module_path.rsplit('/', 1)[-1]}]({to_uri(src.module_path)}#L{src.position[0] + 1})"
+        if src.module_path and src.position
+        else ""
+    )
+    lines += ["", f"declared in {owners}{where}"]
+    return "\n".join(lines)

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 from lsprotocol import types
 
-from catalog_core.api import StepCatalog
+from catalog_core.api import StepCatalog, find_framework
 from catalog_core.base.guard import guarded_list
 from catalog_core.base.paths import deepest_owner
 from catalog_core.models import Problem
@@ -48,6 +48,7 @@ class Session:
         self.server = server
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stepcat-analysis")
         self._catalog: StepCatalog | None = None  # read and written on the analysis thread only
+        self.built_python: str | None = None  # the ``python`` setting of the last (re)index
         self.build_error: str | None = None  # why the last (re)index failed, until one succeeds
         self.folders: list[str] = []
         self.settings = ServerSettings()
@@ -114,7 +115,8 @@ class Session:
         folders = list(self.folders)
         job_types = self.extra_job_types()
         documents = self.open_documents()
-        await self._run(self._build, folders, job_types, documents, progress)
+        self.built_python = self.settings.python
+        await self._run(self._build, folders, job_types, documents, progress, self.built_python)
 
     def _build(
         self,
@@ -122,8 +124,13 @@ class Session:
         job_types: set[str],
         documents: dict[str, str],
         progress: Callable[[str, int, int], None] | None,
+        python: str | None = None,
     ) -> None:
-        catalog = StepCatalog(folders, progress=progress)
+        # The project's environment: only an interpreter the user named is ever run.
+        framework = find_framework(folders[0], python=python) if folders else None
+        if framework is not None:
+            log.info("stepcat: %s", framework.describe())
+        catalog = StepCatalog(folders, progress=progress, framework=framework)
         catalog.set_extra_job_types(job_types)
         for path, text in documents.items():
             catalog.set_document(path, text)

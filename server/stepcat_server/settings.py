@@ -19,6 +19,11 @@ class ServerSettings(BaseModel):
     code_lens: bool = Field(True, alias="codeLens")
     job_types: list[str] = Field(default_factory=list, alias="jobTypes")
     check_syntax: bool = Field(True, alias="checkSyntax", description="parse open Python files")
+    python: str | None = Field(
+        None,
+        description="the project's interpreter (the editor's selection): its environment's "
+        "installed framework is indexed; else .venv/venv, VIRTUAL_ENV, CONDA_PREFIX",
+    )
 
     def level(self, rule: str, default: str) -> str | None:
         """The level to show a rule at, or None when it is switched off."""

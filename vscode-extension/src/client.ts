@@ -26,6 +26,7 @@ const CLIENT_NAME = 'stepcat';
 
 export class StepcatClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private interpreter: string | undefined;
   private readonly started = new vscode.EventEmitter<LanguageClient>();
   private readonly stopped = new vscode.EventEmitter<string>();
   private readonly reportedProblems = new Set<string>();
@@ -47,6 +48,7 @@ export class StepcatClient implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const config = vscode.workspace.getConfiguration('stepcat', folder?.uri);
     const python = await selectedInterpreter(folder?.uri);
+    this.interpreter = python; // handed to the server: its environment's framework is indexed
     const resolution = await resolveServerCommand(
       {
         serverPath: config.get<string>('server.path') ?? '',
@@ -145,7 +147,7 @@ export class StepcatClient implements vscode.Disposable {
         { scheme: 'untitled', language: 'python' },
       ],
       outputChannel: this.output,
-      initializationOptions: this.settingsFor(undefined),
+      initializationOptions: { ...this.settingsFor(undefined), python: this.interpreter },
       middleware: {
         workspace: {
           configuration: async (params, token, next) => {

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.api import StepCatalog
+from catalog_core.api import FieldCompletion, StepCatalog
 
 from .. import convert
 from ..capabilities import ClientCaps
@@ -31,6 +31,10 @@ def answer_completion(catalog: StepCatalog, snap: Snapshot | None) -> types.Comp
     if snap is None:
         return None
     context = workspace_context(catalog, snap.path)
+    if snap.path.endswith(".json"):
+        fields = catalog.complete_fields(snap.path, snap.source, snap.line, snap.column, context)
+        if fields is not None:
+            return field_completion(catalog, snap, fields)
     result = catalog.complete(snap.path, snap.source, snap.line, snap.column, context)
     if result is None:
         return None
@@ -49,6 +53,34 @@ def answer_completion(catalog: StepCatalog, snap: Snapshot | None) -> types.Comp
         for i, c in enumerate(result.items)
     ]
     return types.CompletionList(is_incomplete=result.incomplete, items=items)
+
+
+def field_completion(
+    catalog: StepCatalog, snap: Snapshot, result: FieldCompletion
+) -> types.CompletionList:
+    """Field names; those already present sort last and say so; documentation inline."""
+    line_of = snap.line_of(catalog.line_text)
+    replace = convert.lsp_range(snap.path, Span.of(result.replace), line_of, snap.encoding)
+    items = []
+    for i, c in enumerate(result.items):
+        src = c.source
+        doc = src.description or ""
+        if src.default is not None:
+            doc = f"default: {src.default.text}" + (f"\n\n{doc}" if doc else "")
+        items.append(
+            types.CompletionItem(
+                label=c.label,
+                kind=types.CompletionItemKind.Field
+                if src.kind == "field"
+                else types.CompletionItemKind.Property,
+                detail=f"{c.detail} · already set" if c.present else c.detail,
+                documentation=doc or None,
+                sort_text=f"{i:04d}",
+                text_edit=types.TextEdit(range=replace, new_text=c.label),
+                tags=None,
+            )
+        )
+    return types.CompletionList(is_incomplete=False, items=items)
 
 
 def answer_resolve(

@@ -211,6 +211,8 @@ def register(server: StepcatServer) -> None:
                     types.ShowMessageParams(type=types.MessageType.Warning, message=error)
                 )
         await session.ready.wait()
+        if session.settings.python != session.built_python:  # another environment: reindex
+            await index(server)
         await session.sync_settings()
         await publish_changes(server, None)
 

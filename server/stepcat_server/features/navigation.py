@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.api import NameAt, StepCatalog, Target
+from catalog_core.api import FieldCard, FieldKeyAt, NameAt, StepCatalog, Target
+from catalog_core.base.text import RawSpan
 
 from .. import convert
 from ..capabilities import ClientCaps
-from ..render import class_markdown, step_markdown
+from ..render import class_markdown, field_markdown, step_markdown
 from ..snapshot import Snapshot, workspace_context
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 Answer = list[types.LocationLink] | list[types.Location] | None
 CLASS_KINDS = ("config_class", "builder_class")
+FIELD_FILES = (".json", ".step.yaml")
 # Which targets each request answers with (catalog_core Target labels); None: all of them.
 FILTERS: dict[str, tuple[str, ...] | None] = {
     types.TEXT_DOCUMENT_DEFINITION: None,  # spec first, then script, contract, builder, config
@@ -46,9 +48,46 @@ def _targets(catalog: StepCatalog, path: str, ref: NameAt, method: str) -> list[
     return targets if labels is None else [t for t in targets if t.label.split(" ")[0] in labels]
 
 
+def field_at_cursor(catalog: StepCatalog, snap: Snapshot | None) -> FieldKeyAt | None:
+    """The config field under the cursor (config JSON keys, interface attribute values)."""
+    if snap is None or not snap.path.endswith(FIELD_FILES):
+        return None
+    return catalog.field_key_at(snap.path, snap.source, snap.line, snap.column)
+
+
+def _field_card(catalog: StepCatalog, snap: Snapshot, at: FieldKeyAt) -> FieldCard | None:
+    context = workspace_context(catalog, snap.path)
+    return catalog.field_card(snap.path, snap.source, at, context)
+
+
+def answer_field_navigation(
+    catalog: StepCatalog, snap: Snapshot, at: FieldKeyAt, method: str, links: bool
+) -> Answer:
+    card = _field_card(catalog, snap, at)
+    target = card.location if card is not None else None
+    if target is None or method in (types.TEXT_DOCUMENT_IMPLEMENTATION,):
+        return None
+    path, span = target
+    enc, line_of = snap.encoding, snap.line_of(catalog.line_text)
+    if links:
+        whole = Span.of((span.start_line, 0, span.end_line, span.end_character))
+        return [
+            types.LocationLink(
+                target_uri=convert.to_uri(path),
+                target_range=convert.lsp_range(str(path), whole, line_of, enc),
+                target_selection_range=convert.lsp_range(str(path), span, line_of, enc),
+                origin_selection_range=convert.lsp_range(snap.path, Span.of(at.span), line_of, enc),
+            )
+        ]
+    return [convert.lsp_location(path, span, line_of, enc)]
+
+
 def answer_navigation(
     catalog: StepCatalog, snap: Snapshot | None, method: str, links: bool
 ) -> Answer:
+    at = field_at_cursor(catalog, snap)
+    if at is not None and snap is not None:
+        return answer_field_navigation(catalog, snap, at, method, links)
     ref = name_at_cursor(catalog, snap)
     if ref is None or snap is None:
         return None
@@ -89,6 +128,10 @@ def answer_references(
 
 
 def answer_hover(catalog: StepCatalog, snap: Snapshot | None, markdown: bool) -> types.Hover | None:
+    at = field_at_cursor(catalog, snap)
+    if at is not None and snap is not None:
+        field = _field_card(catalog, snap, at)
+        return _hover(catalog, snap, field_markdown(field), at.span, markdown) if field else None
     ref = name_at_cursor(catalog, snap)
     if ref is None or snap is None:
         return None
@@ -105,13 +148,17 @@ def answer_hover(catalog: StepCatalog, snap: Snapshot | None, markdown: bool) ->
     else:
         card = catalog.step_card(ref.name, workspace_context(catalog, snap.path))
         text = step_markdown(card) if card is not None else None
-    if text is None:
-        return None
+    return _hover(catalog, snap, text, ref.span, markdown) if text is not None else None
+
+
+def _hover(
+    catalog: StepCatalog, snap: Snapshot, text: str, span: RawSpan, markdown: bool
+) -> types.Hover:
     kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
     line_of = snap.line_of(catalog.line_text)
     return types.Hover(
         contents=types.MarkupContent(kind=kind, value=text),
-        range=convert.lsp_range(snap.path, Span.of(ref.span), line_of, snap.encoding),
+        range=convert.lsp_range(snap.path, Span.of(span), line_of, snap.encoding),
     )
 
 
