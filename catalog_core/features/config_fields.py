@@ -19,6 +19,7 @@ from catalog_core.facts.config_sections import FieldSections, key_slot_at, read_
 from catalog_core.features.field_classes import checkable, node_classes, resolve_class
 from catalog_core.fields import FieldSource, ResolvedClass, did_you_mean, valid_keys
 from catalog_core.index.catalog_index import CatalogIndex
+from catalog_core.index.other_files import full_interface
 from catalog_core.models import Problem, Severity, Span
 from catalog_core.sources.discovery import INTERFACE_SUFFIX
 
@@ -81,7 +82,7 @@ def _interface_attribute_at(
     db: CatalogIndex, path: str, line: int, character: int
 ) -> FieldKeyAt | None:
     """``compute.*_field`` and ``job_arguments[].source`` values (the interface's facts)."""
-    facts = db.interfaces.get(path)
+    facts = full_interface(db, path)  # config attributes are no fact indexing needs
     if facts is None:
         return None
     for value, span in facts.config_attributes:

@@ -1,5 +1,5 @@
 """Where a cursor sits among a pipeline config's field keys, while the file is typed (data:
-tests/fixtures/expected/config_key_slots.json), and the sections read with positions."""
+tests/fixtures/expected_fields/config_key_slots.json), and the sections read with positions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from catalog_core.facts.config_sections import key_slot_at, read_sections
 
-DATA = Path(__file__).resolve().parents[1] / "fixtures/expected/config_key_slots.json"
+DATA = Path(__file__).resolve().parents[1] / "fixtures/expected_fields/config_key_slots.json"
 CASES = json.loads(DATA.read_text())["cases"]
 
 

@@ -19,7 +19,21 @@ CORE = REPO / "catalog_core"
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 # kebab-case strings in catalog_core that are not rule ids: encodings, folder names, cache keys,
 # command names. A new one that is not a rule goes here; a new rule goes in the table.
-NOT_RULES = {"utf-8", "utf-8-sig", "site-packages", "search-index", "completion-steps"}
+NOT_RULES = {
+    "utf-8",
+    "utf-8-sig",
+    "site-packages",
+    "dist-packages",
+    "lib-dynload",
+    "conda-meta",
+    "include-system-site-packages",
+    "search-index",
+    "completion-steps",
+    "field-resolver",
+    "field-sections",
+    "import-roots",
+    "stepcat-interpreter",
+}
 CLI_NAMES = {"fix-config-types", "no-syntax", "fail-on", "no-backup", "log-file", "job-type"}
 # ids announced for the interface-first (2.x) layout, documented before the code emits them
 UPCOMING = {
