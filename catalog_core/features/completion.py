@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from catalog_core.base.text import LineIndex, RawSpan, squash
 from catalog_core.features.names import line_of
 from catalog_core.features.steps import known_job_types, split_node_name, step_summary
-from catalog_core.sources.discovery import INTERFACE_SUFFIX
+from catalog_core.sources.discovery import DAG_SUFFIX, INTERFACE_SUFFIX
 
 if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
@@ -79,6 +79,35 @@ def json_slot(text: str, line: int, character: int) -> tuple[Slot, RawSpan, str]
     slot: Slot = "config_class" if before.endswith(":") else "node"
     prefix = m.group(1)
     return slot, (line, character - len(prefix), line, _string_end(current, character)), prefix
+
+
+_DAG_ARRAYS = re.compile(r'"(nodes|edges|entry_points|exit_points|sink_nodes)"\s*:\s*\[')
+
+
+def dag_json_slot(text: str, line: int, character: int) -> tuple[Slot, RawSpan, str] | None:
+    """A node name being typed in a ``*.dag.json``: a string inside ``nodes``, ``edges`` or
+    the metadata's node lists (the nearest such array opened before the cursor, still open)."""
+    current = line_of(text, line)
+    m = _JSON_OPEN.search(current[:character])
+    if m is None:
+        return None
+    offset = LineIndex(text).offset(line, character) - len(m.group(1)) - 1  # the opening quote
+    arrays = list(_DAG_ARRAYS.finditer(text, max(0, offset - 200_000), offset))
+    opened = arrays[-1] if arrays else None
+    if opened is None or _brackets(text, opened.end() - 1, offset) < 1:
+        return None
+    prefix = m.group(1)
+    return "node", (line, character - len(prefix), line, _string_end(current, character)), prefix
+
+
+def _brackets(text: str, start: int, end: int) -> int:
+    depth = 0
+    for tok in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]]', text[start:end]):
+        if tok.group() == "[":
+            depth += 1
+        elif tok.group() == "]":
+            depth -= 1
+    return depth
 
 
 def _depth(text: str, start: int, end: int) -> int:
@@ -181,7 +210,9 @@ def complete(
 
         return interface_completion(db, text, line, character, context)
     slot = (
-        json_slot(text, line, character)
+        dag_json_slot(text, line, character)
+        if path.endswith(DAG_SUFFIX)
+        else json_slot(text, line, character)
         if path.endswith(".json")
         else python_slot(text, line, character)
     )
