@@ -163,10 +163,14 @@ def _notebook_usages(data: bytes) -> list[Usage]:
         for usage in scan_python_usages(cell.source.encode("utf-8", "surrogatepass")):
             line = cell.source_line + 1 + usage.span[0]
             text = file_lines[line] if line < len(file_lines) else ""
-            col = text.find(usage.name)
-            if col < 0:
-                line, col = cell.source_line, 0
-            span = (line, col, line, col + len(usage.name))
+            col = text.find(usage.name) if usage.name else -1
+            if col > 0:  # inside its JSON string: a quote (or an escape) on either side
+                span = (line, col, line, col + len(usage.name))
+            else:  # not found where Jupyter writes it: on the cell's "source" key
+                line = cell.source_line
+                text = file_lines[line] if line < len(file_lines) else ""
+                key = text.find('"source"')
+                span = (line, key + 1, line, key + 7) if key >= 0 else (line, 1, line, 1)
             found.append(Usage(usage.name, span, usage.call, usage.checked))
     return found
 

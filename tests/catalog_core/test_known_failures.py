@@ -220,3 +220,20 @@ def test_internal_error_in_one_file_leaves_the_others_indexed(
     assert "RuntimeError: planted" in internal[0].message
     assert len(catalog.list_available_steps()) == DEMO_STEPS
     assert catalog.get_step_info("XGBoostTraining").file_components["config"] is not None
+
+
+def test_notebook_names_written_unlike_jupyter_are_positioned_in_the_file(tmp_path: Path) -> None:
+    """Fuzz finding: a notebook whose code cell is a plain string (not Jupyter's list of lines)
+    gave a node name a span starting before its line; it now sits on the cell's "source" key."""
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    notebook = root / "notebooks" / "explore.ipynb"
+    notebook.write_text(
+        '{"cells": [{"cell_type": "code", "source": "dag.add_node(\'Nope\')"}], "nbformat": 4}'
+    )
+    problems = [p for p in StepCatalog(root).problems() if p.rule == "dag-unknown-step"]
+    assert len(problems) == 1
+    span = problems[0].span
+    line = notebook.read_text().split("\n")[span.start_line]
+    assert 0 <= span.start_character <= span.end_character <= len(line)
+    assert line[span.start_character : span.end_character] == '"source"'
