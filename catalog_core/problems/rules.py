@@ -280,18 +280,16 @@ _TABLE: tuple[Rule, ...] = (
         "config-unknown-field",
         W,
         "a config field no class of the node declares",
-        "The key under `configuration.shared` or `configuration.specific.<node>` is not a field "
-        "of the node's config class or of any of its bases (pydantic fields, properties and "
-        "computed fields the framework writes count as fields). The framework drops it silently "
-        "at run time. Said only when every base class was resolved and none allows extra keys.",
+        "The key under `configuration.shared` or `.specific.<node>` is no field of the node's "
+        "config class or its bases (properties and computed fields the framework writes count), "
+        "so the framework drops it. Said only when every base was resolved and none allows extra keys.",
         "Correct the key (the message names the closest field) or add the field to the class.",
     ),
     Rule(
         "config-shared-field-unused",
         INFO,
         "a shared config field no node's class declares",
-        "A key of `configuration.shared` is a field of none of the config classes of the "
-        "file's nodes, so no step reads it.",
+        "A `configuration.shared` key no config class of the file's nodes has: nothing reads it.",
         "Remove it, or move it to the step that needs it.",
     ),
     Rule(
