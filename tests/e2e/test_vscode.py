@@ -1,9 +1,12 @@
 """VS Code (code-server) in headless Chromium with the packaged extension, on the fixture
-workspace: F12 on a DAG node name opens the spec on its line, the Problems panel shows the
-class-name config_types keys, the completion widget lists the job-type variants, the status bar
-shows the step count, the Show Step... and Go to Component... commands open what they list, and
-a developer workspace's step is staged, validated, promoted and rolled back from the palette.
-``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
+workspace, in an environment with no stepcat anywhere: the interpreter is a fresh virtual
+environment without stepcat (set as ``stepcat.interpreter`` in the Machine settings, as a user of a
+remote window sets it), PATH has no ``stepcat`` and PYTHONPATH is unset. The extension runs the
+server it carries. F12 on a DAG node name opens the spec on its line, the Problems panel shows the
+class-name config_types keys, the completion widget lists the job-type variants, the language
+status item shows the step count, the Show Step... and Go to Component... commands open what they
+list, and a developer workspace's step is staged, validated, promoted and rolled back from the
+palette. ``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
 
 from __future__ import annotations
 
@@ -64,11 +67,27 @@ def build_vsix() -> Path:
     return vsix
 
 
-def test_vscode_definition_problems_completion_status(
-    e2e_workspace: Path, server_env: dict[str, str], tmp_path: Path
-) -> None:
+def bare_python(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A virtual environment without stepcat (nor pip), and an environment whose PATH holds no
+    ``stepcat`` and that has no PYTHONPATH: nothing but the .vsix can provide the server."""
+    venv = tmp_path / "bare-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    dirs = env.get("PATH", "").split(os.pathsep)
+    env["PATH"] = os.pathsep.join(d for d in dirs if d and shutil.which("stepcat", path=d) is None)
+    assert shutil.which("stepcat", path=env["PATH"]) is None
+    probe = subprocess.run(
+        [str(python), "-c", "import stepcat_server"], env=env, capture_output=True, text=True
+    )
+    assert probe.returncode != 0 and "No module named 'stepcat_server'" in probe.stderr
+    return python, env
+
+
+def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_path: Path) -> None:
     tools_dir = tools()
     vsix = build_vsix()
+    python, env = bare_python(tmp_path)
     # a developer workspace with one new step (FeatureSelection), to promote from the palette
     shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
     steps = STEP_COUNT + 1
@@ -79,9 +98,9 @@ def test_vscode_definition_problems_completion_status(
             str(EXTENSION / "e2e" / "run.mjs"),
             *("--tools", str(tools_dir), "--vsix", str(vsix)),
             *("--workspace", str(e2e_workspace), "--out", str(out)),
-            *("--python", sys.executable),
+            *("--python", str(python)),
         ],
-        env=server_env,
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
@@ -98,13 +117,17 @@ def test_vscode_definition_problems_completion_status(
                 shots[name], Path(os.environ["STEPCAT_E2E_SCREENSHOTS"]) / f"vscode-{name}.png"
             )
 
-    # status bar: the step count (and the catalog's problem counts, in the tooltip)
-    assert re.match(rf"{steps} steps\b", results["statusBar"]), where
-    tooltip = re.search(
-        rf"stepcat: {steps} steps in 2 workspaces \(shared, alice\); (\d+) errors",
-        results["statusBarTooltip"],
-    )
-    assert tooltip and int(tooltip.group(1)) >= 4, (results["statusBarTooltip"], where)
+    # the server the extension carries, run by the bare interpreter from the Machine settings
+    server = results["serverProcess"]
+    assert server is not None, where
+    assert server["argv"][0] == str(python) and server["argv"][1:3] == ["-m", "stepcat_server"]
+    libs = (server["pythonPath"] or "").split(os.pathsep)[0]
+    assert libs.startswith(str(out / "extensions")) and libs.endswith("bundled/libs"), server
+
+    # language status: the step count and the workspaces (problem counts stay in Problems)
+    status = results["languageStatus"]
+    assert re.match(rf"{steps} steps\b", status), (status, where)
+    assert "stepcat: in 2 workspaces (shared, alice)" in status, (status, where)
 
     # F12 on "CradleDataLoading_training" opened the variant spec, cursor on its constant's line
     definition = results["definition"]

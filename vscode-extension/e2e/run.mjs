@@ -5,10 +5,12 @@
 //   node e2e/run.mjs --tools DIR --vsix FILE --workspace DIR --out DIR --python PYTHON
 //
 // DIR is where install-vscode-e2e.sh installed code-server, Node 24 and playwright-core.
-// The server runs with PYTHON (stepcat.server.path) in this process's environment.
+// PYTHON is set as `stepcat.interpreter` in the Machine settings (code-server's Remote settings:
+// where a user of a remote window sets it); the extension runs its bundled server with it.
+// results.serverProcess says which process the extension started, and with what PYTHONPATH.
 // Exit code 0 when every step ran; 1 with OUT/failure.png when one failed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -76,9 +78,14 @@ function prepareProfile() {
     'editor.minimap.enabled': false,
     // a node name has several definitions (spec, script, builder, config): go to the first
     'editor.gotoLocation.multipleDefinitions': 'goto',
-    'stepcat.server.path': opts.python,
   };
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // machine-overridable settings of a remote window come from the remote machine's settings
+  mkdirSync(path.join(userData, 'Machine'), { recursive: true });
+  writeFileSync(
+    path.join(userData, 'Machine', 'settings.json'),
+    JSON.stringify({ 'stepcat.interpreter': opts.python }, null, 2),
+  );
   const install = spawnSync(
     codeServer,
     ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', opts.vsix],
@@ -173,12 +180,49 @@ async function goToLine(page, line, column) {
   );
 }
 
-async function statusBar(page) {
-  step('status bar');
-  const item = page.locator('.statusbar-item', { hasText: /\d+ steps?/ }).first();
-  await item.waitFor({ state: 'visible', timeout: TIMEOUT });
-  results.statusBar = (await item.innerText()).trim();
-  results.statusBarTooltip = await item.getAttribute('aria-label');
+/** The language status item (in the hover of the `{}` entry next to the language mode). */
+async function languageStatus(page) {
+  step('language status');
+  const entry = page.locator('[id="status.languageStatus"]').first();
+  await entry.waitFor({ state: 'visible', timeout: TIMEOUT });
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    await entry.click();
+    const texts = await page.locator('.hover-language-status').allInnerTexts().catch(() => []);
+    const ours = texts.map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => /\d+ steps?\b/.test(t));
+    if (ours) {
+      results.languageStatus = ours;
+      results.screenshots.languageStatus = await shot(page, 'language-status');
+      await page.keyboard.press('Escape');
+      break;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) {
+      throw new Error(`no stepcat language status item: ${JSON.stringify(texts)}`);
+    }
+    await page.waitForTimeout(500);
+  }
+}
+
+/** The language server process the extension started: its command line and PYTHONPATH. */
+function serverProcess() {
+  step('server process');
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (argv.includes('stepcat_server') || argv.includes('serve')) {
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        const pythonPath = environ.find((e) => e.startsWith('PYTHONPATH='))?.slice('PYTHONPATH='.length);
+        if (argv.includes('stepcat_server')) {
+          results.serverProcess = { argv, pythonPath: pythonPath ?? null };
+          return;
+        }
+      }
+    } catch {
+      // gone, or not ours
+    }
+  }
+  results.serverProcess = null;
 }
 
 async function definition(page) {
@@ -382,13 +426,15 @@ async function main() {
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: TIMEOUT });
     step('workbench loaded');
-    await statusBar(page);
+    await quickOpen(page, DAG); // the language status shows for a Python editor: wait for the index
+    await languageStatus(page);
+    serverProcess();
     await definition(page);
     await problems(page);
     await completion(page);
     await showStep(page);
     await goToComponent(page);
-    await statusBar(page);
+    await languageStatus(page);
     await integration(page);
     results.ok = true;
   } catch (error) {
