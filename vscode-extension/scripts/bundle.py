@@ -79,7 +79,9 @@ def pip(*args: str) -> None:
 
 def download(requirements: list[str], dest: Path, *options: str) -> None:
     if requirements:
-        pip("download", "--no-deps", "--only-binary=:all:", "-d", str(dest), *options, *requirements)
+        pip(
+            "download", "--no-deps", "--only-binary=:all:", "-d", str(dest), *options, *requirements
+        )
 
 
 def own_wheel(dest: Path) -> Path:

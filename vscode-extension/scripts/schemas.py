@@ -65,14 +65,20 @@ def pipeline_config() -> dict[str, Any]:
                         "type": "object",
                         "description": "Step name -> config class. Keys are step names (CradleDataLoading_training), never class names.",
                         "propertyNames": step_name,
-                        "additionalProperties": {"type": "string", "description": "The config class"},
+                        "additionalProperties": {
+                            "type": "string",
+                            "description": "The config class",
+                        },
                     }
                 },
             },
             "configuration": {
                 "type": "object",
                 "properties": {
-                    "shared": {"type": "object", "description": "Fields every step's config shares"},
+                    "shared": {
+                        "type": "object",
+                        "description": "Fields every step's config shares",
+                    },
                     "specific": {
                         "type": "object",
                         "description": "One entry per step name of metadata.config_types",
@@ -80,7 +86,10 @@ def pipeline_config() -> dict[str, Any]:
                         "additionalProperties": {
                             "type": "object",
                             "properties": {
-                                "__model_type__": {"type": "string", "description": "The config class"},
+                                "__model_type__": {
+                                    "type": "string",
+                                    "description": "The config class",
+                                },
                                 "__model_module__": {"type": "string", "description": "Its module"},
                                 "job_type": {"type": "string"},
                                 "step_name_override": {"type": "string"},
@@ -97,14 +106,23 @@ def pipeline_config() -> dict[str, Any]:
         "title": "Pipeline config",
         "description": "A pipeline config JSON file: metadata.config_types maps step names to config classes; configuration.specific holds one entry per step.",
         "type": "object",
-        "if": {"required": ["metadata"], "properties": {"metadata": {"required": ["config_types"]}}},
+        "if": {
+            "required": ["metadata"],
+            "properties": {"metadata": {"required": ["config_types"]}},
+        },
         "then": checked,
     }
 
 
 def render() -> dict[str, str]:
-    schemas = {"stepcat.schema.json": stepcat_toml(), "pipeline-config.schema.json": pipeline_config()}
-    return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas.items()}
+    schemas = {
+        "stepcat.schema.json": stepcat_toml(),
+        "pipeline-config.schema.json": pipeline_config(),
+    }
+    return {
+        name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        for name, schema in schemas.items()
+    }
 
 
 def main() -> int:
