@@ -8,6 +8,8 @@
 // The Python that runs bundle.py is $STEPCAT_BUNDLE_PYTHON, else python3, else python; it only
 // needs pip (wheels for other platforms are downloaded, not built).
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { target: { type: 'string' }, out: { type: 'string' } } });
@@ -35,6 +37,7 @@ const py = python();
 const host = spawnSync(py, ['scripts/bundle.py', '--print-host-target'], { encoding: 'utf8' }).stdout.trim();
 const target = values.target ?? host;
 const out = values.out ?? (values.target ? `stepcat-${target}.vsix` : 'stepcat.vsix');
+mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
 run(py, ['scripts/bundle.py', '--target', target]);
 run('node', ['esbuild.mjs', '--production']);
 const vsce = ['vsce', 'package', '--no-dependencies', '--out', out];

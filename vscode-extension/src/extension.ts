@@ -16,6 +16,9 @@ import { StatusItem } from './status';
 
 let client: StepcatClient | undefined;
 
+/** Settings that change which server runs: a change restarts it. */
+const RESTART_SETTINGS = ['stepcat.server', 'stepcat.interpreter', 'stepcat.importStrategy'];
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('stepcat');
   const version = String(context.extension.packageJSON.version ?? '');
@@ -51,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('stepcat.rollBackPromoted', () => actOnStaged(stepcat, 'rollback')),
     vscode.commands.registerCommand('stepcat.integrationStatus', () => integrationStatus(stepcat, output)),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('stepcat.server')) {
+      if (RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {
         void stepcat.restart();
       } else if (event.affectsConfiguration('stepcat')) {
         void stepcat.settingsChanged();
@@ -65,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   if (!(await hasCatalog())) {
     output.appendLine('[client] no step catalog in this workspace: the server is not started');
-    status.stopped('no step catalog in this workspace');
+    status.idle('no step catalog in this workspace');
     return;
   }
   await setContext('stepcat.active', true);

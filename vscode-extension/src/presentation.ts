@@ -59,6 +59,11 @@ export function progressView(message: string | undefined, percentage: number | u
   };
 }
 
+/** Not started on purpose (e.g. no catalog in the workspace): quiet, not an error. */
+export function idleView(reason: string): StatusView {
+  return { text: 'stepcat: idle', detail: reason, severity: 'information', busy: false, link: 'showOutput' };
+}
+
 export function stoppedView(reason: string): StatusView {
   return { text: 'stepcat: stopped', detail: reason, severity: 'error', busy: false, link: 'showOutput' };
 }

@@ -12,7 +12,7 @@ import {
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
 
-import { progressView, statusView, stoppedView, StatusView } from './presentation';
+import { idleView, progressView, statusView, stoppedView, StatusView } from './presentation';
 import type { ServerStatus } from './protocol';
 
 const REFRESH_DELAY_MS = 300;
@@ -85,6 +85,11 @@ export class StatusItem implements vscode.Disposable {
     this.clientDisposables.forEach((d) => d.dispose());
     this.clientDisposables = [];
     this.show(stoppedView(reason));
+  }
+
+  /** Not started, by design (no catalog here): shown as information, not as an error. */
+  idle(reason: string): void {
+    this.show(idleView(reason));
   }
 
   /** Asks the server for its status now (ignored while indexing: the progress end asks again). */

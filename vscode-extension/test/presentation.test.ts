@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   componentPickRows,
   displayPath,
+  idleView,
   problemSummary,
   progressView,
   statusView,
@@ -52,6 +53,10 @@ describe('language status', () => {
       text: 'stepcat: indexing… 42%',
       detail: 'reading specs',
     });
+  });
+
+  it('is quiet when not started on purpose', () => {
+    expect(idleView('no step catalog in this workspace')).toMatchObject({ severity: 'information', text: 'stepcat: idle' });
   });
 
   it('is an error linking to the output when stopped', () => {
