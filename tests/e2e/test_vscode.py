@@ -61,7 +61,9 @@ def build_vsix() -> Path:
     assert npm is not None
     if not (EXTENSION / "node_modules").exists():
         subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=EXTENSION, check=True)
-    subprocess.run([npm, "run", "package"], cwd=EXTENSION, check=True, capture_output=True)
+    # bundles the server and its libraries (pip downloads them), then vsce package
+    built = subprocess.run([npm, "run", "package"], cwd=EXTENSION, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     vsix = EXTENSION / "stepcat.vsix"
     assert vsix.exists()
     return vsix
