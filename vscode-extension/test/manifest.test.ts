@@ -64,6 +64,11 @@ describe('$stepcat problem matcher', () => {
     expect(m![message]).toBe("config_class 'RegistrationConfig' is not defined by any config file");
   });
 
+  it('maps information and hint (which VS Code does not parse) to info, not to error', () => {
+    // VS Code reads `error` and `warning`; a severity it cannot read falls back to this default
+    expect(matcher.severity).toBe('info');
+  });
+
   it('keeps colons in Windows paths and messages, and ignores the summary line', () => {
     const m = regexp.exec('C:\\ws\\a.py:3:1: warning [dag-unknown-step] x: y [z]');
     expect(m?.[1]).toBe('C:\\ws\\a.py');
