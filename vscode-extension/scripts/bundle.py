@@ -173,9 +173,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", default=None, help="default: this machine's platform")
     parser.add_argument("--print-host-target", action="store_true")
+    parser.add_argument("--list-targets", action="store_true")
     args = parser.parse_args()
     if args.print_host_target:
         print(host_target())
+        return
+    if args.list_targets:
+        print(" ".join(TARGETS))
         return
     manifest = bundle(args.target or host_target())
     size = sum(p.stat().st_size for p in LIBS.rglob("*") if p.is_file())

@@ -4,6 +4,8 @@
 //   npm run package                         this machine's platform -> stepcat.vsix
 //   npm run package -- --target linux-arm64 that platform          -> stepcat-linux-arm64.vsix
 //   npm run package -- --target universal   no compiled libraries  -> stepcat-universal.vsix
+//   npm run package:all                     every target            -> vsix/stepcat-TARGET.vsix
+//                                           (then bundled/ is this machine's again)
 //
 // The Python that runs bundle.py is $STEPCAT_BUNDLE_PYTHON, else python3, else python; it only
 // needs pip (wheels for other platforms are downloaded, not built).
@@ -35,10 +37,22 @@ function python() {
 
 const py = python();
 const host = spawnSync(py, ['scripts/bundle.py', '--print-host-target'], { encoding: 'utf8' }).stdout.trim();
-const target = values.target ?? host;
-const out = values.out ?? (values.target ? `stepcat-${target}.vsix` : 'stepcat.vsix');
-mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-run(py, ['scripts/bundle.py', '--target', target]);
-run('node', ['esbuild.mjs', '--production']);
-const vsce = ['vsce', 'package', '--no-dependencies', '--out', out];
-run('npx', target === 'universal' ? vsce : [...vsce, '--target', target]);
+
+function build(target, out) {
+  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  run(py, ['scripts/bundle.py', '--target', target]);
+  run('node', ['esbuild.mjs', '--production']);
+  const vsce = ['vsce', 'package', '--no-dependencies', '--out', out];
+  run('npx', target === 'universal' ? vsce : [...vsce, '--target', target]);
+}
+
+if (values.target === 'all') {
+  const targets = spawnSync(py, ['scripts/bundle.py', '--list-targets'], { encoding: 'utf8' }).stdout.trim().split(/\s+/);
+  for (const target of targets) {
+    build(target, path.join(values.out ?? 'vsix', `stepcat-${target}.vsix`));
+  }
+  run(py, ['scripts/bundle.py', '--target', host]);
+} else {
+  const target = values.target ?? host;
+  build(target, values.out ?? (values.target ? `stepcat-${target}.vsix` : 'stepcat.vsix'));
+}
