@@ -10,6 +10,7 @@ palette. ``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from e2e_support import (
@@ -55,8 +57,9 @@ def tools() -> Path:
     return VSCODE_TOOLS
 
 
+@functools.cache
 def build_vsix() -> Path:
-    """The extension packaged as CI packages it (npm run package)."""
+    """The extension packaged as CI packages it (npm run package), once per session."""
     npm = shutil.which("npm")
     assert npm is not None
     if not (EXTENSION / "node_modules").exists():
@@ -86,21 +89,18 @@ def bare_python(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return python, env
 
 
-def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_path: Path) -> None:
+def run_code_server(
+    vsix: Path, workspace: Path, python: Path, env: dict[str, str], out: Path, *extra: str
+) -> dict[str, Any]:
     tools_dir = tools()
-    vsix = build_vsix()
-    python, env = bare_python(tmp_path)
-    # a developer workspace with one new step (FeatureSelection), to promote from the palette
-    shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
-    steps = STEP_COUNT + 1
-    out = tmp_path / "vscode"
     proc = subprocess.run(
         [
             str(tools_dir / "node" / "bin" / "node"),
             str(EXTENSION / "e2e" / "run.mjs"),
             *("--tools", str(tools_dir), "--vsix", str(vsix)),
-            *("--workspace", str(e2e_workspace), "--out", str(out)),
+            *("--workspace", str(workspace), "--out", str(out)),
             *("--python", str(python)),
+            *extra,
         ],
         env=env,
         capture_output=True,
@@ -108,7 +108,46 @@ def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_p
         timeout=600,
     )
     print(proc.stdout, proc.stderr)
-    results = json.loads((out / "results.json").read_text())
+    results: dict[str, Any] = json.loads((out / "results.json").read_text())
+    return results
+
+
+def test_vscode_is_silent_without_a_catalog(tmp_path: Path) -> None:
+    """A repository with the files the old activation globs matched (registry/*.py,
+    config_*.json) but no step catalog, and an unrelated `stepcat` program on PATH: the extension
+    neither starts a server nor runs that program nor shows a notification."""
+    tools()
+    vsix = build_vsix()
+    python, env = bare_python(tmp_path)
+    workspace = tmp_path / "unrelated"
+    (workspace / "registry").mkdir(parents=True)
+    (workspace / "registry" / "plugins.py").write_text("PLUGINS = {}\n")
+    (workspace / "config_prod.json").write_text('{"debug": false}\n')
+    decoy_bin = tmp_path / "decoy-bin"
+    decoy_bin.mkdir()
+    marker = tmp_path / "decoy-ran"
+    decoy = decoy_bin / "stepcat"
+    decoy.write_text(f'#!/bin/sh\ntouch "{marker}"\nexit 1\n')
+    decoy.chmod(0o755)
+    env["PATH"] = os.pathsep.join([str(decoy_bin), env["PATH"]])
+    out = tmp_path / "vscode-idle"
+    results = run_code_server(vsix, workspace, python, env, out, "--idle")
+    where = f"screenshots: {', '.join(results.get('screenshots', {}).values())}"
+    assert results["ok"], f"{results.get('error')}\n{where}"
+    assert results["serverProcess"] is None, (results["serverProcess"], where)
+    assert not [n for n in results["notifications"] if "stepcat" in n.lower()], where
+    assert not marker.exists(), "the extension ran the `stepcat` found on PATH"
+
+
+def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_path: Path) -> None:
+    tools()
+    vsix = build_vsix()
+    python, env = bare_python(tmp_path)
+    # a developer workspace with one new step (FeatureSelection), to promote from the palette
+    shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
+    steps = STEP_COUNT + 1
+    out = tmp_path / "vscode"
+    results = run_code_server(vsix, e2e_workspace, python, env, out)
     shots = results.get("screenshots", {})
     where = f"screenshots: {', '.join(shots.values()) or 'none'} (results: {out / 'results.json'})"
     assert results["ok"], f"{results.get('error')}\n{where}\n{results.get('codeServerOutput', '')}"

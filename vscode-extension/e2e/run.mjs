@@ -24,6 +24,8 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     python: { type: 'string' },
     timeout: { type: 'string', default: '90000' },
+    // a workspace without a step catalog: only check that the extension stays silent
+    idle: { type: 'boolean', default: false },
   },
 });
 for (const key of ['tools', 'vsix', 'workspace', 'out', 'python']) {
@@ -45,6 +47,7 @@ const SPEC = 'cradle_data_loading_training_spec.py';
 // where promoting the developer workspace's FeatureSelection puts its script in the shared tree
 const PROMOTED_SCRIPT = 'src/pipelines/steps/scripts/feature_selection.py';
 const results = { steps: [] };
+let codeServerPid = -1; // the code-server this run started: the server is its descendant
 const log = (message) => console.log(`[vscode-e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 function freePort() {
@@ -204,25 +207,45 @@ async function languageStatus(page) {
   }
 }
 
-/** The language server process the extension started: its command line and PYTHONPATH. */
+/** The parent of a process (from /proc/PID/stat), or undefined. */
+function parentOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function descendsFrom(pid, root) {
+  for (let p = Number(pid), hops = 0; p > 1 && hops < 50; p = parentOf(p) ?? 0, hops += 1) {
+    if (p === root) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The language server process this code-server's extension started: command line, PYTHONPATH. */
 function serverProcess() {
   step('server process');
+  results.serverProcess = null;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (argv.includes('stepcat_server') || argv.includes('serve')) {
+      if (!descendsFrom(pid, codeServerPid)) {
+        continue;
+      }
+      if (argv.includes('stepcat_server') || (argv.length > 1 && argv[1] === 'serve')) {
         const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
         const pythonPath = environ.find((e) => e.startsWith('PYTHONPATH='))?.slice('PYTHONPATH='.length);
-        if (argv.includes('stepcat_server')) {
-          results.serverProcess = { argv, pythonPath: pythonPath ?? null };
-          return;
-        }
+        results.serverProcess = { argv, pythonPath: pythonPath ?? null };
+        return;
       }
     } catch {
       // gone, or not ours
     }
   }
-  results.serverProcess = null;
 }
 
 async function definition(page) {
@@ -395,6 +418,32 @@ async function integration(page) {
   results.integration = { staged, validated, promoted, scriptAfterPromotion, rolledBack, scriptAfterRollback: existsSync(promotedScript) };
 }
 
+/** Every check on the catalog workspace, in order. */
+async function catalog(page) {
+  await quickOpen(page, DAG); // the language status shows for a Python editor: wait for the index
+  await languageStatus(page);
+  serverProcess();
+  await definition(page);
+  await problems(page);
+  await completion(page);
+  await showStep(page);
+  await goToComponent(page);
+  await languageStatus(page);
+  await integration(page);
+}
+
+/** No notification and no server process in a workspace that is not a catalog. */
+async function idle(page) {
+  step('idle');
+  await page.waitForTimeout(15_000); // activation (it should not happen) and a server start would be done
+  results.notifications = await page
+    .locator('.notifications-toasts .notification-list-item-message')
+    .allInnerTexts()
+    .catch(() => []);
+  serverProcess();
+  results.screenshots.idle = await shot(page, 'idle');
+}
+
 function step(name) {
   results.steps.push(name);
   log(name);
@@ -406,6 +455,7 @@ async function main() {
   const started = Date.now();
   const profile = prepareProfile();
   const server = await startCodeServer(profile);
+  codeServerPid = server.child.pid;
   let browser;
   let page;
   try {
@@ -426,16 +476,11 @@ async function main() {
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: TIMEOUT });
     step('workbench loaded');
-    await quickOpen(page, DAG); // the language status shows for a Python editor: wait for the index
-    await languageStatus(page);
-    serverProcess();
-    await definition(page);
-    await problems(page);
-    await completion(page);
-    await showStep(page);
-    await goToComponent(page);
-    await languageStatus(page);
-    await integration(page);
+    if (opts.idle) {
+      await idle(page);
+    } else {
+      await catalog(page);
+    }
     results.ok = true;
   } catch (error) {
     results.ok = false;
