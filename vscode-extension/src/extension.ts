@@ -24,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const version = String(context.extension.packageJSON.version ?? '');
   const stepcat = new StepcatClient(output, { path: context.extensionPath, version });
   client = stepcat;
+  let active = false; // a catalog is present: the server may run
   const status = new StatusItem(
     () => stepcat.executeCommand<ServerStatus>(SERVER_COMMANDS.status),
     'stepcat.showStep',
@@ -54,6 +55,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('stepcat.rollBackPromoted', () => actOnStaged(stepcat, 'rollback')),
     vscode.commands.registerCommand('stepcat.integrationStatus', () => integrationStatus(stepcat, output)),
     vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!active) {
+        return;
+      }
       if (RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {
         void stepcat.restart();
       } else if (event.affectsConfiguration('stepcat')) {
@@ -61,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     await onInterpreterChange(() => {
-      if (stepcat.command?.source !== 'setting') {
+      if (active && stepcat.command?.source !== 'setting') {
         void stepcat.restart();
       }
     }),
@@ -71,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.idle('no step catalog in this workspace');
     return;
   }
+  active = true;
   await setContext('stepcat.active', true);
   await stepcat.start();
 }
