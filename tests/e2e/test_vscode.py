@@ -1,12 +1,16 @@
 """VS Code (code-server) in headless Chromium with the packaged extension, on the fixture
-workspace: F12 on a DAG node name opens the spec on its line, the Problems panel shows the
-class-name config_types keys, the completion widget lists the job-type variants, the status bar
-shows the step count, the Show Step... and Go to Component... commands open what they list, and
-a developer workspace's step is staged, validated, promoted and rolled back from the palette.
-``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
+workspace, in an environment with no stepcat anywhere: the interpreter is a fresh virtual
+environment without stepcat (set as ``stepcat.interpreter`` in the Machine settings, as a user of a
+remote window sets it), PATH has no ``stepcat`` and PYTHONPATH is unset. The extension runs the
+server it carries. F12 on a DAG node name opens the spec on its line, the Problems panel shows the
+class-name config_types keys, the completion widget lists the job-type variants, the language
+status item shows the step count, the Show Step... and Go to Component... commands open what they
+list, and a developer workspace's step is staged, validated, promoted and rolled back from the
+palette. ``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -14,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from e2e_support import (
@@ -52,42 +57,97 @@ def tools() -> Path:
     return VSCODE_TOOLS
 
 
+@functools.cache
 def build_vsix() -> Path:
-    """The extension packaged as CI packages it (npm run package)."""
+    """The extension packaged as CI packages it (npm run package), once per session."""
     npm = shutil.which("npm")
     assert npm is not None
     if not (EXTENSION / "node_modules").exists():
         subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=EXTENSION, check=True)
-    subprocess.run([npm, "run", "package"], cwd=EXTENSION, check=True, capture_output=True)
+    # bundles the server and its libraries (pip downloads them), then vsce package
+    built = subprocess.run([npm, "run", "package"], cwd=EXTENSION, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     vsix = EXTENSION / "stepcat.vsix"
     assert vsix.exists()
     return vsix
 
 
-def test_vscode_definition_problems_completion_status(
-    e2e_workspace: Path, server_env: dict[str, str], tmp_path: Path
-) -> None:
+def bare_python(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A virtual environment without stepcat (nor pip), and an environment whose PATH holds no
+    ``stepcat`` and that has no PYTHONPATH: nothing but the .vsix can provide the server."""
+    venv = tmp_path / "bare-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    dirs = env.get("PATH", "").split(os.pathsep)
+    env["PATH"] = os.pathsep.join(d for d in dirs if d and shutil.which("stepcat", path=d) is None)
+    assert shutil.which("stepcat", path=env["PATH"]) is None
+    probe = subprocess.run(
+        [str(python), "-c", "import stepcat_server"], env=env, capture_output=True, text=True
+    )
+    assert probe.returncode != 0 and "No module named 'stepcat_server'" in probe.stderr
+    return python, env
+
+
+def run_code_server(
+    vsix: Path, workspace: Path, python: Path, env: dict[str, str], out: Path, *extra: str
+) -> dict[str, Any]:
     tools_dir = tools()
-    vsix = build_vsix()
-    # a developer workspace with one new step (FeatureSelection), to promote from the palette
-    shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
-    steps = STEP_COUNT + 1
-    out = tmp_path / "vscode"
     proc = subprocess.run(
         [
             str(tools_dir / "node" / "bin" / "node"),
             str(EXTENSION / "e2e" / "run.mjs"),
             *("--tools", str(tools_dir), "--vsix", str(vsix)),
-            *("--workspace", str(e2e_workspace), "--out", str(out)),
-            *("--python", sys.executable),
+            *("--workspace", str(workspace), "--out", str(out)),
+            *("--python", str(python)),
+            *extra,
         ],
-        env=server_env,
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
     )
     print(proc.stdout, proc.stderr)
-    results = json.loads((out / "results.json").read_text())
+    results: dict[str, Any] = json.loads((out / "results.json").read_text())
+    return results
+
+
+def test_vscode_is_silent_without_a_catalog(tmp_path: Path) -> None:
+    """A repository with the files the old activation globs matched (registry/*.py,
+    config_*.json) but no step catalog, and an unrelated `stepcat` program on PATH: the extension
+    neither starts a server nor runs that program nor shows a notification."""
+    tools()
+    vsix = build_vsix()
+    python, env = bare_python(tmp_path)
+    workspace = tmp_path / "unrelated"
+    (workspace / "registry").mkdir(parents=True)
+    (workspace / "registry" / "plugins.py").write_text("PLUGINS = {}\n")
+    (workspace / "config_prod.json").write_text('{"debug": false}\n')
+    decoy_bin = tmp_path / "decoy-bin"
+    decoy_bin.mkdir()
+    marker = tmp_path / "decoy-ran"
+    decoy = decoy_bin / "stepcat"
+    decoy.write_text(f'#!/bin/sh\ntouch "{marker}"\nexit 1\n')
+    decoy.chmod(0o755)
+    env["PATH"] = os.pathsep.join([str(decoy_bin), env["PATH"]])
+    out = tmp_path / "vscode-idle"
+    results = run_code_server(vsix, workspace, python, env, out, "--idle")
+    where = f"screenshots: {', '.join(results.get('screenshots', {}).values())}"
+    assert results["ok"], f"{results.get('error')}\n{where}"
+    assert results["serverProcess"] is None, (results["serverProcess"], where)
+    assert not [n for n in results["notifications"] if "stepcat" in n.lower()], where
+    assert not marker.exists(), "the extension ran the `stepcat` found on PATH"
+
+
+def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_path: Path) -> None:
+    tools()
+    vsix = build_vsix()
+    python, env = bare_python(tmp_path)
+    # a developer workspace with one new step (FeatureSelection), to promote from the palette
+    shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
+    steps = STEP_COUNT + 1
+    out = tmp_path / "vscode"
+    results = run_code_server(vsix, e2e_workspace, python, env, out)
     shots = results.get("screenshots", {})
     where = f"screenshots: {', '.join(shots.values()) or 'none'} (results: {out / 'results.json'})"
     assert results["ok"], f"{results.get('error')}\n{where}\n{results.get('codeServerOutput', '')}"
@@ -98,13 +158,17 @@ def test_vscode_definition_problems_completion_status(
                 shots[name], Path(os.environ["STEPCAT_E2E_SCREENSHOTS"]) / f"vscode-{name}.png"
             )
 
-    # status bar: the step count (and the catalog's problem counts, in the tooltip)
-    assert re.match(rf"{steps} steps\b", results["statusBar"]), where
-    tooltip = re.search(
-        rf"stepcat: {steps} steps in 2 workspaces \(shared, alice\); (\d+) errors",
-        results["statusBarTooltip"],
-    )
-    assert tooltip and int(tooltip.group(1)) >= 4, (results["statusBarTooltip"], where)
+    # the server the extension carries, run by the bare interpreter from the Machine settings
+    server = results["serverProcess"]
+    assert server is not None, where
+    assert server["argv"][0] == str(python) and server["argv"][1:3] == ["-m", "stepcat_server"]
+    libs = (server["pythonPath"] or "").split(os.pathsep)[0]
+    assert libs.startswith(str(out / "extensions")) and libs.endswith("bundled/libs"), server
+
+    # language status: the step count and the workspaces (problem counts stay in Problems)
+    status = results["languageStatus"]
+    assert re.match(rf"{steps} steps\b", status), (status, where)
+    assert "stepcat: in 2 workspaces (shared, alice)" in status, (status, where)
 
     # F12 on "CradleDataLoading_training" opened the variant spec, cursor on its constant's line
     definition = results["definition"]

@@ -5,10 +5,12 @@
 //   node e2e/run.mjs --tools DIR --vsix FILE --workspace DIR --out DIR --python PYTHON
 //
 // DIR is where install-vscode-e2e.sh installed code-server, Node 24 and playwright-core.
-// The server runs with PYTHON (stepcat.server.path) in this process's environment.
+// PYTHON is set as `stepcat.interpreter` in the Machine settings (code-server's Remote settings:
+// where a user of a remote window sets it); the extension runs its bundled server with it.
+// results.serverProcess says which process the extension started, and with what PYTHONPATH.
 // Exit code 0 when every step ran; 1 with OUT/failure.png when one failed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -22,6 +24,8 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     python: { type: 'string' },
     timeout: { type: 'string', default: '90000' },
+    // a workspace without a step catalog: only check that the extension stays silent
+    idle: { type: 'boolean', default: false },
   },
 });
 for (const key of ['tools', 'vsix', 'workspace', 'out', 'python']) {
@@ -43,6 +47,7 @@ const SPEC = 'cradle_data_loading_training_spec.py';
 // where promoting the developer workspace's FeatureSelection puts its script in the shared tree
 const PROMOTED_SCRIPT = 'src/pipelines/steps/scripts/feature_selection.py';
 const results = { steps: [] };
+let codeServerPid = -1; // the code-server this run started: the server is its descendant
 const log = (message) => console.log(`[vscode-e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 function freePort() {
@@ -76,9 +81,14 @@ function prepareProfile() {
     'editor.minimap.enabled': false,
     // a node name has several definitions (spec, script, builder, config): go to the first
     'editor.gotoLocation.multipleDefinitions': 'goto',
-    'stepcat.server.path': opts.python,
   };
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // machine-overridable settings of a remote window come from the remote machine's settings
+  mkdirSync(path.join(userData, 'Machine'), { recursive: true });
+  writeFileSync(
+    path.join(userData, 'Machine', 'settings.json'),
+    JSON.stringify({ 'stepcat.interpreter': opts.python }, null, 2),
+  );
   const install = spawnSync(
     codeServer,
     ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', opts.vsix],
@@ -173,12 +183,69 @@ async function goToLine(page, line, column) {
   );
 }
 
-async function statusBar(page) {
-  step('status bar');
-  const item = page.locator('.statusbar-item', { hasText: /\d+ steps?/ }).first();
-  await item.waitFor({ state: 'visible', timeout: TIMEOUT });
-  results.statusBar = (await item.innerText()).trim();
-  results.statusBarTooltip = await item.getAttribute('aria-label');
+/** The language status item (in the hover of the `{}` entry next to the language mode). */
+async function languageStatus(page) {
+  step('language status');
+  const entry = page.locator('[id="status.languageStatus"]').first();
+  await entry.waitFor({ state: 'visible', timeout: TIMEOUT });
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    await entry.click();
+    const texts = await page.locator('.hover-language-status').allInnerTexts().catch(() => []);
+    const ours = texts.map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => /\d+ steps?\b/.test(t));
+    if (ours) {
+      results.languageStatus = ours;
+      results.screenshots.languageStatus = await shot(page, 'language-status');
+      await page.keyboard.press('Escape');
+      break;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) {
+      throw new Error(`no stepcat language status item: ${JSON.stringify(texts)}`);
+    }
+    await page.waitForTimeout(500);
+  }
+}
+
+/** The parent of a process (from /proc/PID/stat), or undefined. */
+function parentOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function descendsFrom(pid, root) {
+  for (let p = Number(pid), hops = 0; p > 1 && hops < 50; p = parentOf(p) ?? 0, hops += 1) {
+    if (p === root) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The language server process this code-server's extension started: command line, PYTHONPATH. */
+function serverProcess() {
+  step('server process');
+  results.serverProcess = null;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (!descendsFrom(pid, codeServerPid)) {
+        continue;
+      }
+      if (argv.includes('stepcat_server') || (argv.length > 1 && argv[1] === 'serve')) {
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        const pythonPath = environ.find((e) => e.startsWith('PYTHONPATH='))?.slice('PYTHONPATH='.length);
+        results.serverProcess = { argv, pythonPath: pythonPath ?? null };
+        return;
+      }
+    } catch {
+      // gone, or not ours
+    }
+  }
 }
 
 async function definition(page) {
@@ -351,6 +418,32 @@ async function integration(page) {
   results.integration = { staged, validated, promoted, scriptAfterPromotion, rolledBack, scriptAfterRollback: existsSync(promotedScript) };
 }
 
+/** Every check on the catalog workspace, in order. */
+async function catalog(page) {
+  await quickOpen(page, DAG); // the language status shows for a Python editor: wait for the index
+  await languageStatus(page);
+  serverProcess();
+  await definition(page);
+  await problems(page);
+  await completion(page);
+  await showStep(page);
+  await goToComponent(page);
+  await languageStatus(page);
+  await integration(page);
+}
+
+/** No notification and no server process in a workspace that is not a catalog. */
+async function idle(page) {
+  step('idle');
+  await page.waitForTimeout(15_000); // activation (it should not happen) and a server start would be done
+  results.notifications = await page
+    .locator('.notifications-toasts .notification-list-item-message')
+    .allInnerTexts()
+    .catch(() => []);
+  serverProcess();
+  results.screenshots.idle = await shot(page, 'idle');
+}
+
 function step(name) {
   results.steps.push(name);
   log(name);
@@ -362,6 +455,7 @@ async function main() {
   const started = Date.now();
   const profile = prepareProfile();
   const server = await startCodeServer(profile);
+  codeServerPid = server.child.pid;
   let browser;
   let page;
   try {
@@ -382,14 +476,11 @@ async function main() {
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: TIMEOUT });
     step('workbench loaded');
-    await statusBar(page);
-    await definition(page);
-    await problems(page);
-    await completion(page);
-    await showStep(page);
-    await goToComponent(page);
-    await statusBar(page);
-    await integration(page);
+    if (opts.idle) {
+      await idle(page);
+    } else {
+      await catalog(page);
+    }
     results.ok = true;
   } catch (error) {
     results.ok = false;

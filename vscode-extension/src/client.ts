@@ -1,11 +1,12 @@
 /**
  * Starts, restarts and stops the stepcat language server, and sends it commands. The server
- * command comes from `serverCommand.ts` (setting, Python extension, PATH); settings reach the
- * server through `settings.ts`, both as initializationOptions and per folder on
- * `workspace/configuration`.
+ * command comes from `serverCommand.ts` (the bundled server run by the selected interpreter, or
+ * one the settings name); settings reach the server through `settings.ts`, both as
+ * initializationOptions and per folder on `workspace/configuration`.
  */
 
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
@@ -16,9 +17,15 @@ import {
   State,
 } from 'vscode-languageclient/node';
 
-import { nodeMachine } from './machine';
+import { nodeMachine, readBundle } from './machine';
 import { selectedInterpreter } from './python';
-import { ServerCommand, notFoundMessage, resolveServerCommand } from './serverCommand';
+import {
+  ImportStrategy,
+  ServerCommand,
+  notFoundMessage,
+  resolveServerCommand,
+  versionWarning,
+} from './serverCommand';
 import { ServerSettings, serverArgs, toServerSettings } from './settings';
 
 const CLIENT_ID = 'stepcat';
@@ -38,7 +45,13 @@ export class StepcatClient implements vscode.Disposable {
   /** Where the last start found the server. */
   command: ServerCommand | undefined;
 
-  constructor(private readonly output: vscode.OutputChannel) {}
+  /** The server's version from the `initialize` result's serverInfo, once running. */
+  serverVersion: string | undefined;
+
+  constructor(
+    private readonly output: vscode.OutputChannel,
+    private readonly extension: { path: string; version: string },
+  ) {}
 
   get running(): boolean {
     return this.client?.state === State.Running;
@@ -48,31 +61,39 @@ export class StepcatClient implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const config = vscode.workspace.getConfiguration('stepcat', folder?.uri);
     const python = await selectedInterpreter(folder?.uri);
-    this.interpreter = python; // handed to the server: its environment's framework is indexed
+    // handed to the server: the framework installed in that environment is indexed
+    this.interpreter = config.get<string>('interpreter') || python;
+    const bundle = await readBundle(this.extension.path);
     const resolution = await resolveServerCommand(
       {
         serverPath: config.get<string>('server.path') ?? '',
         serverArgs: serverArgs(config.get('server.args')),
+        interpreter: config.get<string>('interpreter') ?? '',
         pythonInterpreter: python,
+        importStrategy: config.get<ImportStrategy>('importStrategy') ?? 'useBundled',
+        bundle,
+        pythonPath: process.env.PYTHONPATH,
+        delimiter: path.delimiter,
         home: os.homedir(),
       },
       nodeMachine,
     );
     resolution.tried.forEach((line) => this.output.appendLine(`[client] ${line}`));
     if (resolution.command === undefined) {
-      const message = notFoundMessage(resolution, python);
+      const message = notFoundMessage(resolution);
       this.output.appendLine(`[client] ${message}`);
       this.stopped.fire(message);
       void this.showError(message);
       return false;
     }
     this.command = resolution.command;
-    const { command, args, source } = resolution.command;
-    this.output.appendLine(`[client] starting ${command} ${args.join(' ')} (from ${source})`);
+    const { command, args, source, env } = resolution.command;
+    const shownEnv = env ? Object.entries(env).map(([k, v]) => `${k}=${v} `).join('') : '';
+    this.output.appendLine(`[client] starting ${shownEnv}${command} ${args.join(' ')} (from ${source})`);
     const serverOptions: ServerOptions = {
       command,
       args,
-      options: { cwd: folder?.uri.fsPath, env: process.env },
+      options: { cwd: folder?.uri.fsPath, env: { ...process.env, ...env } },
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, this.clientOptions());
     this.client = client;
@@ -82,12 +103,21 @@ export class StepcatClient implements vscode.Disposable {
       this.client = undefined;
       void client.dispose().catch(() => undefined);
       const message =
-        `stepcat: the server (${command} ${args.join(' ')}) did not start: ${String(error)}. ` +
-        'Is stepcat installed there (`pip install stepcat`)? See stepcat: Show Output.';
+        `stepcat: the server (${command} ${args.join(' ')}, from ${source}) did not start: ${String(error)}. ` +
+        'See stepcat: Show Output.';
       this.output.appendLine(`[client] ${message}`);
       this.stopped.fire(message);
       void this.showError(message);
       return false;
+    }
+    this.serverVersion = client.initializeResult?.serverInfo?.version;
+    this.output.appendLine(
+      `[client] server ${this.serverVersion ?? '(no version)'} running; extension ${this.extension.version}`,
+    );
+    const mismatch = versionWarning(this.extension.version, this.serverVersion, resolution.command);
+    if (mismatch !== undefined) {
+      this.output.appendLine(`[client] ${mismatch}`);
+      void vscode.window.showWarningMessage(mismatch);
     }
     client.onDidChangeState((event) => {
       if (event.newState === State.Stopped && this.client === client) {
@@ -183,7 +213,7 @@ export class StepcatClient implements vscode.Disposable {
   private async showError(message: string): Promise<void> {
     const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
     if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'stepcat.server');
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'stepcat.interpreter');
     } else if (choice === 'Show Output') {
       this.output.show(true);
     }

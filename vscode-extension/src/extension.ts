@@ -1,7 +1,12 @@
-/** The extension's entry point: wires the client, the status bar item and the commands. */
+/**
+ * The extension's entry point: wires the client, the language status item and the commands.
+ * The server starts only when the workspace holds a step catalog (catalog.ts); the context keys
+ * `stepcat.active` and `stepcat.serverRunning` drive the commands' `when` clauses.
+ */
 
 import * as vscode from 'vscode';
 
+import { CATALOG_EXCLUDE, catalogGlob } from './catalog';
 import { StepcatClient } from './client';
 import { goToComponent, reindex, showStep } from './commands';
 import { actOnStaged, integrationStatus, stageStep } from './integration';
@@ -11,10 +16,15 @@ import { StatusItem } from './status';
 
 let client: StepcatClient | undefined;
 
+/** Settings that change which server runs: a change restarts it. */
+const RESTART_SETTINGS = ['stepcat.server', 'stepcat.interpreter', 'stepcat.importStrategy'];
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('stepcat');
-  const stepcat = new StepcatClient(output);
+  const version = String(context.extension.packageJSON.version ?? '');
+  const stepcat = new StepcatClient(output, { path: context.extensionPath, version });
   client = stepcat;
+  let active = false; // a catalog is present: the server may run
   const status = new StatusItem(
     () => stepcat.executeCommand<ServerStatus>(SERVER_COMMANDS.status),
     'stepcat.showStep',
@@ -24,8 +34,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     stepcat,
     status,
-    stepcat.onDidStart((languageClient) => status.attach(languageClient)),
-    stepcat.onDidStop((reason) => status.stopped(reason)),
+    stepcat.onDidStart((languageClient) => {
+      status.attach(languageClient);
+      void setContext('stepcat.serverRunning', true);
+    }),
+    stepcat.onDidStop((reason) => {
+      status.stopped(reason);
+      void setContext('stepcat.serverRunning', false);
+    }),
     vscode.commands.registerCommand('stepcat.restartServer', () => stepcat.restart()),
     vscode.commands.registerCommand('stepcat.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('stepcat.reindexCatalog', () => reindex(stepcat)),
@@ -39,19 +55,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('stepcat.rollBackPromoted', () => actOnStaged(stepcat, 'rollback')),
     vscode.commands.registerCommand('stepcat.integrationStatus', () => integrationStatus(stepcat, output)),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('stepcat.server')) {
+      if (!active) {
+        return;
+      }
+      if (RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {
         void stepcat.restart();
       } else if (event.affectsConfiguration('stepcat')) {
         void stepcat.settingsChanged();
       }
     }),
     await onInterpreterChange(() => {
-      if (stepcat.command?.source !== 'setting') {
+      if (active && stepcat.command?.source !== 'setting') {
         void stepcat.restart();
       }
     }),
   );
+  if (!(await hasCatalog())) {
+    output.appendLine('[client] no step catalog in this workspace: the server is not started');
+    status.idle('no step catalog in this workspace');
+    return;
+  }
+  active = true;
+  await setContext('stepcat.active', true);
   await stepcat.start();
+}
+
+function setContext(key: string, value: boolean): Thenable<unknown> {
+  return vscode.commands.executeCommand('setContext', key, value);
+}
+
+async function hasCatalog(): Promise<boolean> {
+  const found = await vscode.workspace.findFiles(catalogGlob(), CATALOG_EXCLUDE, 1);
+  return found.length > 0;
 }
 
 export async function deactivate(): Promise<void> {

@@ -2,19 +2,21 @@
 
 import { execFile } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
+import * as path from 'node:path';
 
-import { Machine, SERVER_MODULE, searchPath } from './serverCommand';
+import { PROBE, parseProbe } from './probe';
+import { Bundle, Machine, Probe, bundledPythonPath, searchPath } from './serverCommand';
 
-const PROBE_TIMEOUT_MS = 15_000;
+const PROBE_TIMEOUT_MS = 20_000;
 
-async function isExecutableFile(path: string): Promise<boolean> {
+async function isExecutableFile(file: string): Promise<boolean> {
   try {
-    const stat = await fs.stat(path);
+    const stat = await fs.stat(file);
     if (!stat.isFile()) {
       return false;
     }
     if (process.platform !== 'win32') {
-      await fs.access(path, constants.X_OK);
+      await fs.access(file, constants.X_OK);
     }
     return true;
   } catch {
@@ -22,19 +24,41 @@ async function isExecutableFile(path: string): Promise<boolean> {
   }
 }
 
-function pythonHasServer(python: string): Promise<boolean> {
+function probe(python: string, libs: string | undefined): Promise<Probe> {
+  const env = { ...process.env };
+  if (libs !== undefined) {
+    env.PYTHONPATH = bundledPythonPath(libs, process.env.PYTHONPATH, path.delimiter);
+  }
   return new Promise((resolve) => {
     execFile(
       python,
-      ['-c', `import ${SERVER_MODULE}`],
-      { timeout: PROBE_TIMEOUT_MS, windowsHide: true },
-      (error) => resolve(error === null),
+      ['-c', PROBE],
+      { timeout: PROBE_TIMEOUT_MS, windowsHide: true, env },
+      (error, stdout, stderr) => resolve(parseProbe(stdout, stderr, error?.message)),
     );
   });
 }
 
 export const nodeMachine: Machine = {
   isExecutableFile,
-  pythonHasServer,
+  probe,
   findOnPath: (name) => searchPath(name, process.env, process.platform, isExecutableFile),
 };
+
+/** The extension's bundled server (`bundled/libs/BUNDLE.json`), or undefined in a build without one. */
+export async function readBundle(extensionPath: string): Promise<Bundle | undefined> {
+  const libs = path.join(extensionPath, 'bundled', 'libs');
+  try {
+    const manifest = JSON.parse(await fs.readFile(path.join(libs, 'BUNDLE.json'), 'utf8')) as {
+      target?: string;
+      needsFromEnvironment?: string[];
+    };
+    return {
+      libs,
+      target: manifest.target ?? 'unknown',
+      needsFromEnvironment: manifest.needsFromEnvironment ?? [],
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -6,9 +6,17 @@
 import { rank } from './fuzzy';
 import type { ComponentRow, Location, ProblemCounts, ServerStatus, StepRow } from './protocol';
 
+/**
+ * The language status item (the `{}` next to the language in the status bar): the step count,
+ * where they come from, busy while indexing. Problem counts stay in the Problems panel.
+ */
 export interface StatusView {
   text: string;
-  tooltip: string;
+  detail: string;
+  severity: 'information' | 'warning' | 'error';
+  busy: boolean;
+  /** Which command the item's link runs: show a step, or the output when stopped. */
+  link: 'showStep' | 'showOutput';
 }
 
 function plural(n: number, word: string): string {
@@ -25,35 +33,39 @@ export function problemSummary(p: ProblemCounts): string {
   return parts.length > 0 ? parts.join(', ') : 'no problems';
 }
 
-/** `$(book) 14 steps $(error) 7 $(warning) 5` when ready, `$(sync~spin) stepcat: indexing…` before. */
+/** `$(book) 14 steps` with `in 2 workspaces (shared, alice)` when ready; indexing before. */
 export function statusView(status: ServerStatus): StatusView {
   if (status.state === 'indexing') {
     return progressView(undefined, undefined);
   }
-  const { error, warning, information, hint } = status.problems;
-  const counts = [
-    error ? `$(error) ${error}` : '',
-    warning ? `$(warning) ${warning}` : '',
-    !error && !warning && information + hint > 0 ? `$(info) ${information + hint}` : '',
-  ].filter((s) => s.length > 0);
-  const text = [`$(book) ${plural(status.steps, 'step')}`, ...counts].join(' ');
   const workspaces = status.workspaces.length > 0 ? ` (${status.workspaces.join(', ')})` : '';
-  const tooltip =
-    `stepcat: ${plural(status.steps, 'step')} in ${plural(status.workspaces.length, 'workspace')}` +
-    `${workspaces}; ${problemSummary(status.problems)} in the catalog. Click to show a step.`;
-  return { text, tooltip };
+  return {
+    text: `$(book) ${plural(status.steps, 'step')}`,
+    detail: `stepcat: in ${plural(status.workspaces.length, 'workspace')}${workspaces}`,
+    severity: status.steps === 0 ? 'warning' : 'information',
+    busy: false,
+    link: 'showStep',
+  };
 }
 
 export function progressView(message: string | undefined, percentage: number | undefined): StatusView {
   const pct = percentage === undefined ? '' : ` ${Math.round(percentage)}%`;
   return {
-    text: `$(sync~spin) stepcat: indexing…${pct}`,
-    tooltip: `stepcat is indexing the step catalog${message ? `: ${message}` : ''}`,
+    text: `stepcat: indexing…${pct}`,
+    detail: message ?? 'reading the step catalog',
+    severity: 'information',
+    busy: true,
+    link: 'showStep',
   };
 }
 
+/** Not started on purpose (e.g. no catalog in the workspace): quiet, not an error. */
+export function idleView(reason: string): StatusView {
+  return { text: 'stepcat: idle', detail: reason, severity: 'information', busy: false, link: 'showOutput' };
+}
+
 export function stoppedView(reason: string): StatusView {
-  return { text: '$(error) stepcat: stopped', tooltip: `${reason} Click to show the output.` };
+  return { text: 'stepcat: stopped', detail: reason, severity: 'error', busy: false, link: 'showOutput' };
 }
 
 /** A file URI as a path relative to the workspace folder that holds it (else the full path). */

@@ -1,6 +1,8 @@
 /**
- * The status bar item: `indexing… N%` while the server reports `$/progress`, then the step count
- * and problem count from `stepcat.status`, refreshed when diagnostics change.
+ * The language status item (shown in the `{}` hover next to the language of Python, JSON, YAML
+ * and TOML editors, and pinnable to the status bar): `indexing… N%` while the server reports
+ * `$/progress`, then the step count from `stepcat.status`, refreshed when diagnostics change.
+ * Problem counts are left to the Problems panel, which shows them already.
  */
 
 import * as vscode from 'vscode';
@@ -10,13 +12,29 @@ import {
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
 
-import { progressView, statusView, stoppedView, StatusView } from './presentation';
+import { idleView, progressView, statusView, stoppedView, StatusView } from './presentation';
 import type { ServerStatus } from './protocol';
 
 const REFRESH_DELAY_MS = 300;
 
+/** Where the item shows: the files the catalog is made of. */
+const STATUS_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'json' },
+  { language: 'jsonc' },
+  { language: 'yaml' },
+  { pattern: '**/*.step.yaml' },
+  { pattern: '**/stepcat.toml' },
+];
+
+const SEVERITY = {
+  information: vscode.LanguageStatusSeverity.Information,
+  warning: vscode.LanguageStatusSeverity.Warning,
+  error: vscode.LanguageStatusSeverity.Error,
+} as const;
+
 export class StatusItem implements vscode.Disposable {
-  private readonly item: vscode.StatusBarItem;
+  private readonly item: vscode.LanguageStatusItem;
   private readonly disposables: vscode.Disposable[] = [];
   private clientDisposables: vscode.Disposable[] = [];
   private indexing = 0;
@@ -27,9 +45,8 @@ export class StatusItem implements vscode.Disposable {
     private readonly readyCommand: string,
     private readonly stoppedCommand: string,
   ) {
-    this.item = vscode.window.createStatusBarItem('stepcat.status', vscode.StatusBarAlignment.Left, 10);
+    this.item = vscode.languages.createLanguageStatusItem('stepcat.status', STATUS_SELECTOR);
     this.item.name = 'stepcat';
-    this.item.command = readyCommand;
     this.show(progressView('starting the server', undefined));
     this.disposables.push(
       this.item,
@@ -45,7 +62,6 @@ export class StatusItem implements vscode.Disposable {
   attach(client: LanguageClient): void {
     this.clientDisposables.forEach((d) => d.dispose());
     this.indexing = 0;
-    this.item.command = this.readyCommand;
     const create = client.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
       const progress = client.onProgress(WorkDoneProgress.type, token, (value) => {
         if (value.kind === 'begin') {
@@ -68,8 +84,12 @@ export class StatusItem implements vscode.Disposable {
   stopped(reason: string): void {
     this.clientDisposables.forEach((d) => d.dispose());
     this.clientDisposables = [];
-    this.item.command = this.stoppedCommand;
     this.show(stoppedView(reason));
+  }
+
+  /** Not started, by design (no catalog here): shown as information, not as an error. */
+  idle(reason: string): void {
+    this.show(idleView(reason));
   }
 
   /** Asks the server for its status now (ignored while indexing: the progress end asks again). */
@@ -101,7 +121,13 @@ export class StatusItem implements vscode.Disposable {
 
   private show(view: StatusView): void {
     this.item.text = view.text;
-    this.item.tooltip = view.tooltip;
-    this.item.show();
+    this.item.detail = view.detail;
+    this.item.busy = view.busy;
+    this.item.severity = SEVERITY[view.severity];
+    this.item.command =
+      view.link === 'showStep'
+        ? { title: 'Show Step...', command: this.readyCommand }
+        : { title: 'Show Output', command: this.stoppedCommand };
+    this.item.accessibilityInformation = { label: `${view.text.replace(/\$\([^)]*\) ?/g, '')}: ${view.detail}` };
   }
 }

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   componentPickRows,
   displayPath,
+  idleView,
   problemSummary,
   progressView,
   statusView,
+  stoppedView,
   stepPickRows,
 } from '../src/presentation';
 import type { ComponentRow, StepRow } from '../src/protocol';
@@ -15,36 +17,50 @@ const range = (line: number) => ({
   end: { line, character: 5 },
 });
 
-describe('status bar', () => {
-  it('shows the step count and the errors and warnings when ready', () => {
+describe('language status', () => {
+  it('shows the step count and the workspaces, not the problem counts', () => {
     const view = statusView({
       state: 'ready',
       steps: 14,
-      workspaces: ['shared'],
+      workspaces: ['shared', 'alice'],
       folders: ['/ws'],
       problems: { error: 7, warning: 5, information: 1, hint: 0 },
     });
-    expect(view.text).toBe('$(book) 14 steps $(error) 7 $(warning) 5');
-    expect(view.tooltip).toBe(
-      'stepcat: 14 steps in 1 workspace (shared); 7 errors, 5 warnings, 1 information in the catalog. Click to show a step.',
-    );
+    expect(view).toEqual({
+      text: '$(book) 14 steps',
+      detail: 'stepcat: in 2 workspaces (shared, alice)',
+      severity: 'information',
+      busy: false,
+      link: 'showStep',
+    });
   });
 
-  it('shows information only when there are no errors or warnings, and singular words', () => {
+  it('warns when the catalog has no step', () => {
     const view = statusView({
       state: 'ready',
-      steps: 1,
+      steps: 0,
       workspaces: [],
       folders: [],
       problems: { error: 0, warning: 0, information: 2, hint: 1 },
     });
-    expect(view.text).toBe('$(book) 1 step $(info) 3');
+    expect(view.text).toBe('$(book) 0 steps');
+    expect(view.severity).toBe('warning');
   });
 
-  it('shows indexing progress', () => {
-    expect(statusView({ state: 'indexing' }).text).toBe('$(sync~spin) stepcat: indexing…');
-    expect(progressView('reading specs', 41.6).text).toBe('$(sync~spin) stepcat: indexing… 42%');
-    expect(progressView('reading specs', 41.6).tooltip).toContain('reading specs');
+  it('is busy while indexing', () => {
+    expect(statusView({ state: 'indexing' })).toMatchObject({ text: 'stepcat: indexing…', busy: true });
+    expect(progressView('reading specs', 41.6)).toMatchObject({
+      text: 'stepcat: indexing… 42%',
+      detail: 'reading specs',
+    });
+  });
+
+  it('is quiet when not started on purpose', () => {
+    expect(idleView('no step catalog in this workspace')).toMatchObject({ severity: 'information', text: 'stepcat: idle' });
+  });
+
+  it('is an error linking to the output when stopped', () => {
+    expect(stoppedView('no interpreter')).toMatchObject({ severity: 'error', link: 'showOutput', detail: 'no interpreter' });
   });
 
   it('summarises problems', () => {
