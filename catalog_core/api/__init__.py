@@ -5,6 +5,8 @@ manager) imports from here, ``catalog_core`` and ``catalog_core.models`` only.""
 from catalog_core.api.catalog import StepCatalog
 from catalog_core.features.completion import Candidate, CompletionResult
 from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.migrate.convert import Note as MigrationNote
+from catalog_core.features.migrate.plan import FileChange, MigrationPlan, StepMigration
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
 from catalog_core.features.symbols import Symbol
@@ -16,13 +18,17 @@ __all__ = [
     "CatalogConfigContext",
     "ClassCard",
     "CompletionResult",
+    "FileChange",
     "FixPlan",
     "KeyEdit",
+    "MigrationNote",
+    "MigrationPlan",
     "NameAt",
     "NewFile",
     "Reference",
     "StepCard",
     "StepCatalog",
+    "StepMigration",
     "Symbol",
     "Target",
 ]
