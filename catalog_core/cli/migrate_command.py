@@ -46,8 +46,23 @@ def run_migrate(args: argparse.Namespace) -> int:
     catalog = open_catalog(args.root, quiet=True)
     plan = catalog.migrate(args.step or None, keep_legacy=args.keep_legacy)
     if args.write:
+        before = catalog.problems() if plan.changes else []
         _write(plan, backup=not args.no_backup)
         print(report(plan, written=True), end="")
+        if plan.changes:
+            catalog.refresh()
+            after = catalog.problems()
+            new = plan.new_problems(before, after)
+            print(
+                f"stepcat check: {len(before)} problem(s) before, {len(after)} after, "
+                f"{len(new)} new"
+            )
+            for p in new:
+                line = f":{p.span.start_line + 1}" if p.path else ""
+                print(
+                    f"  {_rel(p.path) if p.path else ''}{line}: {p.severity} [{p.rule}] {p.message}"
+                )
+            return 1 if new else 0
         return 0
     if not args.check:
         sys.stdout.write(unified_diff(plan.changes))

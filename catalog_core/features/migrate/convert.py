@@ -78,6 +78,8 @@ class StepConverter:
     def __init__(self, step: str) -> None:
         self.step = step
         self.notes: list[Note] = []
+        self.contract_path: Path | None = None
+        self.contract_lines: dict[str, int] = {}  # interface key -> line of its 1.x argument
 
     def note(self, kind: str, message: str, path: Path | None, line: int | None = None) -> None:
         self.notes.append(Note(self.step, kind, message, path, line))
@@ -118,6 +120,10 @@ class StepConverter:
             return {"entry_point": None}
         out: dict[str, Any] = {}
         kw = value.kwargs
+        self.contract_path = src.path
+        self.contract_lines = {
+            new: value.arg_lines.get(old, value.line) for old, new in _CONTRACT_KEYS.items()
+        }
         for old, new in _CONTRACT_KEYS.items():
             if old not in kw:
                 continue
@@ -195,22 +201,16 @@ class StepConverter:
         elif isinstance(value, list):
             items = [(None, v) for v in value]
         else:
-            self.clean(value, src.path, f"spec.{kind} list")
-            return {}
+            return {"\0": self.clean(value, src.path, f"spec {kind} list")}
         ports: dict[str, Any] = {}
-        for key, item in items:
+        for n, (key, item) in enumerate(items):
             if not isinstance(item, Call):
-                self.clean(
-                    item
-                    if isinstance(item, Unknown)
-                    else Unknown(1, str(key), f"not a {kind} specification"),
-                    src.path,
-                    f"spec {kind}",
-                )
+                unread = item if isinstance(item, Unknown) else Unknown(1, str(key), "not a call")
+                ports[f"\0{n}"] = self.clean(unread, src.path, f"spec {kind}")
                 continue
             name = item.kwargs.get("logical_name", key)
             if not isinstance(name, str):
-                self.clean(
+                ports[f"\0{n}"] = self.clean(
                     Unknown(item.line, f"{item.name}(...)", "logical_name not read statically"),
                     src.path,
                     f"spec {kind}",
@@ -242,7 +242,11 @@ class StepConverter:
             changed: dict[str, Any] = {}
             old, new = base.get(section, {}), spec.get(section, {})
             for port, fields in new.items():
-                if port not in old:
+                if port not in old or not isinstance(fields, dict):
+                    if old.get(port) != fields:
+                        changed[port] = fields
+                    continue
+                if not isinstance(old[port], dict):
                     changed[port] = fields
                     continue
                 delta = {k: v for k, v in fields.items() if old[port].get(k) != v}

@@ -137,6 +137,11 @@ class Module:
                 return left + right
             if isinstance(left, list) and isinstance(right, list):
                 return left + right
+            # A list extended by a value not read statically: keep the items that are.
+            if isinstance(left, list) and isinstance(right, Unknown):
+                return [*left, right]
+            if isinstance(left, Unknown) and isinstance(right, list):
+                return [left, *right]
             return self.unknown(node, "a concatenation of values not read statically")
         if isinstance(node, ast.JoinedStr):
             parts = []

@@ -35,7 +35,7 @@ from catalog_core.features.migrate.dags import MARK, convert_dag, dag_document
 from catalog_core.features.steps import get_step_info
 from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.index.registry_view import Registered
-from catalog_core.models import SHARED, StepInfo
+from catalog_core.models import SHARED, Problem, StepInfo
 
 HEADER = "Migrated by `stepcat migrate` from the 1.x files of "
 _FOLDERS = {"contracts", "specs", "builders", "configs", "scripts"}
@@ -61,12 +61,41 @@ class StepMigration:
     variants: tuple[str, ...]
 
 
+#: Rules that say the same thing about a file no step uses (a duplicate spec of a migrated
+#: step is "unlinked" afterwards): one finding for the before/after comparison.
+_SAME_FINDING = {"duplicate-component": "stray-file", "unlinked-component": "stray-file"}
+
+
 @dataclass(slots=True)
 class MigrationPlan:
     steps: list[StepMigration] = field(default_factory=list)
     dags: list[tuple[Path, Path]] = field(default_factory=list)  # module -> DAG JSON
     changes: list[FileChange] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+
+    def new_problems(self, before: Sequence[Problem], after: Sequence[Problem]) -> list[Problem]:
+        """The problems of ``after`` (a check of the migrated tree) that ``before`` (a check
+        of the tree this plan was made from) did not have: a finding on a step's 1.x files or
+        registry row and the same finding on its interface are one."""
+        owner: dict[Path, str] = {}
+        for step in self.steps:
+            owner[step.interface] = step.step
+            for path in step.sources:
+                owner[path] = step.step
+
+        migrated = {s.step for s in self.steps}
+
+        def keys(p: Problem) -> set[tuple[str, str]]:
+            rule = _SAME_FINDING.get(p.rule, p.rule)
+            found = {(rule, str(p.path))}
+            if p.path is not None and p.path in owner:
+                found.add((rule, f"step {owner[p.path]}"))
+            if p.step_name in migrated:
+                found.add((rule, f"step {p.step_name}"))
+            return found
+
+        seen = set().union(*(keys(p) for p in before))
+        return [p for p in after if not keys(p) & seen]
 
 
 def _text(db: CatalogIndex, path: Path) -> str | None:
@@ -121,10 +150,35 @@ def migrate(
             )
             plan.notes.append(Note(name, "skipped", f"not migrated: {why}"))
     chosen = [c for c in candidates if wanted is None or c[1] in wanted]
+    for name, left in sorted(db.view.migrated.items()):
+        if wanted is None or name in wanted:
+            plan.notes.append(
+                Note(
+                    name,
+                    "skipped",
+                    "already defined by an interface, which the framework "
+                    "uses: remove the 1.x registry entry and files by hand",
+                    Path(left.path),
+                    left.entry.key_span[0] + 1,
+                )
+            )
     migrating = {(ws, name) for ws, name, _ in chosen if _sagemaker_ok(name, chosen)}
     registry_cuts: dict[str, list[Registered]] = {}
     removed: set[Path] = set()
     for ws, name, reg in chosen:
+        if reg.source == "override":
+            plan.notes.append(
+                Note(
+                    name,
+                    "skipped",
+                    f"a STEP_OVERRIDES entry of workspace '{ws}': the "
+                    "interface-first layout has no overrides (a step pack's interface shadows "
+                    "the package's step instead); the entry stays, convert it by hand",
+                    Path(reg.path),
+                    reg.entry.key_span[0] + 1,
+                )
+            )
+            continue
         if (ws, name) not in migrating:
             plan.notes.append(
                 Note(
@@ -177,6 +231,9 @@ def _step(
     paths = [m.path for m in (contract, base, comps.get("config"), comps.get("builder")) if m]
     paths += sorted(variant_paths)
     tree = _tree(paths)
+    if ws != SHARED:  # a developer's row goes into the developer's own tree
+        package = Path(reg.path).parent.parent
+        tree = _tree([p for p in paths if p.is_relative_to(package)]) or package / "steps"
     if tree is None:
         plan.notes.append(Note(name, "skipped", "no steps/ folder to put the interface in"))
         return None
@@ -200,7 +257,8 @@ def _step(
             specs[base_job][2],
         )
     section, node_type, _ = specs.get(base_job, ({"dependencies": {}, "outputs": {}}, None, None))
-    required = {k: v.get("required", True) for k, v in section["dependencies"].items()}
+    deps: dict[str, Any] = section["dependencies"]
+    required = {k: v.get("required", True) for k, v in deps.items() if isinstance(v, dict)}
     contract_src = None
     if contract is not None:
         ctext = _text(db, contract.path)
@@ -294,11 +352,14 @@ def _port_notes(conv: StepConverter, doc: dict[str, Any], target: Path) -> None:
                 f"rejects a contract {section[:-1]} without one: declare spec.{ports}.{port} "
                 "and put this port back"
             )
+            where = conv.contract_path or target
+            line = conv.contract_lines.get(section) if conv.contract_path else None
             conv.note(
                 "todo",
                 f"contract {section[:-1]} '{port}' ({path}) has no spec {kind}: "
                 f"left as a TODO; declare spec.{ports}.{port} and restore it",
-                target,
+                where,
+                line,
             )
 
 
@@ -312,10 +373,13 @@ def _legacy(
     """The step's contract and spec files, removed unless a step that stays uses them."""
     comps = info.file_components
     metas = [comps.get("contract"), comps.get("spec"), *info.variants.values()]
+    package = Path(db.view.registered_in(ws)[info.step_name].path).parent.parent
     removed = []
     for meta in metas:
         if meta is None or any(c.path == meta.path for c in plan.changes):
             continue
+        if ws != SHARED and not meta.path.is_relative_to(package):
+            continue  # a developer's step keeps the shared files it uses
         users = {(k[0], k[1]) for k in db.graph.users(real(str(meta.path)))}
         staying = sorted(s for w, s in users if (w, s) not in migrating and s != info.step_name)
         if staying:

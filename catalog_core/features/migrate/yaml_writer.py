@@ -72,7 +72,8 @@ def _mapping(d: dict[str, Any], indent: int, out: list[str]) -> None:
     pad = " " * indent
     for key, value in d.items():
         if isinstance(value, Todo):
-            out.append(f"{pad}# TODO: {key}: {value.message}")
+            label = "" if key.startswith("\0") else f"{key}: "  # an entry with no name
+            out.append(f"{pad}# TODO: {label}{value.message}")
             continue
         comment = ""
         if isinstance(value, Comment):
