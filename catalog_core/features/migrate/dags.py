@@ -28,6 +28,7 @@ class DagResult:
     metadata: dict[str, Any] = field(default_factory=dict)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     found: bool = False  # the module builds a DAG at all
+    description: str = ""  # the module docstring's first paragraph
 
 
 class _Walker(ast.NodeVisitor):
@@ -144,6 +145,9 @@ def convert_dag(text: str, stem: str, source_name: str) -> DagResult:
         result.notes.append((1, "the module does not parse: not converted"))
         return result
     assert module.tree is not None
+    doc = ast.get_docstring(module.tree)
+    if doc and doc.strip():
+        result.description = doc.strip().split("\n\n")[0].replace("\n", " ")
     _Walker(module, result).visit(module.tree)
     builders = [f for f in module.functions.values() if any(_is_add(n) for n in ast.walk(f))]
     if len(builders) > 1:
@@ -175,7 +179,7 @@ def dag_document(result: DagResult, source_name: str) -> str:
     sources = {a for a, _ in result.edges}
     meta = dict(result.metadata)
     name = meta.pop("name", result.name)
-    description = meta.get("description") or f"Migrated from {source_name}"
+    description = meta.get("description") or result.description or f"From {source_name}"
     metadata: dict[str, Any] = {"name": name, **meta}
     metadata.update(
         {

@@ -348,9 +348,8 @@ def _port_notes(conv: StepConverter, doc: dict[str, Any], target: Path) -> None:
                 continue
             path = value.get("path") if isinstance(value, dict) else value
             entries[port] = yaml_writer.Todo(
-                f"path {path} -- the spec declares no {kind} '{port}', and the framework "
-                f"rejects a contract {section[:-1]} without one: declare spec.{ports}.{port} "
-                "and put this port back"
+                f"{{path: {path}}} -- no spec {kind} '{port}' (the framework rejects the "
+                f"port): declare spec.{ports}.{port}, then restore this {section[:-1]}"
             )
             where = conv.contract_path or target
             line = conv.contract_lines.get(section) if conv.contract_path else None
