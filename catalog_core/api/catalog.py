@@ -329,10 +329,14 @@ class StepCatalog:
         return templates.new_component(self._db, step, kind)
 
     def migrate(
-        self, steps: Sequence[str] | None = None, *, keep_legacy: bool = False
+        self,
+        steps: Sequence[str] | None = None,
+        *,
+        keep_legacy: bool = False,
+        dag_flavour: str = "plain",
     ) -> MigrationPlan:
         """1.x steps -> interfaces and Python DAGs -> DAG JSON, as a plan (nothing written)."""
-        return migration.migrate(self._db, steps, keep_legacy=keep_legacy)
+        return migration.migrate(self._db, steps, keep_legacy=keep_legacy, dag_flavour=dag_flavour)
 
 
 def _paths(changed: set[str] | None) -> set[Path] | None:

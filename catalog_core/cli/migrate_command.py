@@ -38,13 +38,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="only add interfaces: keep registry rows, contracts and specs",
     )
+    cmd.add_argument(
+        "--dag-flavour",
+        choices=("plain", "exporter"),
+        default="plain",
+        help="DAG JSON as people write it, or as the framework's exporter does (version, "
+        "created_at, statistics)",
+    )
     cmd.add_argument("--no-backup", action="store_true", help="with --write: keep no .bak files")
     cmd.set_defaults(handler=run_migrate)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
     catalog = open_catalog(args.root, quiet=True)
-    plan = catalog.migrate(args.step or None, keep_legacy=args.keep_legacy)
+    plan = catalog.migrate(
+        args.step or None, keep_legacy=args.keep_legacy, dag_flavour=args.dag_flavour
+    )
     if args.write:
         before = catalog.problems() if plan.changes else []
         _write(plan, backup=not args.no_backup)

@@ -20,6 +20,7 @@ import yaml
 from catalog_core.api import StepCatalog
 from catalog_core.cli import main
 from catalog_core.cli.migrate_command import report, unified_diff
+from catalog_core.facts.dag_json import read_dag_json
 from catalog_core.facts.interface_reader import read_interface
 from catalog_core.features.migrate.dags import convert_dag
 from catalog_core.features.migrate.evaluate import Call, Module, Unknown
@@ -296,3 +297,17 @@ def meta():
     assert any("a for loop" in m for m in messages)
     assert any("a conditional" in m for m in messages)
     assert any("'C' was never added" in m for m in messages)
+
+
+def test_the_exporter_flavour_reads_back_and_is_stable(tmp_path: Path) -> None:
+    root = _copy("mixed", tmp_path)
+    plan = StepCatalog([root]).migrate(dag_flavour="exporter")
+    change = next(c for c in plan.changes if c.kind == "dag")
+    assert change.new is not None
+    facts = read_dag_json(str(change.path), change.new.encode())
+    assert facts.flavour == "exporter" and facts.problems == []
+    stats = json.loads(change.new)["statistics"]
+    assert stats["has_cycles"] is False and stats["max_depth"] == 4
+    assert stats["entry_nodes"] == ["CradleDataLoading_training", "CradleDataLoading_calibration"]
+    assert main(["migrate", str(root), "--write", "--dag-flavour", "exporter"]) == 0
+    assert StepCatalog([root]).migrate(dag_flavour="exporter").changes == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from catalog_core.features.migrate.evaluate import Call, Module
@@ -173,8 +174,46 @@ def _is_add(node: ast.AST) -> bool:
     )
 
 
-def dag_document(result: DagResult, source_name: str) -> str:
-    """The plain flavour: ``{"dag": {...}, "metadata": {...}}``, stable and indented."""
+def _statistics(nodes: list[str], edges: list[list[str]]) -> dict[str, Any]:
+    """The exporter's ``statistics``: counts, entry/exit and isolated nodes, cycles, depth."""
+    succ: dict[str, list[str]] = {n: [] for n in nodes}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    targets = {b for _, b in edges}
+    touched = targets | {a for a, _ in edges}
+    depth: dict[str, int] = {}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    cycles = False
+
+    def longest(n: str) -> int:
+        nonlocal cycles
+        if state.get(n) == 1:
+            cycles = True
+            return 0
+        if state.get(n) == 2:
+            return depth[n]
+        state[n] = 1
+        depth[n] = 1 + max((longest(m) for m in succ.get(n, [])), default=-1)
+        state[n] = 2
+        return depth[n]
+
+    deepest = max((longest(n) for n in nodes), default=0)
+    return {
+        "node_count": len(nodes),
+        "edge_count": len(edges),
+        "has_cycles": cycles,
+        "entry_nodes": [n for n in nodes if n not in targets],
+        "exit_nodes": [n for n in nodes if not succ.get(n)],
+        "max_depth": None if cycles else deepest,
+        "isolated_nodes": [n for n in nodes if n not in touched],
+    }
+
+
+def dag_document(
+    result: DagResult, source_name: str, flavour: str = "plain", created_at: str | None = None
+) -> str:
+    """``{"dag": {...}, "metadata": {...}}``, stable and indented; the exporter's flavour adds
+    ``version``, ``created_at`` (kept from the file being replaced) and ``statistics``."""
     targets = {b for _, b in result.edges}
     sources = {a for a, _ in result.edges}
     meta = dict(result.metadata)
@@ -190,10 +229,14 @@ def dag_document(result: DagResult, source_name: str) -> str:
             MARK: source_name,
         }
     )
-    doc = {
+    doc: dict[str, Any] = {
         "dag": {"description": description, "nodes": result.nodes, "edges": result.edges},
         "metadata": metadata,
     }
+    if flavour == "exporter":
+        stamp = created_at or datetime.now(timezone.utc).isoformat()
+        doc = {"version": "1.0", "created_at": stamp, **doc}
+        doc["statistics"] = _statistics(result.nodes, result.edges)
     text = json.dumps(doc, indent=2, ensure_ascii=False)
     # Edges one pair a line, as people write them.
     for a, b in result.edges:

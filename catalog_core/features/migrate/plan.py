@@ -135,7 +135,11 @@ def _steps(db: CatalogIndex) -> list[tuple[str, str, Registered]]:
 
 
 def migrate(
-    db: CatalogIndex, steps: Sequence[str] | None = None, *, keep_legacy: bool = False
+    db: CatalogIndex,
+    steps: Sequence[str] | None = None,
+    *,
+    keep_legacy: bool = False,
+    dag_flavour: str = "plain",
 ) -> MigrationPlan:
     plan = MigrationPlan()
     wanted = set(steps) if steps else None
@@ -207,7 +211,7 @@ def migrate(
                 plan.changes.append(FileChange(Path(path), old, new, "registry"))
         _init_notes(db, plan, removed)
     if wanted is None:
-        _dags(db, plan)
+        _dags(db, plan, dag_flavour)
     return plan
 
 
@@ -470,7 +474,7 @@ def _init_notes(db: CatalogIndex, plan: MigrationPlan, removed: set[Path]) -> No
                 )
 
 
-def _dags(db: CatalogIndex, plan: MigrationPlan) -> None:
+def _dags(db: CatalogIndex, plan: MigrationPlan, flavour: str) -> None:
     for path in sorted(db.python_usages):
         if not any(u.call in ("add_node", "add_edge") for u in db.python_usages[path]):
             continue
@@ -482,8 +486,8 @@ def _dags(db: CatalogIndex, plan: MigrationPlan) -> None:
         if not result.found or not result.nodes:
             continue
         target = module.with_name(f"{module.stem}.dag.json")
-        new = dag_document(result, module.name)
         old = _text(db, target) if target.exists() else None
+        new = dag_document(result, module.name, flavour, _created_at(old))
         for line, message in result.notes:
             plan.notes.append(Note("", "dag", message, module, line))
         if old is not None and old != new and not _ours(old, module.name):
@@ -494,6 +498,16 @@ def _dags(db: CatalogIndex, plan: MigrationPlan) -> None:
         plan.dags.append((module, target))
         if old != new:
             plan.changes.append(FileChange(target, old, new, "dag"))
+
+
+def _created_at(text: str | None) -> str | None:
+    """The ``created_at`` of a DAG JSON being replaced (a re-run keeps it: idempotent)."""
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return None
+    stamp = data.get("created_at") if isinstance(data, dict) else None
+    return stamp if isinstance(stamp, str) else None
 
 
 def _ours(text: str, source: str) -> bool:
