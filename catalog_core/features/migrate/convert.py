@@ -309,7 +309,7 @@ def builder_notes(step: str, src: Source, class_name: str, conv: StepConverter) 
     except (SyntaxError, ValueError):
         tree = None
     line = 1
-    seen: set[tuple[str, int]] = set()
+    seen: set[str] = set()
     for node in ast.walk(tree) if tree else []:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             line = node.lineno
@@ -321,7 +321,8 @@ def builder_notes(step: str, src: Source, class_name: str, conv: StepConverter) 
         src.path,
         line,
     )
-    for node in ast.walk(tree) if tree else []:
+    nodes = sorted(ast.walk(tree), key=lambda n: getattr(n, "lineno", 0)) if tree else []
+    for node in nodes:
         hint = None
         if isinstance(node, ast.Name | ast.Attribute):
             name = node.id if isinstance(node, ast.Name) else node.attr
@@ -332,6 +333,6 @@ def builder_notes(step: str, src: Source, class_name: str, conv: StepConverter) 
                 hint = f"passes {node.value}: add it to `contract.job_arguments`"
         elif isinstance(node, ast.keyword) and node.arg == "step_args":
             hint = "builds with step_args: set `patterns.step_assembly: step_args`"
-        if hint and (hint, getattr(node, "lineno", 0)) not in seen:
-            seen.add((hint, getattr(node, "lineno", 0)))
+        if hint and hint not in seen:  # the first place each knob shows
+            seen.add(hint)
             conv.note("no-equivalent", f"builder {hint}", src.path, getattr(node, "lineno", None))
