@@ -122,6 +122,8 @@ def _write(plan: MigrationPlan, *, backup: bool) -> None:
 
 def report(plan: MigrationPlan, *, written: bool) -> str:
     lines: list[str] = []
+    if not plan.changes and not plan.steps and not plan.notes:
+        return "nothing to migrate: no 1.x step or Python DAG module left\n"
     verb = "migrated" if written else "would migrate"
     changed = {c.path for c in plan.changes}
     todo = [s for s in plan.steps if s.interface in changed]

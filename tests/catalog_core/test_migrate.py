@@ -311,3 +311,15 @@ def test_the_exporter_flavour_reads_back_and_is_stable(tmp_path: Path) -> None:
     assert stats["entry_nodes"] == ["CradleDataLoading_training", "CradleDataLoading_calibration"]
     assert main(["migrate", str(root), "--write", "--dag-flavour", "exporter"]) == 0
     assert StepCatalog([root]).migrate(dag_flavour="exporter").changes == []
+
+
+def test_check_mode_for_ci(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _copy("multi", tmp_path)
+    assert main(["migrate", str(root), "--check"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "would migrate 3 step(s)" in captured.err
+    assert main(["migrate", str(root), "--write", "--no-backup"]) == 0
+    assert not list(root.rglob("*.bak"))
+    capsys.readouterr()
+    assert main(["migrate", str(root), "--check"]) == 0
+    assert "would migrate 0 step(s)" in capsys.readouterr().err  # the override is still listed
