@@ -134,9 +134,11 @@ def report(plan: MigrationPlan, *, written: bool) -> str:
     )
     for step in plan.steps:
         variants = f" (variants: {', '.join(step.variants)})" if step.variants else ""
+        variants += "" if step.interface in changed else " (up to date)"
         lines.append(f"  {step.step} -> {_rel(step.interface)}{variants}")
     for module, target in plan.dags:
-        lines.append(f"  {_rel(module)} -> {_rel(target)}")
+        same = "" if target in changed else " (up to date)"
+        lines.append(f"  {_rel(module)} -> {_rel(target)}{same}")
     left = [n for n in plan.notes if n.kind != "skipped"]
     if left:
         lines.append(f"left for a person ({len(left)}):")
