@@ -323,3 +323,23 @@ def test_check_mode_for_ci(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     capsys.readouterr()
     assert main(["migrate", str(root), "--check"]) == 0
     assert "would migrate 0 step(s)" in capsys.readouterr().err  # the override is still listed
+
+
+REAL_V1 = Path("/work/real/cursus-v1/src")  # a local reconstruction, not in the repository
+
+
+@pytest.mark.skipif(not REAL_V1.is_dir(), reason="the real 1.x tree is not on this machine")
+def test_the_real_1x_tree_converts_without_new_problems(tmp_path: Path) -> None:
+    root = tmp_path / "real"
+    shutil.copytree(REAL_V1, root / "src")
+    catalog = StepCatalog([root])
+    before = catalog.problems()
+    plan = catalog.migrate()
+    assert len(plan.steps) >= 25
+    for change in plan.changes:
+        if change.kind == "interface":
+            assert change.new is not None
+            assert read_interface(str(change.path), change.new.encode()).problems == []
+    assert main(["migrate", str(root), "--write"]) == 0
+    assert plan.new_problems(before, StepCatalog([root]).problems()) == []
+    assert StepCatalog([root]).migrate().changes == []
