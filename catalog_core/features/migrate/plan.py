@@ -23,6 +23,7 @@ from typing import Any
 from catalog_core.base.paths import real
 from catalog_core.base.text import squash
 from catalog_core.facts.interface_reader import read_interface
+from catalog_core.facts.pyfacts import extract_facts
 from catalog_core.features.migrate import yaml_writer
 from catalog_core.features.migrate.convert import (
     Note,
@@ -294,6 +295,7 @@ def _step(
             variants[job] = {}
             continue
         variants[job] = conv.variant(job, section, vsection, vpath)
+        _other_contract(db, conv, job, vpath, contract.path if contract else None)
         if vnode != node_type:
             conv.note(
                 "variant",
@@ -334,6 +336,27 @@ def _step(
     result = StepMigration(name, ws, target, tuple(paths), tuple(variants))
     plan.steps.append(result)
     return result
+
+
+def _other_contract(
+    db: CatalogIndex, conv: StepConverter, job: str, spec: Path, contract: Path | None
+) -> None:
+    """A variant spec importing another contract than the step's: not merged, only noted."""
+    data, _ = db.read(str(spec))
+    if data is None or contract is None:
+        return
+    facts = extract_facts(data, want_contract=False, want_spec=True)
+    for imported in facts.contract_imports:
+        name = imported.module.rsplit(".", 1)[-1]
+        if name != contract.stem:
+            conv.note(
+                "variant",
+                f"variant '{job}' imports contract module '{name}', not {contract.name}: "
+                "put what its contract changes under variants."
+                f"{job}.contract by hand",
+                spec,
+                imported.span[0] + 1,
+            )
 
 
 def _port_notes(conv: StepConverter, doc: dict[str, Any], target: Path) -> None:
