@@ -343,3 +343,41 @@ def test_the_real_1x_tree_converts_without_new_problems(tmp_path: Path) -> None:
     assert main(["migrate", str(root), "--write"]) == 0
     assert plan.new_problems(before, StepCatalog([root]).problems()) == []
     assert StepCatalog([root]).migrate().changes == []
+
+
+REGISTRY = """STEP_NAMES = {
+    # the loader
+    'Loader': {"config_class": "LoaderConfig", "sagemaker_step_type": "Processing", "description": "a {brace}, a ' quote"},  # trailing
+    "Keep": {
+        "config_class": "KeepConfig",
+        "sagemaker_step_type": "Base",
+        "description": "stays",  # }
+    },
+    "Last": dict(sagemaker_step_type="Processing", description="(x)")
+}
+"""
+LOADER_SPEC = """from x import StepSpecification, get_spec_step_type, NodeType
+LOADER_SPEC = StepSpecification(step_type=get_spec_step_type("Loader"), node_type=NodeType.SOURCE)
+"""
+
+
+def test_registry_entries_are_cut_exactly(tmp_path: Path) -> None:
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "registry/step_names.py").write_text(REGISTRY)
+    (tmp_path / "steps/specs").mkdir(parents=True)
+    (tmp_path / "steps/specs/loader_spec.py").write_text(LOADER_SPEC)
+    (tmp_path / "steps/specs/last_spec.py").write_text(LOADER_SPEC.replace("Loader", "Last"))
+    plan = StepCatalog([tmp_path]).migrate(["Loader", "Last"])
+    registry = next(c for c in plan.changes if c.kind == "registry")
+    assert registry.new == (
+        "STEP_NAMES = {\n"
+        "    # the loader\n"
+        '    "Keep": {\n'
+        '        "config_class": "KeepConfig",\n'
+        '        "sagemaker_step_type": "Base",\n'
+        '        "description": "stays",  # }\n'
+        "    },\n"
+        "}\n"
+    )
+    interface = next(c for c in plan.changes if c.path.name == "loader.step.yaml")
+    assert interface.new is not None and "node_type: source" in interface.new
