@@ -381,3 +381,28 @@ def test_registry_entries_are_cut_exactly(tmp_path: Path) -> None:
     )
     interface = next(c for c in plan.changes if c.path.name == "loader.step.yaml")
     assert interface.new is not None and "node_type: source" in interface.new
+
+
+def test_a_contract_another_step_still_uses_stays(tmp_path: Path) -> None:
+    root = _copy("irregular", tmp_path)
+    specs = root / "src/pipelines/steps/specs"
+    (root / "src/pipelines/steps/contracts/dummy_contract.py").unlink()
+    dummy = specs / "dummy_spec.py"
+    dummy.write_text(
+        dummy.read_text().replace(
+            "dummy_contract import DUMMY_CONTRACT", "preprocess_contract import PREPROCESS_CONTRACT"
+        )
+    )
+    plan = StepCatalog([root]).migrate(["Dummy"])
+    removed = {c.path.name for c in plan.changes if c.new is None}
+    assert "preprocess_contract.py" not in removed and "dummy_spec.py" in removed
+    kept = [
+        n
+        for n in plan.notes
+        if n.kind == "kept" and n.path and n.path.name == "preprocess_contract.py"
+    ]
+    assert kept and "TabularPreprocessing" in kept[0].message
+    interface = next(c for c in plan.changes if c.kind == "interface")
+    assert interface.new is not None and "entry_point: tabular_preprocessing.py" in interface.new
+    both = StepCatalog([root]).migrate(["Dummy", "TabularPreprocessing"])
+    assert "preprocess_contract.py" in {c.path.name for c in both.changes if c.new is None}

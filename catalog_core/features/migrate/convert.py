@@ -24,7 +24,7 @@ class Note:
     """Something the migration left for a person, with where it comes from."""
 
     step: str
-    kind: str  # todo | no-equivalent | variant | skipped | dag
+    kind: str  # todo | no-equivalent | variant | kept | skipped | dag
     message: str
     path: Path | None = None
     line: int | None = None  # 1-based

@@ -412,7 +412,10 @@ def _legacy(
         if staying:
             plan.notes.append(
                 Note(
-                    info.step_name, "skipped", f"kept: also used by {', '.join(staying)}", meta.path
+                    info.step_name,
+                    "kept",
+                    f"not removed: {', '.join(staying)} still use it (migrate them too, then remove it)",
+                    meta.path,
                 )
             )
             continue
