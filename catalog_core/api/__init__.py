@@ -11,6 +11,8 @@ from catalog_core.features.config_fields import (
     FieldKeyAt,
 )
 from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.migrate.convert import Note as MigrationNote
+from catalog_core.features.migrate.plan import FileChange, MigrationPlan, StepMigration
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
 from catalog_core.features.symbols import Symbol
@@ -31,15 +33,19 @@ __all__ = [
     "FieldCompletion",
     "FieldKeyAt",
     "FieldSource",
+    "FileChange",
     "FixPlan",
     "InstalledFramework",
     "InstalledPackage",
     "KeyEdit",
+    "MigrationNote",
+    "MigrationPlan",
     "NameAt",
     "NewFile",
     "Reference",
     "StepCard",
     "StepCatalog",
+    "StepMigration",
     "Symbol",
     "Target",
     "describe_package",

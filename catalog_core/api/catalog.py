@@ -35,6 +35,8 @@ from catalog_core.features import (
 from catalog_core.features.completion import CompletionResult
 from catalog_core.features.config_fields import FieldCard, FieldCompletion, FieldKeyAt
 from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.migrate import plan as migration
+from catalog_core.features.migrate.plan import MigrationPlan
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
 from catalog_core.features.symbols import Symbol
@@ -363,6 +365,16 @@ class StepCatalog:
     def new_component(self, step: str, kind: ComponentType) -> NewFile | None:
         """The file a "create the missing contract/spec" fix writes, from the step's siblings."""
         return templates.new_component(self._db, step, kind)
+
+    def migrate(
+        self,
+        steps: Sequence[str] | None = None,
+        *,
+        keep_legacy: bool = False,
+        dag_flavour: str = "plain",
+    ) -> MigrationPlan:
+        """1.x steps -> interfaces and Python DAGs -> DAG JSON, as a plan (nothing written)."""
+        return migration.migrate(self._db, steps, keep_legacy=keep_legacy, dag_flavour=dag_flavour)
 
 
 def _paths(changed: set[str] | None) -> set[Path] | None:

@@ -41,10 +41,18 @@ def _optional_registrations() -> list:
     from catalog_core.cli.config_commands import register as config_commands
     from catalog_core.cli.env_command import register as env_command
     from catalog_core.cli.integrate_commands import register as integrate_commands
+    from catalog_core.cli.migrate_command import register as migrate_command
     from catalog_core.cli.rule_command import register as rule_command
     from catalog_core.cli.serve_command import register as serve_command
 
-    return [config_commands, env_command, integrate_commands, rule_command, serve_command]
+    return [
+        config_commands,
+        env_command,
+        integrate_commands,
+        migrate_command,
+        rule_command,
+        serve_command,
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

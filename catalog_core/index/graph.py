@@ -84,7 +84,7 @@ class LinkGraph:
 
     def link_all(self) -> None:
         for record in self.table.records.values():
-            if record.kind is ComponentType.SPEC:
+            if record.kind is ComponentType.SPEC and not record.is_interface:  # rows, not claims
                 self.set_claim(record)
         wanted: set[StepKey] = {(SHARED, s) for s in self.view.core.steps}
         for ws in self.developer_ids:

@@ -78,6 +78,11 @@ class ComponentRecord:
     def __repr__(self) -> str:
         return f"ComponentRecord({self.kind.value} {self.path} [{self.workspace}])"
 
+    @property
+    def is_interface(self) -> bool:
+        """A ``*.step.yaml`` (readable or not): found through its registry row, never claimed."""
+        return self.rel.endswith(".step.yaml")
+
     def name_core(self) -> str | None:
         return self.core
 
@@ -95,7 +100,7 @@ class ComponentRecord:
         facts = self.facts
         kind = self.kind
         found: list[Key] = []
-        if self.interface is not None:
+        if self.is_interface:
             return [("iface", self.path)]
         if facts is not None:
             found.extend(("cls", ws, cls) for cls, _ in facts.classes)

@@ -309,7 +309,7 @@ def _step_problem(
 
 
 def unlinked_problem(record: ComponentRecord) -> Problem | None:
-    if record.interface is not None or is_helper(record):  # an interface's reader reports it
+    if record.is_interface or is_helper(record):  # an interface's reader reports it
         return None
     symbol, span = symbol_span(record)
     severity = Severity.INFORMATION if record.kind is ComponentType.SCRIPT else Severity.WARNING

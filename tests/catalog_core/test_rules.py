@@ -34,7 +34,9 @@ NOT_RULES = {
     "import-roots",
     "stepcat-interpreter",
 }
+NOT_RULES |= {"no-equivalent", "stray-file"}  # stepcat migrate's note kinds (not problems)
 CLI_NAMES = {"fix-config-types", "no-syntax", "fail-on", "no-backup", "log-file", "job-type"}
+CLI_NAMES |= {"keep-legacy", "dag-flavour"}
 # ids announced for the interface-first (2.x) layout, documented before the code emits them
 UPCOMING = {
     "yaml-syntax-error",

@@ -14,6 +14,7 @@ from catalog_core.api import StepCatalog
 from .. import convert
 from ..snapshot import Snapshot, workspace_context
 from . import commands, integration
+from .migrate_action import migrate_actions
 
 if TYPE_CHECKING:
     from ..server import StepcatServer
@@ -191,6 +192,7 @@ def register(server: StepcatServer) -> None:
                 actions += _fix_actions(catalog, snap, params.context.diagnostics)
             if integration.wants_refactors(params.context.only):
                 actions += integration.stage_actions(catalog, path, params.range)
+                actions += migrate_actions(catalog, path, params.range)
             return actions or None
 
         return await session.query(answer)
