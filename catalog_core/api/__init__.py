@@ -5,8 +5,13 @@ manager) imports from here, ``catalog_core`` and ``catalog_core.models`` only.""
 from catalog_core.api.catalog import StepCatalog
 from catalog_core.features.completion import Candidate, CompletionResult
 from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.dag_view import DagEdge, DagGraph, DagNode
+from catalog_core.features.dag_view import to_dot as dag_dot
+from catalog_core.features.dag_view import to_mermaid as dag_mermaid
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
+from catalog_core.features.rename import FileRename, RenamePlan, TextChange
+from catalog_core.features.step_tree import TreeComponent, TreeStep, TreeWorkspace
 from catalog_core.features.symbols import Symbol
 from catalog_core.features.templates import NewFile
 from catalog_core.problems.config_fixer import FixPlan, KeyEdit
@@ -16,13 +21,24 @@ __all__ = [
     "CatalogConfigContext",
     "ClassCard",
     "CompletionResult",
+    "DagEdge",
+    "DagGraph",
+    "DagNode",
+    "FileRename",
     "FixPlan",
     "KeyEdit",
     "NameAt",
     "NewFile",
     "Reference",
+    "RenamePlan",
     "StepCard",
     "StepCatalog",
     "Symbol",
     "Target",
+    "TextChange",
+    "TreeComponent",
+    "TreeStep",
+    "TreeWorkspace",
+    "dag_dot",
+    "dag_mermaid",
 ]

@@ -39,11 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _optional_registrations() -> list:
     from catalog_core.cli.config_commands import register as config_commands
+    from catalog_core.cli.graph_commands import register as graph_commands
     from catalog_core.cli.integrate_commands import register as integrate_commands
     from catalog_core.cli.rule_command import register as rule_command
     from catalog_core.cli.serve_command import register as serve_command
 
-    return [config_commands, integrate_commands, rule_command, serve_command]
+    return [config_commands, graph_commands, integrate_commands, rule_command, serve_command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
