@@ -251,10 +251,18 @@ def plan_rename(db: CatalogIndex, old: str, new: str, *, rename_files: bool = Tr
             plan.changes.extend(changes)
     touched = set(plan.texts) | {r.old for r in plan.renames}
     for file in sorted(touched):
-        if not os.access(file, os.W_OK) or not os.access(file.parent, os.W_OK):
+        if _read_only(file) or not os.access(file.parent, os.W_OK):
             plan.error = f"{file} is read-only: the rename would change it"
             return plan
     return plan
+
+
+def _read_only(path: Path) -> bool:
+    """Not writable, or with no write permission bit at all (read-only even for root)."""
+    try:
+        return not os.access(path, os.W_OK) or not (path.stat().st_mode & 0o222)
+    except OSError:
+        return True
 
 
 def _changes(

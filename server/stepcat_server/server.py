@@ -10,15 +10,30 @@ from .features import (
     commands,
     completion,
     diagnostics,
+    hierarchy,
     integration,
     lifecycle,
     navigation,
+    rename,
     sync,
+    views,
 )
 from .protocol import StepcatProtocol
 from .session import Session
 
-FEATURES = (lifecycle, sync, navigation, completion, diagnostics, actions, commands, integration)
+FEATURES = (
+    lifecycle,
+    sync,
+    navigation,
+    completion,
+    diagnostics,
+    actions,
+    commands,
+    integration,
+    rename,
+    hierarchy,
+    views,
+)
 
 
 class StepcatServer(LanguageServer):
