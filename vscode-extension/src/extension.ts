@@ -1,13 +1,16 @@
-/** The extension's entry point: wires the client, the status bar item and the commands. */
+/** The extension's entry point: wires the client, the status bar item, the DAG view, the Steps
+ * view and the commands. */
 
 import * as vscode from 'vscode';
 
 import { StepcatClient } from './client';
 import { goToComponent, reindex, showStep } from './commands';
+import { DagView } from './dag/panel';
 import { actOnStaged, integrationStatus, stageStep } from './integration';
 import { SERVER_COMMANDS, ServerStatus } from './protocol';
 import { onInterpreterChange } from './python';
 import { StatusItem } from './status';
+import { StepTree } from './tree/view';
 
 let client: StepcatClient | undefined;
 
@@ -20,15 +23,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'stepcat.showStep',
     'stepcat.showOutput',
   );
+  const dagView = new DagView(stepcat, context.extensionUri);
+  const stepTree = new StepTree(stepcat);
   context.subscriptions.push(
     output,
     stepcat,
     status,
-    stepcat.onDidStart((languageClient) => status.attach(languageClient)),
+    dagView,
+    stepTree,
+    stepcat.onDidChangeCatalog(() => {
+      dagView.catalogChanged();
+      stepTree.refresh();
+    }),
+    stepcat.onDidStart((languageClient) => {
+      status.attach(languageClient);
+      stepTree.refresh();
+    }),
     stepcat.onDidStop((reason) => status.stopped(reason)),
     vscode.commands.registerCommand('stepcat.restartServer', () => stepcat.restart()),
     vscode.commands.registerCommand('stepcat.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('stepcat.reindexCatalog', () => reindex(stepcat)),
+    vscode.commands.registerCommand('stepcat.reindexCatalog', async () => {
+      await reindex(stepcat);
+      stepTree.refresh(0);
+    }),
     vscode.commands.registerCommand('stepcat.showStep', () => showStep(stepcat)),
     vscode.commands.registerCommand('stepcat.goToComponent', () => goToComponent(stepcat)),
     vscode.commands.registerCommand('stepcat.stageStep', () => stageStep(stepcat)),
@@ -51,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+  void vscode.commands.executeCommand('setContext', 'stepcat.active', true);
   await stepcat.start();
 }
 
