@@ -48,6 +48,43 @@ async def test_prepare_rename_selects_the_step_part_of_a_node_name(demo) -> None
 
 
 @SHARED
+@pytest.mark.parametrize(
+    ("relative", "needle", "step"),
+    [
+        ("src/cursus/registry/step_names.py", '"Package"', "Package"),  # registry key
+        ("src/cursus/steps/specs/package_spec.py", '"Package"', "Package"),  # spec step_type
+        ("pipeline_configs/config_xgboost_pipeline.json", '"Package"', "Package"),  # config key
+        (
+            "projects/fraud_detection/step_pack/interfaces/fraud_scoring.step.yaml",
+            "FraudScoring",
+            "FraudScoring",
+        ),  # interface step_type
+        (
+            "projects/fraud_detection/pipelines/fraud_scoring.dag.json",
+            '"FraudScoring_calibration"',
+            "FraudScoring",
+        ),  # DAG JSON node, suffix kept out
+    ],
+)
+async def test_prepare_rename_wherever_a_step_is_written(
+    demo, relative: str, needle: str, step: str
+) -> None:
+    path = DEMO / relative
+    language = {".json": "json", ".yaml": "yaml"}.get(path.suffix, "python")
+    await demo.open(path, language=language)
+    try:
+        answer = await demo.client.text_document_prepare_rename_async(
+            types.PrepareRenameParams(text_document=doc(path), position=inside(path, needle))
+        )
+    finally:
+        await demo.close(path)
+    assert isinstance(answer, types.PrepareRenamePlaceholder)
+    assert answer.placeholder == step
+    line = path.read_text().split("\n")[answer.range.start.line]
+    assert line[answer.range.start.character : answer.range.end.character] == step
+
+
+@SHARED
 async def test_prepare_rename_off_a_step_name_is_refused(demo) -> None:
     answer = await demo.client.text_document_prepare_rename_async(
         types.PrepareRenameParams(text_document=doc(PIPELINE), position=pos(0, 0))
