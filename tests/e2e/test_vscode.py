@@ -32,6 +32,7 @@ pytestmark = pytest.mark.editor
 EXTENSION = REPO / "vscode-extension"
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = ".ci/install-vscode-e2e.sh"
+RENAME = ("XGBoostTraining", "XgbTrain")  # what the UI renames at the end (F2)
 
 
 def tools() -> Path:
@@ -72,6 +73,15 @@ def test_vscode_definition_problems_completion_status(
     # a developer workspace with one new step (FeatureSelection), to promote from the palette
     shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
     steps = STEP_COUNT + 1
+    # the rename the UI makes at the end, by the CLI on a copy, to compare
+    cli_copy = tmp_path / "cli" / "workspace"
+    shutil.copytree(e2e_workspace, cli_copy)
+    subprocess.run(
+        [sys.executable, "-m", "catalog_core", "rename", *RENAME, str(cli_copy), "--write"],
+        env=server_env,
+        check=True,
+        capture_output=True,
+    )
     out = tmp_path / "vscode"
     proc = subprocess.run(
         [
@@ -93,9 +103,15 @@ def test_vscode_definition_problems_completion_status(
     assert results["ok"], f"{results.get('error')}\n{where}\n{results.get('codeServerOutput', '')}"
     print(where)
     if os.environ.get("STEPCAT_E2E_SCREENSHOTS"):  # refresh the README's pictures
-        for name in ("definition", "completion"):
+        pictures = {
+            "definition": "definition",
+            "completion": "completion",
+            "dagView": "dag-view",
+            "stepsView": "steps-view",
+        }
+        for name, file in pictures.items():
             shutil.copy(
-                shots[name], Path(os.environ["STEPCAT_E2E_SCREENSHOTS"]) / f"vscode-{name}.png"
+                shots[name], Path(os.environ["STEPCAT_E2E_SCREENSHOTS"]) / f"vscode-{file}.png"
             )
 
     # status bar: the step count (and the catalog's problem counts, in the tooltip)
@@ -154,3 +170,34 @@ def test_vscode_definition_problems_completion_status(
     assert integration["rolledBack"].startswith("rolled back FeatureSelection: "), integration
     assert integration["scriptAfterRollback"] is False, (integration, where)
     assert not (e2e_workspace / "src/pipelines/steps/scripts/feature_selection.py").exists()
+
+    # stepcat: Show DAG on the DAG module: every node drawn with its status, a click opens the
+    # node's definition
+    dag = results["dag"]
+    assert [n["id"] for n in dag["nodes"]] == [
+        "CradleDataLoading_training",
+        "TabularPreprocessing_training",
+        "XGBoostTraining",
+        "PyTorchModelEval_evaluation",
+    ], (dag, where)
+    assert all("status-" in n["className"] for n in dag["nodes"]), (dag, where)
+    assert dag["edges"] == 2, (dag, where)
+    assert results["dagClickOpened"].startswith("xgboost_training_spec.py"), where
+
+    # the Steps view in the Explorer: workspaces, steps, a step's components
+    rows = results["stepsView"]
+    assert any(r.startswith("shared") for r in rows), (rows, where)
+    assert any(r.startswith("CradleDataLoading") for r in rows), (rows, where)
+    assert any(r.startswith("spec (training)") for r in rows), (rows, where)
+
+    # F2 on "XGBoostTraining" in the DAG, "XgbTrain", Enter: the files on disk are those
+    # `stepcat rename --write` makes (renamed files included)
+    assert results["renamePlaceholder"] == "XGBoostTraining", where
+    assert results["renamed"] is True, where
+    for path in sorted(cli_copy.rglob("*")):
+        if path.is_file() and ".bak" not in path.name and "__pycache__" not in path.parts:
+            relative = path.relative_to(cli_copy)
+            assert (e2e_workspace / relative).read_text() == path.read_text(), (relative, where)
+    assert not (
+        e2e_workspace / "src/pipelines/steps/builders/builder_xgboost_training_step.py"
+    ).exists()

@@ -30,7 +30,9 @@ def answers() -> str:
         "stepTree": step_tree(catalog, "utf-16"),
     }
     text = json.dumps(found, indent=1)
-    return text.replace(DEMO.resolve().as_uri(), "file:///demo").replace(str(DEMO.resolve()), "/demo")
+    return text.replace(DEMO.resolve().as_uri(), "file:///demo").replace(
+        str(DEMO.resolve()), "/demo"
+    )
 
 
 def test_view_answers_file_is_current() -> None:

@@ -256,6 +256,7 @@ async function completion(page) {
   results.completionLine = (await page.locator('.editor-instance .view-line', { hasText: 'CradleDataLoading_"' }).first().innerText()).replace(/\u00a0/g, ' ');
   results.screenshots.completion = await shot(page, 'completion');
   await page.keyboard.press('Escape');
+  await command(page, 'File: Revert File'); // the DAG as on disk again, for the later steps
 }
 
 async function command(page, title) {
@@ -351,6 +352,84 @@ async function integration(page) {
   results.integration = { staged, validated, promoted, scriptAfterPromotion, rolledBack, scriptAfterRollback: existsSync(promotedScript) };
 }
 
+/** The DAG view's page: the webview's outer iframe, then its active frame. */
+function dagFrame(page) {
+  return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+}
+
+async function dagView(page) {
+  step('dag view');
+  await quickOpen(page, DAG);
+  await goToLine(page, 6, 20);
+  await command(page, 'stepcat: Show DAG');
+  const frame = dagFrame(page);
+  const nodes = frame.locator('#graph g.node');
+  await nodes.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  results.dag = {
+    nodes: await nodes.evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-id'), className: e.getAttribute('class') })),
+    ),
+    edges: await frame.locator('#graph g.edge').count(),
+    title: (await frame.locator('#title').innerText()).trim(),
+  };
+  results.screenshots.dagView = await shot(page, 'dag-view');
+  // a click on a node opens its definition beside the view
+  await frame.locator('#graph g.node[data-id="XGBoostTraining"]').first().click();
+  await page.waitForFunction(
+    () => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes('xgboost_training_spec.py'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  results.dagClickOpened = await activeTab(page).getAttribute('aria-label');
+  await command(page, 'View: Close All Editors');
+}
+
+async function stepsView(page) {
+  step('steps view');
+  await page.keyboard.press('Control+Shift+E');
+  const header = page.locator('.pane-header', { hasText: /^Steps/ }).first();
+  await header.waitFor({ state: 'visible', timeout: TIMEOUT });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') {
+    await header.click();
+  }
+  const pane = page.locator('.pane', { has: header });
+  const rows = pane.locator('.monaco-list-row');
+  await pane.locator('.monaco-list-row', { hasText: 'CradleDataLoading' }).first().waitFor({ timeout: TIMEOUT });
+  // expand a step to show its components
+  await pane.locator('.monaco-list-row', { hasText: 'CradleDataLoading' }).first().click();
+  await pane.locator('.monaco-list-row', { hasText: 'spec (training)' }).first().waitFor({ timeout: TIMEOUT });
+  results.stepsView = await rows.evaluateAll((els) =>
+    els
+      .map((e) => ({ index: Number(e.getAttribute('data-index')), label: e.getAttribute('aria-label') ?? e.innerText }))
+      .sort((a, b) => a.index - b.index)
+      .map((r) => r.label),
+  );
+  results.screenshots.stepsView = await shot(page, 'steps-view');
+}
+
+async function rename(page) {
+  step('rename');
+  await quickOpen(page, DAG);
+  // line 8: dag.add_node("XGBoostTraining"), the cursor inside the name
+  await goToLine(page, 8, 18);
+  await page.keyboard.press('F2');
+  const input = page.locator('.rename-box input, .rename-box textarea').first();
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  results.renamePlaceholder = await input.inputValue();
+  await input.fill('XgbTrain');
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-line', { hasText: '"XgbTrain"' }).first().waitFor({ timeout: TIMEOUT });
+  await command(page, 'File: Save All Files');
+  // the refactoring's other files are saved by VS Code (files.refactoring.autoSave)
+  const builder = path.join(workspace, 'src/pipelines/steps/builders/builder_xgb_train_step.py');
+  const deadline = Date.now() + TIMEOUT;
+  while (!existsSync(builder) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+  }
+  await page.waitForTimeout(1500);
+  results.renamed = existsSync(builder);
+}
+
 function step(name) {
   results.steps.push(name);
   log(name);
@@ -390,6 +469,9 @@ async function main() {
     await goToComponent(page);
     await statusBar(page);
     await integration(page);
+    await dagView(page);
+    await stepsView(page);
+    await rename(page);
     results.ok = true;
   } catch (error) {
     results.ok = false;
