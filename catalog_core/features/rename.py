@@ -242,7 +242,10 @@ def plan_rename(db: CatalogIndex, old: str, new: str, *, rename_files: bool = Tr
         data, _ = db.read(path)
         if data is None:
             continue
-        text = data.decode("utf-8", "replace")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # not rewritten: a round trip would lose its bytes (check reports it)
         if old not in text and not any(w in text for w in words):
             continue
         changes = _changes(db, path, text, pattern, old, new, words, modules)
@@ -251,10 +254,22 @@ def plan_rename(db: CatalogIndex, old: str, new: str, *, rename_files: bool = Tr
             plan.changes.extend(changes)
     touched = set(plan.texts) | {r.old for r in plan.renames}
     for file in sorted(touched):
+        source = _read_only_source(db, file)
+        if source is not None:
+            plan.error = f"{file} is in the read-only source {source}: the rename would change it"
+            return plan
         if _read_only(file) or not os.access(file.parent, os.W_OK):
             plan.error = f"{file} is read-only: the rename would change it"
             return plan
     return plan
+
+
+def _read_only_source(db: CatalogIndex, path: Path) -> str | None:
+    """The read-only source (an installed package) a file comes from, if any."""
+    for source in db.sources:
+        if source.read_only and Path(path).is_relative_to(source.path):
+            return str(source.path)
+    return None
 
 
 def _read_only(path: Path) -> bool:

@@ -89,7 +89,7 @@ def _step_tree(db: CatalogIndex) -> list[TreeWorkspace]:
                     TreeComponent(
                         label,
                         meta is not None,
-                        kind in required,
+                        kind in required and not (kind is ComponentType.SPEC and info.variants),
                         Location(path=meta.path, span=meta.span) if meta else None,
                         note,
                     )

@@ -195,3 +195,15 @@ def test_rename_diff_json_free_of_absolute_paths(capsys: pytest.CaptureFixture[s
     assert "rename from src/cursus/steps/contracts/package_contract.py" in captured.out
     assert "--write to apply" in captured.err
     json.dumps(captured.out)
+
+
+def test_rename_refuses_a_read_only_source(tmp_path: Path) -> None:
+    """A file of a read-only source (the installed framework, when it plugs in) is never edited."""
+    from catalog_core.sources.source import Source, SourceKind
+
+    (root,) = copy_roots([DEMO], tmp_path)
+    catalog = StepCatalog(root)
+    db = catalog._db
+    db.sources = [Source(str(root.resolve() / "src"), SourceKind.PACKAGE, 0, read_only=True)]
+    plan = catalog.plan_rename("Package", "Bundle")
+    assert plan.error is not None and "read-only source" in plan.error

@@ -256,7 +256,9 @@ async function completion(page) {
   results.completionLine = (await page.locator('.editor-instance .view-line', { hasText: 'CradleDataLoading_"' }).first().innerText()).replace(/\u00a0/g, ' ');
   results.screenshots.completion = await shot(page, 'completion');
   await page.keyboard.press('Escape');
-  await command(page, 'File: Revert File'); // the DAG as on disk again, for the later steps
+  // take the typed line back out: the DAG as on disk again
+  await page.keyboard.press('Control+Shift+K');
+  await page.keyboard.press('Control+S');
 }
 
 async function command(page, title) {
@@ -359,6 +361,10 @@ function dagFrame(page) {
 
 async function dagView(page) {
   step('dag view');
+  if (await page.locator('.part.panel').first().isVisible().catch(() => false)) {
+    await page.keyboard.press('Control+J'); // the panel hidden: room for the picture
+  }
+  await command(page, 'View: Close All Editors');
   await quickOpen(page, DAG);
   await goToLine(page, 6, 20);
   await command(page, 'stepcat: Show DAG');
@@ -372,6 +378,8 @@ async function dagView(page) {
     edges: await frame.locator('#graph g.edge').count(),
     title: (await frame.locator('#title').innerText()).trim(),
   };
+  await page.mouse.move(700, 840); // no tab's hover over the picture
+  await page.waitForTimeout(500);
   results.screenshots.dagView = await shot(page, 'dag-view');
   // a click on a node opens its definition beside the view
   await frame.locator('#graph g.node[data-id="XGBoostTraining"]').first().click();
@@ -387,6 +395,11 @@ async function dagView(page) {
 async function stepsView(page) {
   step('steps view');
   await page.keyboard.press('Control+Shift+E');
+  // the folder's file tree folded away: the Steps view gets the side bar's height
+  const folder = page.locator('.pane-header', { hasText: /^workspace/i }).first();
+  if ((await folder.getAttribute('aria-expanded').catch(() => null)) === 'true') {
+    await folder.click();
+  }
   const header = page.locator('.pane-header', { hasText: /^Steps/ }).first();
   await header.waitFor({ state: 'visible', timeout: TIMEOUT });
   if ((await header.getAttribute('aria-expanded')) !== 'true') {
