@@ -329,9 +329,10 @@ class StepCatalog:
         """Why ``new`` cannot be the new name of step ``old``; None when it can."""
         return rename.check_new_name(self._db, old, new)
 
-    def dag_graph(self, path: PathLike) -> DagGraph | None:
-        """The DAG a file writes (Python module, notebook, ``*.dag.json``) as a graph."""
-        return dag_view.dag_graph(self._db, _real(path))
+    def dag_graph(self, path: PathLike, line: int | None = None) -> DagGraph | None:
+        """The DAG a file writes (Python module, notebook, ``*.dag.json``) as a graph; with
+        ``line``, in a module building one DAG per function, that function's DAG."""
+        return dag_view.dag_graph(self._db, _real(path), line)
 
     def dag_node_at(self, path: PathLike, line: int, character: int) -> str | None:
         """The DAG node name written at a position of a DAG file."""

@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     dag.add_argument("file", type=Path, metavar="FILE")
     dag.add_argument("--format", choices=("mermaid", "dot", "json"), default="mermaid")
+    dag.add_argument(
+        "--line",
+        type=int,
+        metavar="N",
+        help="in a module that builds one DAG per function: the DAG of the function at line N",
+    )
     add_root_argument(dag)
     dag.set_defaults(handler=run_dag)
 
@@ -79,7 +85,7 @@ def run_dag(args: argparse.Namespace) -> int:
         raise CliError(f"no such file: {args.file}")
     roots = args.root or roots_for_files([args.file])
     catalog = open_catalog(roots, quiet=True)
-    graph = catalog.dag_graph(args.file)
+    graph = catalog.dag_graph(args.file, args.line - 1 if args.line else None)
     if graph is None:
         print(f"{args.file}: writes no DAG (no add_node/add_edge, no dag.nodes)", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ keep the order in which they are first written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -66,8 +67,11 @@ class DagGraph:
 Written = tuple[str, Span]
 
 
-def _written(db: CatalogIndex, path: str) -> tuple[list[Written], list[tuple[Written, Written]]]:
-    """(node names as written, edges) of one file; ([], []) when it writes no DAG."""
+def _written(
+    db: CatalogIndex, path: str, region: str | None = None
+) -> tuple[list[Written], list[tuple[Written, Written]]]:
+    """(node names as written, edges) of one file, or of one of its functions (``region``);
+    ([], []) when it writes no DAG."""
     facts = db.dags.get(path)
     if facts is not None:
         nodes = [(n, Span.of(s)) for n, s in facts.nodes]
@@ -75,6 +79,9 @@ def _written(db: CatalogIndex, path: str) -> tuple[list[Written], list[tuple[Wri
         return nodes, edges
     nodes, edges = [], []
     usages = db.python_usages.get(path, [])
+    if region is not None:
+        regions = _regions(db, path)
+        usages = [u for u in usages if _region_of(regions, u.span[0]) == region]
     i = 0
     while i < len(usages):
         u = usages[i]
@@ -90,9 +97,49 @@ def _written(db: CatalogIndex, path: str) -> tuple[list[Written], list[tuple[Wri
     return nodes, edges
 
 
-def has_dag(db: CatalogIndex, path: str) -> bool:
-    nodes, edges = _written(db, path)
-    return bool(nodes or edges)
+_TOP_LEVEL = re.compile(rb"^(?:async[ \t]+)?def[ \t]+(\w+)|^class[ \t]+(\w+)", re.M)
+
+
+def _regions(db: CatalogIndex, path: str) -> list[tuple[int, str]]:
+    """(first line, name) of a Python module's top-level functions and classes."""
+
+    def find() -> list[tuple[int, str]]:
+        if not path.endswith(".py"):
+            return []
+        data, _ = db.read(path)
+        if data is None:
+            return []
+        return [
+            (data.count(b"\n", 0, m.start()), (m.group(1) or m.group(2)).decode("utf-8", "replace"))
+            for m in _TOP_LEVEL.finditer(data)
+        ]
+
+    return db.memo.get(("dag_regions", path), find)
+
+
+def _region_of(regions: list[tuple[int, str]], line: int) -> str:
+    name = ""  # module level
+    for start, region in regions:
+        if start > line:
+            break
+        name = region
+    return name
+
+
+def dag_region(db: CatalogIndex, path: str, line: int | None) -> str | None:
+    """Which DAG of a Python module a line is in, when the module builds several (one per
+    top-level function): the function's name ("" for module level); None when the module
+    builds at most one DAG, or when no line is given (the whole module)."""
+    if line is None or path not in db.python_usages or path in db.dags:
+        return None
+    regions = _regions(db, path)
+    used = {_region_of(regions, u.span[0]) for u in db.python_usages[path]}
+    if len(used) < 2:
+        return None
+    here = _region_of(regions, line)
+    if here in used:
+        return here
+    return next(name for _, name in [(0, ""), *regions] if name in used)
 
 
 def _counts(found: list[Problem]) -> dict[str, int]:
@@ -110,17 +157,21 @@ def _status(info: StepInfo | None, counts: dict[str, int]) -> Status:
     return "complete" if info.is_complete else "incomplete"
 
 
-def dag_graph(db: CatalogIndex, path: str) -> DagGraph | None:
-    """The DAG one file writes; None when it writes none."""
-    return db.memo.get(("dag_graph", path), lambda: _dag_graph(db, path))
+def dag_graph(db: CatalogIndex, path: str, line: int | None = None) -> DagGraph | None:
+    """The DAG one file writes (with ``line``, in a module that builds one DAG per function:
+    the one of the function holding that line); None when it writes none."""
+    region = dag_region(db, path, line)
+    return db.memo.get(("dag_graph", path, region), lambda: _dag_graph(db, path, region))
 
 
-def _dag_graph(db: CatalogIndex, path: str) -> DagGraph | None:
-    written, edges = _written(db, path)
+def _dag_graph(db: CatalogIndex, path: str, region: str | None) -> DagGraph | None:
+    written, edges = _written(db, path, region)
     if not written and not edges:
         return None
     facts = db.dags.get(path)
     name = (facts.name if facts is not None else None) or _stem(Path(path))
+    if region:
+        name = f"{name}.{region}"
     graph = DagGraph(Path(path), name)
     first: dict[str, Span] = {}
     for n, span in [*written, *(end for edge in edges for end in edge)]:
@@ -183,7 +234,7 @@ def _stem(path: Path) -> str:
 
 def node_at(db: CatalogIndex, path: str, line: int, character: int) -> str | None:
     """The DAG node whose name is written at a position of a DAG file."""
-    written, edges = _written(db, path)
+    written, edges = _written(db, path, dag_region(db, path, line))
     for name, span in [*written, *(end for edge in edges for end in edge)]:
         if span.start_line == line and span.start_character <= character <= span.end_character:
             return name

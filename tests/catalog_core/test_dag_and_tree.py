@@ -141,3 +141,50 @@ def test_step_tree_of_the_demo() -> None:
     cradle = steps[("shared", "CradleDataLoading")]
     assert "spec (training)" in [c.label for c in cradle.components]
     assert cradle.variants == ["calibration", "testing", "training", "validation"]
+
+
+MODULE_WITH_TWO_DAGS = '''"""Two pipelines."""
+from x import PipelineDAG
+
+
+def create_training_dag():
+    dag = PipelineDAG()
+    dag.add_node("CradleDataLoading_training")
+    dag.add_edge("CradleDataLoading_training", "TabularPreprocessing_training")
+    return dag
+
+
+def create_scoring_dag():
+    dag = PipelineDAG()
+    dag.add_edge("CradleDataLoading_calibration", "Package")
+    return dag
+'''
+
+
+def test_a_module_with_a_dag_per_function(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "demo"
+    import shutil
+
+    shutil.copytree(DEMO, root)
+    module = root / "pipelines" / "two.py"
+    module.write_text(MODULE_WITH_TWO_DAGS)
+    catalog = StepCatalog(root)
+    whole = catalog.dag_graph(module)
+    assert whole is not None and whole.name == "two" and len(whole.nodes) == 4
+    training = catalog.dag_graph(module, 6)  # inside create_training_dag
+    assert training is not None and training.name == "two.create_training_dag"
+    assert [n.id for n in training.nodes] == [
+        "CradleDataLoading_training",
+        "TabularPreprocessing_training",
+    ]
+    scoring = catalog.dag_graph(module, 13)
+    assert scoring is not None and [(e.source, e.target) for e in scoring.edges] == [
+        ("CradleDataLoading_calibration", "Package")
+    ]
+    top = catalog.dag_graph(module, 0)  # module level builds none: the first function's
+    assert top is not None and top.name == "two.create_training_dag"
+    code = main(["dag", str(module), "--line", "14", "--root", str(root)])
+    out = capsys.readouterr().out
+    assert code == 0 and "Package" in out and "TabularPreprocessing_training" not in out

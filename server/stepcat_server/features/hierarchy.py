@@ -43,7 +43,7 @@ def prepare(catalog: StepCatalog, snap: Snapshot | None) -> list[types.CallHiera
     if snap is None:
         return None
     name = catalog.dag_node_at(snap.path, snap.line, snap.column)
-    graph = catalog.dag_graph(snap.path) if name else None
+    graph = catalog.dag_graph(snap.path, snap.line) if name else None
     node = graph.node(name) if graph and name else None
     if graph is None or node is None:
         return None
@@ -53,11 +53,14 @@ def prepare(catalog: StepCatalog, snap: Snapshot | None) -> list[types.CallHiera
 Neighbours = list[tuple[types.CallHierarchyItem, list[types.Range]]]
 
 
-def _neighbours(catalog: StepCatalog, uri: str, name: str, enc: str, up: bool) -> Neighbours:
-    """The nodes with an edge into ``name`` (``up``) or out of it, each with where the edges
-    are written."""
-    path = convert.to_path(uri)
-    graph = catalog.dag_graph(path) if path else None
+def _neighbours(
+    catalog: StepCatalog, item: types.CallHierarchyItem, enc: str, up: bool
+) -> Neighbours:
+    """The nodes with an edge into the item's node (``up``) or out of it, each with where the
+    edges are written (in the DAG the item's line belongs to)."""
+    path = convert.to_path(item.uri)
+    name = item.name
+    graph = catalog.dag_graph(path, item.range.start.line) if path else None
     if graph is None:
         return []
     grouped: dict[str, list[types.Range]] = {}
@@ -75,20 +78,20 @@ def _neighbours(catalog: StepCatalog, uri: str, name: str, enc: str, up: bool) -
 
 
 def incoming(
-    catalog: StepCatalog, uri: str, name: str, enc: str
+    catalog: StepCatalog, item: types.CallHierarchyItem, enc: str
 ) -> list[types.CallHierarchyIncomingCall]:
     return [
-        types.CallHierarchyIncomingCall(from_=item, from_ranges=ranges)
-        for item, ranges in _neighbours(catalog, uri, name, enc, True)
+        types.CallHierarchyIncomingCall(from_=other, from_ranges=ranges)
+        for other, ranges in _neighbours(catalog, item, enc, True)
     ]
 
 
 def outgoing(
-    catalog: StepCatalog, uri: str, name: str, enc: str
+    catalog: StepCatalog, item: types.CallHierarchyItem, enc: str
 ) -> list[types.CallHierarchyOutgoingCall]:
     return [
-        types.CallHierarchyOutgoingCall(to=item, from_ranges=ranges)
-        for item, ranges in _neighbours(catalog, uri, name, enc, False)
+        types.CallHierarchyOutgoingCall(to=other, from_ranges=ranges)
+        for other, ranges in _neighbours(catalog, item, enc, False)
     ]
 
 
@@ -106,12 +109,10 @@ def register(server: StepcatServer) -> None:
     async def incoming_calls(
         params: types.CallHierarchyIncomingCallsParams,
     ) -> list[types.CallHierarchyIncomingCall] | None:
-        item = params.item
-        return await session.query(incoming, item.uri, item.name, session.encoding)
+        return await session.query(incoming, params.item, session.encoding)
 
     @server.feature(types.CALL_HIERARCHY_OUTGOING_CALLS)
     async def outgoing_calls(
         params: types.CallHierarchyOutgoingCallsParams,
     ) -> list[types.CallHierarchyOutgoingCall] | None:
-        item = params.item
-        return await session.query(outgoing, item.uri, item.name, session.encoding)
+        return await session.query(outgoing, params.item, session.encoding)

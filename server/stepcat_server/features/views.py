@@ -70,8 +70,10 @@ def graph_answer(catalog: StepCatalog, graph: DagGraph, encoding: str) -> dict[s
     }
 
 
-def dag_graph(catalog: StepCatalog, path: str, encoding: str) -> dict[str, Any] | None:
-    graph = catalog.dag_graph(path)
+def dag_graph(
+    catalog: StepCatalog, path: str, encoding: str, line: int | None = None
+) -> dict[str, Any] | None:
+    graph = catalog.dag_graph(path, line)
     return None if graph is None else graph_answer(catalog, graph, encoding)
 
 
@@ -117,13 +119,17 @@ def register(server: StepcatServer) -> None:
 
     @server.command(DAG_GRAPH)
     async def dag_graph_command(*args) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]  # PYGLS_ARGS (commands.py)
-        """(uri, line) -> the DAG the document writes (``line`` is accepted for DAG files that
-        will hold several DAGs; today a file is one DAG), or None."""
+        """(uri, line) -> the DAG the document writes (in a module building one DAG per
+        function, the one of the function holding ``line``), or None. A notebook cell's URI
+        means its notebook."""
         uri = args[0] if args else None
+        line = args[1] if len(args) > 1 and isinstance(args[1], int) and args[1] >= 0 else None
         path = document_path(uri) if isinstance(uri, str) else None
         if path is None:
             return None
-        return await session.query(dag_graph, path, session.encoding)
+        if isinstance(uri, str) and uri.startswith(NOTEBOOK_CELL_SCHEME + ":"):
+            line = None  # a cell's line is not the notebook file's
+        return await session.query(dag_graph, path, session.encoding, line)
 
     @server.command(STEP_TREE)
     async def step_tree_command(*args) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS (commands.py)
