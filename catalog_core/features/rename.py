@@ -297,10 +297,8 @@ def _changes(
     for m in pattern.finditer(text):
         token = m.group()
         if token in words:
-            if token in modules and quoted is not None and not quoted.contains(m.start()):
-                start = text.rfind("\n", 0, m.start()) + 1
-                if not _IMPORT.match(text, start):
-                    continue  # a function named like its module, not the module
+            if token in modules and not _module_use(text, m, quoted):
+                continue  # a function or a word spelt like the module, not the module
             replacement = words[token]
         elif token == old or _is_node_of(db, token, old):
             if quoted is not None and not quoted.contains(m.start()):
@@ -316,6 +314,20 @@ def _changes(
         span = Span.of((line, col, line, col + len(token)))
         out.append(TextChange(Path(path), span, token, replacement))
     return out
+
+
+def _module_use(text: str, m: re.Match[str], quoted: _StrRegions | None) -> bool:
+    """Whether a module's stem is used as the module: on an ``import`` line, or as a file or
+    dotted path (``"package.py"``, ``steps.scripts.package``) in a string or a data file. A
+    bare ``"package"`` string or a ``def package`` is not."""
+    start = text.rfind("\n", 0, m.start()) + 1
+    if quoted is not None and _IMPORT.match(text, start):
+        return True
+    if quoted is not None and not quoted.contains(m.start()):
+        return False
+    before = text[m.start() - 1] if m.start() > 0 else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    return (before != "" and before in "./") or after == "."
 
 
 def _is_node_of(db: CatalogIndex, token: str, old: str) -> bool:
