@@ -11,7 +11,8 @@ notebooks, ``*.dag.json``, pipeline config JSON) and the ``__init__.py`` beside 
   ``New_training``), config ``config_types`` / ``specific`` keys; never on a line that sets
   ``sagemaker_step_type`` or ``description`` (a custom SageMaker type may equal the name);
 - ``<Step>Config`` and ``<Step>StepBuilder`` where the step's registry row follows that
-  convention: definitions, imports, references, registry values, config JSON values;
+  convention: definitions, imports, references, registry values, config JSON values; and the
+  constants named after a renamed contract or spec module (``PACKAGE_CONTRACT``);
 - component and interface files whose stem carries the step's name (by canonical key), with
   every ``import`` of their modules and every ``entry_point`` naming a renamed script (only
   when ``rename_files``).
@@ -230,6 +231,8 @@ def plan_rename(db: CatalogIndex, old: str, new: str, *, rename_files: bool = Tr
             if r.old.suffix == ".py":
                 words[r.old.stem] = r.new.stem
                 modules.add(r.old.stem)
+                if r.old.stem.endswith(("_contract", "_spec")):  # PACKAGE_CONTRACT, ..._SPEC
+                    words[r.old.stem.upper()] = r.new.stem.upper()
     for r in plan.renames:
         if r.new.exists():
             plan.error = f"cannot rename {r.old.name}: {r.new} exists"
