@@ -46,3 +46,46 @@ def test_notebook_cell_uris_mean_their_notebook() -> None:
     cell = "vscode-notebook-cell:/work/p/notebooks/explore.ipynb#W2sZmlsZQ%3D%3D"
     assert document_path(cell) == "/work/p/notebooks/explore.ipynb"
     assert document_path("untitled:Untitled-1") is None
+
+
+def _snapshot(path: Path, needle: str):
+    from stepcat_server.snapshot import Snapshot
+
+    text = path.read_text()
+    lines = tuple(text.split("\n"))
+    line = next(i for i, t in enumerate(lines) if needle in t)
+    return Snapshot(
+        path.as_uri(), str(path.resolve()), text, lines, line, lines[line].index(needle) + 2
+    )
+
+
+def test_rename_without_resource_operations_renames_no_file() -> None:
+    """A client that cannot rename files gets text edits only (``changes`` when it does not
+    take ``documentChanges`` either), and the module imports keep their names."""
+    from lsprotocol import types
+    from stepcat_server.capabilities import ClientCaps
+    from stepcat_server.features.rename import rename_edit
+
+    catalog = StepCatalog(DEMO)
+    snap = _snapshot(DEMO / "pipelines/xgboost_pipeline.py", '"Package"')
+    plain = ClientCaps(types.ClientCapabilities())
+    edit = rename_edit(catalog, snap, "Bundle", plain, {})
+    assert isinstance(edit, types.WorkspaceEdit)
+    assert edit.document_changes is None and edit.changes
+    texts = [e.new_text for edits in edit.changes.values() for e in edits]
+    assert "Bundle" in texts and "config_bundle_step" not in texts
+    versioned = ClientCaps(
+        types.ClientCapabilities(
+            workspace=types.WorkspaceClientCapabilities(
+                workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)
+            )
+        )
+    )
+    edit = rename_edit(catalog, snap, "Bundle", versioned, {})
+    assert isinstance(edit, types.WorkspaceEdit) and edit.document_changes
+    assert not [c for c in edit.document_changes if isinstance(c, types.RenameFile)]
+    refused = rename_edit(catalog, snap, "XGBoostTraining", versioned, {})
+    assert refused == (
+        "stepcat: cannot rename Package to XGBoostTraining: "
+        "'XGBoostTraining' is taken: step 'XGBoostTraining' exists"
+    )
