@@ -241,16 +241,22 @@ def plan_rename(db: CatalogIndex, old: str, new: str, *, rename_files: bool = Tr
     pattern = re.compile(
         r"(?<![A-Za-z0-9_])(?:" + "|".join(map(re.escape, alternatives)) + r")[A-Za-z0-9_]*"
     )
+    # a few substring searches per file (in C): only files naming a word are decoded and
+    # scanned; a word containing another (PackageConfig, Package) needs no search of its own
+    forms = [old, old.lower(), old.upper(), snake(old), snake(old).upper()]
+    needles: list[bytes] = []
+    for word in sorted(alternatives, key=len):
+        found = next((f for f in forms if f in word), word).encode("utf-8")
+        if not any(n in found for n in needles):
+            needles.append(found)
     for path in _files(db):
         data, _ = db.read(path)
-        if data is None:
+        if data is None or not any(n in data for n in needles):
             continue
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             continue  # not rewritten: a round trip would lose its bytes (check reports it)
-        if old not in text and not any(w in text for w in words):
-            continue
         changes = _changes(db, path, text, pattern, old, new, words, modules)
         if changes:
             plan.texts[Path(path)] = text
