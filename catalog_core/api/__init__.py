@@ -11,10 +11,15 @@ from catalog_core.features.config_fields import (
     FieldKeyAt,
 )
 from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.dag_view import DagEdge, DagGraph, DagNode
+from catalog_core.features.dag_view import to_dot as dag_dot
+from catalog_core.features.dag_view import to_mermaid as dag_mermaid
 from catalog_core.features.migrate.convert import Note as MigrationNote
 from catalog_core.features.migrate.plan import FileChange, MigrationPlan, StepMigration
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
+from catalog_core.features.rename import FileRename, RenamePlan, TextChange
+from catalog_core.features.step_tree import TreeComponent, TreeStep, TreeWorkspace
 from catalog_core.features.symbols import Symbol
 from catalog_core.features.templates import NewFile
 from catalog_core.fields import FieldSource
@@ -27,6 +32,9 @@ __all__ = [
     "CatalogConfigContext",
     "ClassCard",
     "CompletionResult",
+    "DagEdge",
+    "DagGraph",
+    "DagNode",
     "Environment",
     "FieldCandidate",
     "FieldCard",
@@ -34,6 +42,7 @@ __all__ = [
     "FieldKeyAt",
     "FieldSource",
     "FileChange",
+    "FileRename",
     "FixPlan",
     "InstalledFramework",
     "InstalledPackage",
@@ -43,11 +52,18 @@ __all__ = [
     "NameAt",
     "NewFile",
     "Reference",
+    "RenamePlan",
     "StepCard",
     "StepCatalog",
     "StepMigration",
     "Symbol",
     "Target",
+    "TextChange",
+    "TreeComponent",
+    "TreeStep",
+    "TreeWorkspace",
+    "dag_dot",
+    "dag_mermaid",
     "describe_package",
     "find_framework",
 ]

@@ -22,12 +22,15 @@ from catalog_core.features import (
     completion,
     config_fields,
     configs,
+    dag_view,
     interface_help,
     lookup,
     names,
     navigation,
     registry_rows,
+    rename,
     search,
+    step_tree,
     steps,
     symbols,
     templates,
@@ -35,10 +38,13 @@ from catalog_core.features import (
 from catalog_core.features.completion import CompletionResult
 from catalog_core.features.config_fields import FieldCard, FieldCompletion, FieldKeyAt
 from catalog_core.features.configs import CatalogConfigContext
+from catalog_core.features.dag_view import DagGraph
 from catalog_core.features.migrate import plan as migration
 from catalog_core.features.migrate.plan import MigrationPlan
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
+from catalog_core.features.rename import RenamePlan
+from catalog_core.features.step_tree import TreeWorkspace
 from catalog_core.features.symbols import Symbol
 from catalog_core.features.templates import NewFile
 from catalog_core.index.catalog_index import CatalogIndex
@@ -336,6 +342,29 @@ class StepCatalog:
         """Every place a step's name is written (registries, DAGs, specs, config files)."""
         return navigation.references(self._db, step)
 
+    # -- rename, DAG graphs, the step tree ----------------------------------------------------------
+
+    def plan_rename(self, old: str, new: str, *, rename_files: bool = True) -> RenamePlan:
+        """Every change that renames step ``old`` to ``new`` (``plan.error``: why not)."""
+        return rename.plan_rename(self._db, old, new, rename_files=rename_files)
+
+    def check_new_step_name(self, old: str, new: str) -> str | None:
+        """Why ``new`` cannot be the new name of step ``old``; None when it can."""
+        return rename.check_new_name(self._db, old, new)
+
+    def dag_graph(self, path: PathLike, line: int | None = None) -> DagGraph | None:
+        """The DAG a file writes (Python module, notebook, ``*.dag.json``) as a graph; with
+        ``line``, in a module building one DAG per function, that function's DAG."""
+        return dag_view.dag_graph(self._db, _real(path), line)
+
+    def dag_node_at(self, path: PathLike, line: int, character: int) -> str | None:
+        """The DAG node name written at a position of a DAG file."""
+        return dag_view.node_at(self._db, _real(path), line, character)
+
+    def step_tree(self) -> list[TreeWorkspace]:
+        """Workspaces, their steps and the steps' components, with problem counts."""
+        return step_tree.step_tree(self._db)
+
     def complete(
         self, path: str, text: str, line: int, character: int, context: str | None
     ) -> CompletionResult | None:
@@ -375,6 +404,10 @@ class StepCatalog:
     ) -> MigrationPlan:
         """1.x steps -> interfaces and Python DAGs -> DAG JSON, as a plan (nothing written)."""
         return migration.migrate(self._db, steps, keep_legacy=keep_legacy, dag_flavour=dag_flavour)
+
+
+def _real(path: PathLike) -> str:
+    return os.path.realpath(os.fspath(path))
 
 
 def _paths(changed: set[str] | None) -> set[Path] | None:

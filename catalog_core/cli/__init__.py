@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _optional_registrations() -> list:
     from catalog_core.cli.config_commands import register as config_commands
     from catalog_core.cli.env_command import register as env_command
+    from catalog_core.cli.graph_commands import register as graph_commands
     from catalog_core.cli.integrate_commands import register as integrate_commands
     from catalog_core.cli.migrate_command import register as migrate_command
     from catalog_core.cli.rule_command import register as rule_command
@@ -48,6 +49,7 @@ def _optional_registrations() -> list:
     return [
         config_commands,
         env_command,
+        graph_commands,
         integrate_commands,
         migrate_command,
         rule_command,

@@ -28,6 +28,7 @@ class Usage:
     # (``dag.add_node``) or in a module that builds a ``PipelineDAG``. Other graphs' nodes
     # (networkx's ``G.add_node("a")``) are names of their own, not steps.
     checked: bool = True
+    at: int = -1  # where its call starts (the strings of one ``add_edge`` share it)
 
 
 def scan_python_usages(data: bytes) -> list[Usage]:
@@ -48,7 +49,7 @@ def scan_python_usages(data: bytes) -> list[Usage]:
         for s in _STRING.finditer(call.group(2)):
             start, end = args_start + s.start(2), args_start + s.end(2)
             name = s.group(2).decode("utf-8", "replace")
-            found.append(Usage(name, lines.span(start, end), kind, checked))
+            found.append(Usage(name, lines.span(start, end), kind, checked, call.start()))
     return found
 
 

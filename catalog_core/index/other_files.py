@@ -157,7 +157,7 @@ def _notebook_usages(data: bytes) -> list[Usage]:
     them); a name not found there stays on the ``"source"`` line."""
     file_lines = data.decode("utf-8", "replace").split("\n")
     found: list[Usage] = []
-    for cell in notebook_code(data):
+    for number, cell in enumerate(notebook_code(data)):
         if cell.source_line is None:
             continue
         for usage in scan_python_usages(cell.source.encode("utf-8", "surrogatepass")):
@@ -171,7 +171,8 @@ def _notebook_usages(data: bytes) -> list[Usage]:
                 text = file_lines[line] if line < len(file_lines) else ""
                 key = text.find('"source"')
                 span = (line, key + 1, line, key + 7) if key >= 0 else (line, 1, line, 1)
-            found.append(Usage(usage.name, span, usage.call, usage.checked))
+            at = number * 1_000_000_000 + usage.at  # one call per cell and offset
+            found.append(Usage(usage.name, span, usage.call, usage.checked, at))
     return found
 
 

@@ -73,3 +73,16 @@ class ClientCaps:
     @property
     def code_lens_refresh(self) -> bool:
         return bool(_get(self.caps, "workspace", "code_lens", "refresh_support"))
+
+    @property
+    def document_changes(self) -> bool:
+        """Whether a WorkspaceEdit may carry ``documentChanges`` (versioned edits, resource
+        operations). Neovim applies them but declares only its resource operations."""
+        edit = _get(self.caps, "workspace", "workspace_edit")
+        return bool(_get(edit, "document_changes") or _get(edit, "resource_operations"))
+
+    @property
+    def rename_files(self) -> bool:
+        """Whether a WorkspaceEdit may rename files (``RenameFile`` resource operations)."""
+        ops = _get(self.caps, "workspace", "workspace_edit", "resource_operations") or []
+        return types.ResourceOperationKind.Rename in ops

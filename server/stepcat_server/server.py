@@ -10,11 +10,14 @@ from .features import (
     commands,
     completion,
     diagnostics,
+    hierarchy,
     integration,
     lifecycle,
     navigation,
     notebooks,
+    rename,
     sync,
+    views,
 )
 from .protocol import StepcatProtocol
 from .session import Session
@@ -29,6 +32,9 @@ FEATURES = (
     actions,
     commands,
     integration,
+    rename,
+    hierarchy,
+    views,
 )
 
 

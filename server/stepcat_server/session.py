@@ -195,6 +195,10 @@ class Session:
                 found[path] = doc.source
         return found
 
+    def open_versions(self) -> dict[str, int | None]:
+        """uri -> version of every open document (for versioned edits)."""
+        return {uri: doc.version for uri, doc in list(self.server.workspace.text_documents.items())}
+
     def open_paths(self) -> set[str]:
         uris = list(self.server.workspace.text_documents)
         return {p for uri in uris if (p := convert.to_path(uri))}

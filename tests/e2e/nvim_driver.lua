@@ -185,11 +185,62 @@ local function codelens()
   results.codelens_titles = titles
 end
 
+-- Upstream and downstream of a DAG node: call hierarchy (what :lua vim.lsp.buf.incoming_calls()
+-- lists), asked directly so every version answers the same way.
+local function hierarchy()
+  step("hierarchy")
+  local dag = open("pipelines/training_dag.py")
+  local line = vim.fn.search('"XGBoostTraining"', "nw") -- 1-based
+  local params = { textDocument = { uri = vim.uri_from_bufnr(dag) }, position = { line = line - 1, character = 16 } }
+  local answers = vim.lsp.buf_request_sync(dag, "textDocument/prepareCallHierarchy", params, TIMEOUT)
+  local item
+  for _, answer in pairs(answers or {}) do
+    item = item or (answer.result or {})[1]
+  end
+  assert(item, "no call hierarchy item on XGBoostTraining")
+  local names = { item = item.name, incoming = {}, outgoing = {} }
+  for method, key in pairs({ ["callHierarchy/incomingCalls"] = "incoming", ["callHierarchy/outgoingCalls"] = "outgoing" }) do
+    local calls = vim.lsp.buf_request_sync(dag, method, { item = item }, TIMEOUT)
+    for _, answer in pairs(calls or {}) do
+      for _, call in ipairs(answer.result or {}) do
+        table.insert(names[key], (call.from or call.to).name)
+      end
+    end
+  end
+  results.hierarchy = names
+end
+
+-- Renames XGBoostTraining with Neovim's own handler (vim.lsp.buf.rename), then writes every
+-- changed buffer: the files on disk are then what the rename made.
+local function rename()
+  step("rename")
+  vim.o.hidden = true -- the rename loads, edits and renames buffers other than the current one
+  local dag = vim.fn.bufnr(WS .. "/pipelines/training_dag.py")
+  -- drop the line the completion step typed: the buffer is the file on disk again
+  local last = vim.api.nvim_buf_line_count(dag)
+  if vim.api.nvim_buf_get_lines(dag, last - 1, last, false)[1]:match("CradleDataLoading_") then
+    vim.api.nvim_buf_set_lines(dag, last - 1, last, false, {})
+  end
+  local win = vim.api.nvim_get_current_win()
+  vim.api.nvim_win_set_buf(win, dag)
+  local line = vim.fn.search('"XGBoostTraining"', "nw")
+  vim.api.nvim_win_set_cursor(win, { line, 16 })
+  vim.lsp.buf.rename("XgbTrain")
+  wait_for("the rename in the DAG buffer", function()
+    local text = table.concat(vim.api.nvim_buf_get_lines(dag, 0, -1, false), "\n")
+    return text:find('"XgbTrain"', 1, true) ~= nil
+  end)
+  vim.cmd("silent! wall")
+  results.renamed = true
+end
+
 local ok, err = xpcall(function()
   definition()
   diagnostics()
   completion()
   codelens()
+  hierarchy()
+  rename()
 end, debug.traceback)
 results.ok = ok
 results.error = err

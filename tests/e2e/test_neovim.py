@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,9 @@ def test_neovim_definition_diagnostics_completion(
     config: str, e2e_workspace: Path, server_env: dict[str, str], tmp_path: Path
 ) -> None:
     binary = find_nvim(config)
+    # the same rename by the CLI, on a copy, to compare with what Neovim leaves on disk
+    cli_copy = tmp_path / "cli" / "workspace"
+    shutil.copytree(e2e_workspace, cli_copy)
     results = run_neovim(binary, config, e2e_workspace, server_env, tmp_path / "nvim")
 
     # the README's root detection found the workspace (its stepcat.toml), not the file's folder
@@ -157,3 +161,38 @@ def test_neovim_definition_diagnostics_completion(
     assert results["codelens_line"] == CRADLE_ENTRY_LINE
     # (CradleDataLoading has no contract, and its step type needs none: "no contract", not "✗")
     assert results["codelens_titles"] == ["script", "no contract", "spec", "builder", "config"]
+
+    # call hierarchy on a DAG node: its upstream and downstream nodes
+    assert results["hierarchy"] == {
+        "item": "XGBoostTraining",
+        "incoming": ["TabularPreprocessing_training"],
+        "outgoing": [],
+    }
+
+    # vim.lsp.buf.rename("XgbTrain") on a DAG node, buffers written: the very files (and file
+    # names) `stepcat rename --write` makes
+    assert results["renamed"]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "catalog_core",
+            "rename",
+            "XGBoostTraining",
+            "XgbTrain",
+            str(cli_copy),
+            "--write",
+        ],
+        env=server_env,
+        check=True,
+        capture_output=True,
+    )
+    assert tree_files(e2e_workspace) == tree_files(cli_copy)
+
+
+def tree_files(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): p.read_text(errors="replace")
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".bak" not in p.name and "__pycache__" not in p.parts
+    }

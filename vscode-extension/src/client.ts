@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { nodeMachine, readBundle } from './machine';
+import { CATALOG_CHANGED_NOTIFICATION } from './protocol';
 import { selectedInterpreter } from './python';
 import {
   ImportStrategy,
@@ -36,12 +37,15 @@ export class StepcatClient implements vscode.Disposable {
   private interpreter: string | undefined;
   private readonly started = new vscode.EventEmitter<LanguageClient>();
   private readonly stopped = new vscode.EventEmitter<string>();
+  private readonly catalogChanged = new vscode.EventEmitter<void>();
   private readonly reportedProblems = new Set<string>();
 
   /** Fires after each successful start, with the running client. */
   readonly onDidStart = this.started.event;
   /** Fires with a reason when the server could not start or has stopped. */
   readonly onDidStop = this.stopped.event;
+  /** Fires when the server says the catalog changed (`stepcat/catalogChanged`). */
+  readonly onDidChangeCatalog = this.catalogChanged.event;
   /** Where the last start found the server. */
   command: ServerCommand | undefined;
 
@@ -97,6 +101,11 @@ export class StepcatClient implements vscode.Disposable {
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, this.clientOptions());
     this.client = client;
+    client.onNotification(CATALOG_CHANGED_NOTIFICATION, () => {
+      if (this.client === client) {
+        this.catalogChanged.fire();
+      }
+    });
     try {
       await client.start();
     } catch (error) {
@@ -166,6 +175,7 @@ export class StepcatClient implements vscode.Disposable {
     void this.stop();
     this.started.dispose();
     this.stopped.dispose();
+    this.catalogChanged.dispose();
   }
 
   private clientOptions(): LanguageClientOptions {

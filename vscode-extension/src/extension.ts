@@ -1,5 +1,6 @@
 /**
- * The extension's entry point: wires the client, the language status item and the commands.
+ * The extension's entry point: wires the client, the language status item, the DAG view, the Steps view and
+ * the commands.
  * The server starts only when the workspace holds a step catalog (catalog.ts); the context keys
  * `stepcat.active` and `stepcat.serverRunning` drive the commands' `when` clauses.
  */
@@ -9,10 +10,12 @@ import * as vscode from 'vscode';
 import { CATALOG_EXCLUDE, catalogGlob } from './catalog';
 import { StepcatClient } from './client';
 import { goToComponent, reindex, showStep } from './commands';
+import { DagView } from './dag/panel';
 import { actOnStaged, integrationStatus, stageStep } from './integration';
 import { SERVER_COMMANDS, ServerStatus } from './protocol';
 import { onInterpreterChange } from './python';
 import { StatusItem } from './status';
+import { StepTree } from './tree/view';
 
 let client: StepcatClient | undefined;
 
@@ -30,12 +33,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'stepcat.showStep',
     'stepcat.showOutput',
   );
+  const dagView = new DagView(stepcat, context.extensionUri);
+  const stepTree = new StepTree(stepcat);
   context.subscriptions.push(
     output,
     stepcat,
     status,
+    dagView,
+    stepTree,
+    stepcat.onDidChangeCatalog(() => {
+      dagView.catalogChanged();
+      stepTree.refresh();
+    }),
     stepcat.onDidStart((languageClient) => {
       status.attach(languageClient);
+      stepTree.refresh();
       void setContext('stepcat.serverRunning', true);
     }),
     stepcat.onDidStop((reason) => {
@@ -44,7 +56,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('stepcat.restartServer', () => stepcat.restart()),
     vscode.commands.registerCommand('stepcat.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('stepcat.reindexCatalog', () => reindex(stepcat)),
+    vscode.commands.registerCommand('stepcat.reindexCatalog', async () => {
+      await reindex(stepcat);
+      stepTree.refresh(0);
+    }),
     vscode.commands.registerCommand('stepcat.showStep', () => showStep(stepcat)),
     vscode.commands.registerCommand('stepcat.goToComponent', () => goToComponent(stepcat)),
     vscode.commands.registerCommand('stepcat.stageStep', () => stageStep(stepcat)),

@@ -5,7 +5,14 @@ export const SERVER_COMMANDS = {
   listSteps: 'stepcat.listSteps',
   componentsAt: 'stepcat.componentsAt',
   status: 'stepcat.status',
+  /** (uri, line) -> DagGraph | null: the DAG written at that line of that document (or cell). */
+  dagGraph: 'stepcat.dagGraph',
+  /** () -> TreeWorkspace[]: every workspace's steps and their components. */
+  stepTree: 'stepcat.stepTree',
 } as const;
+
+/** Sent by the server (no params) when the catalog changed: the step tree and DAG view refresh. */
+export const CATALOG_CHANGED_NOTIFICATION = 'stepcat/catalogChanged';
 
 /** The server's promotion commands (`stepcat.integrate.*`): stage(step, workspace), validate(step),
  * approve(step, comment?), reject(step, comment?), promote(step), rollback(step), status(). */
@@ -97,3 +104,60 @@ export type ServerStatus =
       folders: string[];
       problems: ProblemCounts;
     };
+
+/** One node of `stepcat.dagGraph`; status `error`: the step has error-level problems; `unknown`: no such step. */
+export interface DagNode {
+  id: string; // the node name as written, e.g. "CradleDataLoading_training"
+  step: string | null;
+  jobType: string | null;
+  status: 'complete' | 'incomplete' | 'unknown' | 'error';
+  problems: ProblemCounts;
+  workspace: string | null; // 'shared', a developer id, 'package' (installed framework), 'pack'
+  location: Location | null; // where the node name is written in the DAG file
+  definition: Location | null; // where F12 on the node leads first
+  variant: string | null; // e.g. 'variants.training' or 'base spec'
+}
+
+export interface DagEdge {
+  source: string;
+  target: string;
+  location: Location | null;
+}
+
+/** The answer of `stepcat.dagGraph` (null: no DAG at that position or in that file). */
+export interface DagGraph {
+  uri: string;
+  name: string;
+  nodes: DagNode[];
+  edges: DagEdge[];
+  problems: string[];
+}
+
+/** A component of a step in `stepcat.stepTree`: label is script, contract, spec, spec (training), builder, config, interface or registry. */
+export interface TreeComponent {
+  label: string;
+  present: boolean;
+  required: boolean;
+  location: Location | null;
+  note?: string; // e.g. "synthesised at run time"
+}
+
+export interface TreeStep {
+  name: string;
+  sagemakerStepType: string | null;
+  layout: '1.x' | 'interface';
+  complete: boolean;
+  problems: ProblemCounts;
+  location: Location | null;
+  components: TreeComponent[];
+  variants: string[];
+}
+
+/** One workspace of the answer of `stepcat.stepTree` (an array of them). */
+export interface TreeWorkspace {
+  id: string;
+  kind: 'shared' | 'developer' | 'package' | 'pack';
+  root: string | null;
+  readOnly: boolean;
+  steps: TreeStep[];
+}

@@ -18,6 +18,10 @@ from . import notebooks
 if TYPE_CHECKING:
     from ..server import StepcatServer
 
+#: Sent (no params) after the catalog changed: editor views built on ``stepcat.stepTree`` and
+#: ``stepcat.dagGraph`` refresh.
+CATALOG_CHANGED = "stepcat/catalogChanged"
+
 
 async def publish_changes(
     server: StepcatServer, changed: set[str] | None, also: Iterable[str] = ()
@@ -27,6 +31,8 @@ async def publish_changes(
     again when files other than the edited ones changed (the lenses show their links)."""
     session = server.session
     caps = ClientCaps(server.client_capabilities)
+    if changed is None or changed:  # the step tree and DAG views ask again
+        server.protocol.notify(CATALOG_CHANGED, None)
     edited = {p for uri in also if (p := convert.to_path(uri))}
     if caps.code_lens_refresh and (changed is None or set(changed) - edited):
         server.workspace_code_lens_refresh(None)

@@ -1,0 +1,136 @@
+"""The server commands the editor's views are drawn from: ``stepcat.dagGraph [uri, line]`` (the
+DAG a document writes, as nodes with status and edges: the DAG view) and ``stepcat.stepTree``
+(workspaces, steps, components: the Steps view). Both are refreshed by the client on
+``stepcat/catalogChanged``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from catalog_core.api import DagGraph, StepCatalog
+from catalog_core.models import Location
+
+from .. import convert
+
+if TYPE_CHECKING:
+    from ..server import StepcatServer
+
+DAG_GRAPH = "stepcat.dagGraph"
+STEP_TREE = "stepcat.stepTree"
+NOTEBOOK_CELL_SCHEME = "vscode-notebook-cell"
+
+
+def document_path(uri: str) -> str | None:
+    """A file URI's path; a notebook cell's URI gives its notebook's path."""
+    if isinstance(uri, str) and uri.startswith(NOTEBOOK_CELL_SCHEME + ":"):
+        return convert.to_path("file://" + urlparse(uri).path) if urlparse(uri).path else None
+    return convert.to_path(uri)
+
+
+def _location(catalog: StepCatalog, encoding: str, loc: Location | None) -> dict[str, Any] | None:
+    if loc is None:
+        return None
+    lsp = convert.lsp_location(loc.path, loc.span, catalog.line_text, encoding)
+    return {
+        "uri": lsp.uri,
+        "range": {
+            "start": {"line": lsp.range.start.line, "character": lsp.range.start.character},
+            "end": {"line": lsp.range.end.line, "character": lsp.range.end.character},
+        },
+    }
+
+
+def graph_answer(catalog: StepCatalog, graph: DagGraph, encoding: str) -> dict[str, Any]:
+    def loc(location: Location | None) -> dict[str, Any] | None:
+        return _location(catalog, encoding, location)
+
+    return {
+        "uri": convert.to_uri(graph.path),
+        "name": graph.name,
+        "nodes": [
+            {
+                "id": n.id,
+                "step": n.step,
+                "jobType": n.job_type,
+                "status": n.status,
+                "problems": n.problems,
+                "workspace": n.workspace,
+                "location": loc(n.location),
+                "definition": loc(n.definition),
+                "variant": n.variant,
+            }
+            for n in graph.nodes
+        ],
+        "edges": [
+            {"source": e.source, "target": e.target, "location": loc(e.location)}
+            for e in graph.edges
+        ],
+        "problems": graph.problems,
+    }
+
+
+def dag_graph(
+    catalog: StepCatalog, path: str, encoding: str, line: int | None = None
+) -> dict[str, Any] | None:
+    graph = catalog.dag_graph(path, line)
+    return None if graph is None else graph_answer(catalog, graph, encoding)
+
+
+def step_tree(catalog: StepCatalog, encoding: str) -> list[dict[str, Any]]:
+    def loc(location: Location | None) -> dict[str, Any] | None:
+        return _location(catalog, encoding, location)
+
+    return [
+        {
+            "id": ws.id,
+            "kind": ws.kind,
+            "root": str(ws.root) if ws.root else None,
+            "readOnly": ws.read_only,
+            "steps": [
+                {
+                    "name": s.name,
+                    "sagemakerStepType": s.sagemaker_step_type,
+                    "layout": s.layout,
+                    "complete": s.complete,
+                    "problems": s.problems,
+                    "location": loc(s.location),
+                    "components": [
+                        {
+                            "label": c.label,
+                            "present": c.present,
+                            "required": c.required,
+                            "location": loc(c.location),
+                            **({"note": c.note} if c.note else {}),
+                        }
+                        for c in s.components
+                    ],
+                    "variants": s.variants,
+                }
+                for s in ws.steps
+            ],
+        }
+        for ws in catalog.step_tree()
+    ]
+
+
+def register(server: StepcatServer) -> None:
+    session = server.session
+
+    @server.command(DAG_GRAPH)
+    async def dag_graph_command(*args) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]  # PYGLS_ARGS (commands.py)
+        """(uri, line) -> the DAG the document writes (in a module building one DAG per
+        function, the one of the function holding ``line``), or None. A notebook cell's URI
+        means its notebook."""
+        uri = args[0] if args else None
+        line = args[1] if len(args) > 1 and isinstance(args[1], int) and args[1] >= 0 else None
+        path = document_path(uri) if isinstance(uri, str) else None
+        if path is None:
+            return None
+        if isinstance(uri, str) and uri.startswith(NOTEBOOK_CELL_SCHEME + ":"):
+            line = None  # a cell's line is not the notebook file's
+        return await session.query(dag_graph, path, session.encoding, line)
+
+    @server.command(STEP_TREE)
+    async def step_tree_command(*args) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]  # PYGLS_ARGS (commands.py)
+        return await session.query(step_tree, session.encoding) or []
