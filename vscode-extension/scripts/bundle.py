@@ -96,12 +96,20 @@ def own_wheel(dest: Path) -> Path:
     return next(dest.glob("stepcat-*.whl"))
 
 
+# jedi's stubs of third-party packages (about 4,800 files): the server asks jedi only about
+# config classes' bases (the project's and the framework's own code, pydantic), so they are
+# left out; jedi's standard-library stubs stay (jedi needs them for builtins).
+SKIPPED = ("jedi/third_party/typeshed/stubs/", "jedi/third_party/django-stubs/")
+
+
 def unpack(wheel: Path, libs: Path) -> None:
     """A wheel's files into libs (what pip --target does, without scripts or byte code)."""
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.namelist():
             top = member.split("/", 1)[0]
             if top.endswith(".data") or "__pycache__" in member or member.endswith("/"):
+                continue
+            if member.startswith(SKIPPED):
                 continue
             target = libs / member
             target.parent.mkdir(parents=True, exist_ok=True)
