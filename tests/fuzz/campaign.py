@@ -824,10 +824,11 @@ class ServerRun:
 class ServerSession:
     """One server over a root, restarted after it hangs or dies."""
 
-    def __init__(self, root: Path, run: ServerRun, timeout: float) -> None:
+    def __init__(self, root: Path, run: ServerRun, timeout: float, rebuild: float = 0.0) -> None:
         self.root = root
         self.run = run
         self.timeout = timeout
+        self.rebuild = rebuild  # a settings document's change re-indexes the tree: its bound
         self.proc: LspProcess | None = None
         self.seen_tracebacks = 0
         self.versions: dict[str, int] = {}
@@ -980,6 +981,8 @@ class ServerSession:
         first = True
         size = len(doc.text.encode("utf-8", "surrogatepass")) / MB
         bound = base_latency + SLACK + PER_MB * size
+        if doc.kind == "settings":  # new settings: the whole (mutated) tree is indexed again
+            bound += self.rebuild
         for method, params in requests:
             outcome, _, seconds = await self.request(method, params, doc, "document")
             if outcome in ("timeout", "dead"):
@@ -1077,10 +1080,11 @@ async def run_server(
     deadline: float,
     invalid: int = 3,
     timeout: float = REQUEST_TIMEOUT,
+    rebuild: float = 0.0,
 ) -> ServerRun:
     run = ServerRun()
     start = time.perf_counter()
-    session = ServerSession(root, run, timeout)
+    session = ServerSession(root, run, timeout, rebuild)
     try:
         ok = await session.start(ready_bound)
         base_latency = 0.0
@@ -1191,7 +1195,9 @@ def run_campaign(
         srv = None
         if server and time.perf_counter() < deadline:
             ready_bound = 10.0 + bounds["build"] * 2
-            srv = asyncio.run(run_server(root, docs, rng, ready_bound, deadline, invalid))
+            srv = asyncio.run(
+                run_server(root, docs, rng, ready_bound, deadline, invalid, rebuild=bounds["build"])
+            )
         failures = lib.failures + (srv.failures if srv else [])
     finally:
         mutate.remove_tree(tmp)
@@ -1253,6 +1259,7 @@ def reproduces(
                 time.perf_counter() + 120,
                 invalid=0,
                 timeout=timeout,
+                rebuild=bounds_for(case, server_docs)["build"],
             )
         )
         if failure.op.startswith("invalid:"):
@@ -1657,7 +1664,8 @@ async def replay_server(folder: Path, root: Path) -> int:
     """Replay a server finding: the documents of ``case.json`` and its failing request."""
     meta = json.loads((folder / "case.json").read_text())
     docs = load_docs(folder)
-    session = ServerSession(root, ServerRun(), REQUEST_TIMEOUT)
+    rebuild = bounds_for(load_case(folder), docs)["build"]
+    session = ServerSession(root, ServerRun(), REQUEST_TIMEOUT, rebuild)
     failures = session.run.failures
     try:
         if await session.start(30.0):
