@@ -83,6 +83,7 @@ def test_harness_modules_are_small_and_import_only_lower_ones() -> None:
 def _run_repro(folder: Path) -> tuple[int, str]:
     env = {
         **os.environ,
+        "TMPDIR": str(folder.parent),  # the tree it builds (left for inspection) goes there
         "PYTHONPATH": os.pathsep.join([str(campaign.REPO), str(campaign.REPO / "server")]),
     }
     done = subprocess.run(
