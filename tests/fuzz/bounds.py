@@ -51,6 +51,8 @@ def baseline(fixture: str) -> dict[str, float]:
                 run = run_library(root, [], [])
                 for name, rec in run.ops.items():
                     best[name] = min(best.get(name, 1e9), rec["seconds"])
+            if not best:  # an unmeasured offset would silently judge with another bound
+                raise RuntimeError(f"the unmutated {fixture!r} fixture's baseline measured no op")
             _BASELINES[fixture] = best
         finally:
             mutate.remove_tree(tmp)

@@ -100,6 +100,7 @@ Run: python {rel}/repro.py   (exits 1 while it reproduces; see traceback.txt)
 """
 
 import faulthandler
+import signal
 import sys
 import time
 from pathlib import Path
@@ -109,7 +110,10 @@ FUZZ = HERE.parents[1] if (HERE.parents[1] / "campaign.py").exists() else Path({
 sys.path.insert(0, str(FUZZ))  # tests/fuzz
 import campaign  # noqa: E402  (puts this checkout's catalog_core and stepcat_server first)
 
-faulthandler.dump_traceback_later(120, exit=True)  # a hang prints where it is, then exits
+# A hang prints where it is, then exits. An alarm, not faulthandler's watchdog thread: a
+# child forked while that thread is armed blocks at its own first dump_traceback_later.
+faulthandler.register(signal.SIGALRM, all_threads=True, chain=True)
+signal.alarm(120)
 root = campaign.build_tree(HERE)  # the fixture with this folder's files and tree operations
 files, docs = campaign.finding_inputs(HERE, root)  # mutated paths; (path, text) documents
 print("tree:", root)

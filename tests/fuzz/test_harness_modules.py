@@ -113,6 +113,17 @@ def test_a_saved_library_repro_runs_against_the_harness(tmp_path: Path) -> None:
     assert list(bounds) == list(campaign.LIB_OPS)
 
 
+def test_a_saved_slow_finding_measures_its_bound_in_forked_children(tmp_path: Path) -> None:
+    """A slow finding's repro.py measures the fixture's baseline in forked children; its own
+    hang guard must not block them (faulthandler's watchdog thread, armed before a fork,
+    blocked each child's first dump_traceback_later: no op measured, a fallback bound)."""
+    failure = Failure("library", "slow", "slow|library+cli|test", "detail", "problems")
+    folder = campaign.save_finding(failure, Case("demo", 0), [], 0, tmp_path)
+    code, out = _run_repro(folder)
+    assert code == 0, out
+    assert ", bound " in out and "BROKEN" not in out, out
+
+
 def test_a_saved_server_finding_replays_its_document_and_request(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -35,7 +35,7 @@ YAML_SNIPPETS = (
     b'key: "\\x\\u12"',
     b"\xef\xbb\xbfstep_type: BOM",
     b"step_type: X\rnode_type: sink",
-    b"step_type: X\u2028",
+    b"step_type: X\\u2028",
 )
 
 
