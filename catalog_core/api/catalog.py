@@ -62,6 +62,7 @@ from catalog_core.models import (
 )
 from catalog_core.problems.config_fixer import FixPlan
 from catalog_core.sources.framework import NO_FRAMEWORK, InstalledFramework
+from catalog_core.sources.framework_report import FrameworkReport, framework_report
 
 PathLike = str | os.PathLike[str]
 
@@ -100,6 +101,10 @@ class StepCatalog:
     def framework(self) -> InstalledFramework:
         """The environment and the installed framework's packages this catalog indexes."""
         return self._db.framework
+
+    def framework_report(self) -> FrameworkReport:
+        """Which framework this catalog uses (package, workspace or none), for status and logs."""
+        return framework_report(self.framework, self._db.workspace_paths)
 
     @property
     def generation(self) -> int:
