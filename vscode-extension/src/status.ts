@@ -1,8 +1,10 @@
 /**
  * The language status item (shown in the `{}` hover next to the language of Python, JSON, YAML
  * and TOML editors, and pinnable to the status bar): `indexing… N%` while the server reports
- * `$/progress`, then the step count from `stepcat.status`, refreshed when diagnostics change.
- * Problem counts are left to the Problems panel, which shows them already.
+ * `$/progress`, then the step count and the framework in use (the installed package's name and
+ * version; its path, or `framework: workspace` / `none`, in the detail) from `stepcat.status`,
+ * refreshed when diagnostics change. Problem counts are left to the Problems panel, which shows
+ * them already.
  */
 
 import * as vscode from 'vscode';
