@@ -79,11 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void stepcat.settingsChanged();
       }
     }),
-    await onInterpreterChange(() => {
-      if (active && stepcat.command?.source !== 'setting') {
-        void stepcat.restart();
-      }
-    }),
+    await onInterpreterChange((event) => void stepcat.interpreterChanged(event, active)),
   );
   if (!(await hasCatalog())) {
     output.appendLine('[client] no step catalog in this workspace: the server is not started');
