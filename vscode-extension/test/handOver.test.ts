@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EnvironmentsApi,
   HandOver,
+  InterpreterChange,
   activeInterpreter,
   handOver,
   pythonSetting,
@@ -84,7 +85,7 @@ describe('the server process', () => {
 
 describe('a change of the selection', () => {
   const sel = (python: string | undefined): HandOver => handOver('', python);
-  const base = {
+  const base: InterpreterChange = {
     active: true,
     changedFolder: undefined,
     serverFolder: 'file:///a',
@@ -94,7 +95,7 @@ describe('a change of the selection', () => {
     previous: sel('/old/bin/python'),
     next: sel('/new/bin/python'),
   };
-  const cases: [string, Partial<typeof base>, string][] = [
+  const cases: [string, Partial<InterpreterChange>, string][] = [
     ['tells the server the new interpreter (it reindexes)', {}, 'tell'],
     ['restarts a server that runs on the selected interpreter', { serverRunsOnSelected: true }, 'restart'],
     ["for the server's folder", { changedFolder: 'file:///a' }, 'tell'],
@@ -108,5 +109,4 @@ describe('a change of the selection', () => {
   for (const [name, over, want] of cases) {
     it(name, () => expect(reactToInterpreterChange({ ...base, ...over })).toBe(want));
   }
-
 });
