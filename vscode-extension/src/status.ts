@@ -46,6 +46,8 @@ export class StatusItem implements vscode.Disposable {
     private readonly query: () => Promise<ServerStatus | undefined>,
     private readonly readyCommand: string,
     private readonly stoppedCommand: string,
+    /** Told every answer of `stepcat.status` (the read-only roots follow it). */
+    private readonly onStatus: (status: ServerStatus) => void = () => undefined,
   ) {
     this.item = vscode.languages.createLanguageStatusItem('stepcat.status', STATUS_SELECTOR);
     this.item.name = 'stepcat';
@@ -104,6 +106,9 @@ export class StatusItem implements vscode.Disposable {
       status = await this.query();
     } catch {
       return; // the server is restarting or gone: the next start or stop updates the item
+    }
+    if (status !== undefined) {
+      this.onStatus(status);
     }
     if (status !== undefined && this.indexing === 0) {
       this.show(statusView(status));
