@@ -23,6 +23,7 @@ from catalog_core.features import (
     config_fields,
     configs,
     dag_view,
+    interface_attributes,
     interface_help,
     lookup,
     names,
@@ -390,8 +391,11 @@ class StepCatalog:
     def complete_fields(
         self, path: str, text: str, line: int, character: int, context: str | None
     ) -> FieldCompletion | None:
-        """Field names for a key being typed in ``configuration.shared`` / ``specific.<node>``."""
-        return config_fields.complete_fields(self._db, path, text, line, character, context)
+        """Field names for a key being typed in ``configuration.shared`` / ``specific.<node>``,
+        or config attribute names for a ``*.step.yaml`` value that names one."""
+        return interface_attributes.complete_field_names(
+            self._db, path, text, line, character, context
+        )
 
     def workspace_symbols(self, query: str) -> list[Symbol]:
         return symbols.workspace_symbols(self._db, query)
