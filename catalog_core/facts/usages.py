@@ -56,6 +56,23 @@ def scan_python_usages(data: bytes) -> list[Usage]:
 def _on_a_dag(data: bytes, call_start: int) -> bool:
     """Whether the call's receiver (``dag`` in ``dag.add_node``) names a DAG: read backwards
     over at most a few dozen bytes."""
+    window = max(call_start - 128, 0)
+    head = data[window:call_start].rstrip(b" \t")  # in C: the usual receiver is a few bytes back
+    if len(head) < 66:
+        return _on_a_dag_walk(data, call_start)  # near the start, or long runs of blanks
+    if not head.endswith(b"."):
+        return False
+    head = head[:-1].rstrip(b" \t")
+    if len(head) < 65:
+        return _on_a_dag_walk(data, call_start)
+    end = len(head)
+    start = end
+    while end - start < 64 and head[start - 1] in _NAME_BYTES:
+        start -= 1
+    return b"dag" in head[start:end].lower()
+
+
+def _on_a_dag_walk(data: bytes, call_start: int) -> bool:
     pos = call_start
     while pos > 0 and data[pos - 1] in b" \t":
         pos -= 1

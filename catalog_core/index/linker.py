@@ -28,6 +28,11 @@ SPEC = ComponentType.SPEC
 CONTRACT = ComponentType.CONTRACT
 SCRIPT = ComponentType.SCRIPT
 
+_CONFIG_VALUE = CONFIG.value
+_BUILDER_VALUE = BUILDER.value
+_CONTRACT_VALUE = CONTRACT.value
+_SCRIPT_VALUE = SCRIPT.value
+
 Claim = tuple[str, "str | None"]
 #: Entry points of steps an SDK runs: not scripts of the tree.
 PLACEHOLDER_SCRIPTS = frozenset(
@@ -127,12 +132,44 @@ class Linker:
         reg = self.view.lookup(ws, step)
         if reg is not None and reg.from_interface:
             return self._link_interface(link, reg)
-        self._link_class(link, CONFIG, reg.field("config_class") if reg else "")
-        self._link_class(link, BUILDER, reg.field("builder_step_name") if reg else "")
+        config = reg.field("config_class") if reg else ""
+        builder = reg.field("builder_step_name") if reg else ""
+        if self._nothing_to_find(link, config, builder):
+            return link
+        self._link_class(link, CONFIG, config)
+        self._link_class(link, BUILDER, builder)
         self._link_specs(link)
         self._link_contract(link)
         self._link_script(link)
         return link
+
+    def _nothing_to_find(self, link: Link, config: str, builder: str) -> bool:
+        """A step with a registry row and no file at all (a registry of thousands of rows, a
+        row just typed): when no key the full walk below would look up is provided and no
+        spec claims the step, the link is empty and its deps are exactly those keys (the walk
+        finds nothing, so it asks no key that depends on a find). Otherwise False, and the
+        walk runs."""
+        ws, sq = link.workspace, link.key
+        if self.claims.get((ws, link.step)):
+            return False
+        keys = [
+            ("key", ws, _CONFIG_VALUE, sq),
+            ("key", ws, _BUILDER_VALUE, sq),
+            ("claim", ws, link.step),
+            ("key", ws, _CONTRACT_VALUE, sq),
+            ("centry", ws, sq),
+            ("key", ws, _SCRIPT_VALUE, sq),
+        ]
+        if config:
+            keys.append(("cls", ws, config))
+        if builder:
+            keys.append(("cls", ws, builder))
+        provides = self.table.provides
+        for key in keys:
+            if key in provides:
+                return False
+        link.deps.update(keys)
+        return True
 
     def _link_interface(self, link: Link, reg: Registered) -> Link:
         """An interface-first step: the interface is its spec and contract (its ``variants:``
