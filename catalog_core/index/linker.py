@@ -206,6 +206,9 @@ class Linker:
     def _pick(self, link: Link, kind: ComponentType, found: list[str]) -> None:
         if not found:
             return
+        if len(found) == 1:  # the usual case: one file
+            link.components[kind] = found[0]
+            return
         found = self._named_first(link, found)
         link.components[kind] = found[0]
         link.duplicates.extend((kind, extra, found[0]) for extra in found[1:])
@@ -228,16 +231,27 @@ class Linker:
         claimed = self.claims.get((link.workspace, link.step))
         if not claimed:
             return
-        bases = sorted(p for p, job in claimed if job is None)
-        self._pick(link, SPEC, bases)
+        bases: list[str] = []
         by_job: dict[str, list[str]] = {}
         for path, job in claimed:
-            if job is not None:
-                by_job.setdefault(job, []).append(path)
+            if job is None:
+                bases.append(path)
+            else:
+                paths = by_job.get(job)
+                if paths is None:
+                    by_job[job] = [path]
+                else:
+                    paths.append(path)
+        if bases:
+            bases.sort()
+            self._pick(link, SPEC, bases)
+        variants = link.variants
         for job in sorted(by_job):
-            paths = self._named_first(link, sorted(by_job[job]), job)
-            link.variants[job] = paths[0]
-            link.duplicates.extend((SPEC, extra, paths[0]) for extra in paths[1:])
+            paths = by_job[job]
+            if len(paths) > 1:
+                paths = self._named_first(link, sorted(paths), job)
+                link.duplicates.extend((SPEC, extra, paths[0]) for extra in paths[1:])
+            variants[job] = paths[0]
 
     def spec_files(self, link: Link) -> list[str]:
         base = [link.components[SPEC]] if SPEC in link.components else []
