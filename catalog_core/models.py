@@ -97,11 +97,25 @@ class Span(BaseModel):
             },
         )
 
+    @classmethod
+    def shared(cls, raw: tuple[int, int, int, int]) -> Span:
+        """``Span.of(raw)``, one model per distinct span among the last few thousand asked:
+        answers hold a span per component file, and most defining symbols sit at the same
+        few positions (a spec's constant on line 7, column 0)."""
+        key = tuple(raw)
+        hit = _SHARED_SPANS.get(key)
+        if hit is None:
+            if len(_SHARED_SPANS) >= 4096:
+                _SHARED_SPANS.clear()
+            hit = _SHARED_SPANS[key] = cls.of(raw)  # type: ignore[index]
+        return hit
+
     def contains(self, line: int, character: int) -> bool:
         after_start = (line, character) >= (self.start_line, self.start_character)
         return after_start and (line, character) <= (self.end_line, self.end_character)
 
 
+_SHARED_SPANS: dict[tuple[int, int, int, int], Span] = {}
 FILE_START = Span(start_line=0, start_character=0, end_line=0, end_character=0)
 
 

@@ -153,7 +153,7 @@ def _info(
         {
             "step_name": step,
             "workspace_id": sv.workspace,
-            "registry_data": dict(reg.entry.fields) if reg else {},
+            "registry_data": _fields(db, reg) if reg else {},
             "file_components": components,
             "base_step_name": step if job_type else None,
             "job_type": job_type,
@@ -177,6 +177,12 @@ def _location(db: CatalogIndex, reg: Registered) -> Location:
 
     key = ("location", reg.path, reg.entry.section, reg.name)  # one entry per view
     return db.view_memo.get(key, location)
+
+
+def _fields(db: CatalogIndex, reg: Registered) -> dict[str, object]:
+    """A copy of the step's registry entry, shared by the step's answer and its nodes'."""
+    key = ("fields", reg.path, reg.entry.section, reg.name)
+    return db.view_memo.get(key, lambda: dict(reg.entry.fields))
 
 
 def _path(db: CatalogIndex, path: str) -> Path:
