@@ -102,12 +102,12 @@ class Span(BaseModel):
         """``Span.of(raw)``, one model per distinct span among the last few thousand asked:
         answers hold a span per component file, and most defining symbols sit at the same
         few positions (a spec's constant on line 7, column 0)."""
-        key = tuple(raw)
+        key = (raw[0], raw[1], raw[2], raw[3])  # a tuple even when the reader gave a list
         hit = _SHARED_SPANS.get(key)
         if hit is None:
             if len(_SHARED_SPANS) >= 4096:
                 _SHARED_SPANS.clear()
-            hit = _SHARED_SPANS[key] = cls.of(raw)  # type: ignore[index]
+            hit = _SHARED_SPANS[key] = cls.of(key)
         return hit
 
     def contains(self, line: int, character: int) -> bool:

@@ -92,7 +92,7 @@ class LineIndex:
     def span(self, start: int, end: int) -> RawSpan:
         if self._is_bytes:
             if self._ascii is None:
-                self._ascii = self._data.isascii()  # type: ignore[union-attr]
+                self._ascii = self._data.isascii()
             if self._ascii and self._data.find(b"\n", start, end) == -1:  # type: ignore[arg-type]
                 # The usual case (an ASCII token on one line): columns are byte offsets.
                 line, line_start = self._line_start(start)
