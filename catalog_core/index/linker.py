@@ -78,15 +78,15 @@ def claim_of(record: ComponentRecord, view: RegistryView) -> Claim | None:
     """Which step (and job type) a spec file belongs to. Its own ``step_type`` declaration wins;
     then the registry names decide how its file name splits into ``<step>_<job type>``."""
     ws = record.workspace
-    splits = record.spec_splits()
-    full = view.step_by_squash(ws, squash(splits[0][0])) if splits else None
+    core = record.core  # record.spec_splits() is [(core, None), *suffix_splits(core)]
+    full = view.step_by_squash(ws, squash(core)) if core is not None else None
     declared = _declared(record, view)
     if declared is not None:
         step, job = declared
         return (step, None) if full == step else (step, job)
     if full is not None:
         return full, None
-    for base, job in splits[1:]:
+    for base, job in suffix_splits(core) if core is not None else ():  # only when needed
         prefix_step = view.step_by_squash(ws, squash(base))
         if prefix_step is not None:
             return prefix_step, job
