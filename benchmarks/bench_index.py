@@ -3,6 +3,8 @@
     git worktree add --detach /tmp/base19 a3facdf
     python benchmarks/bench_index.py --baseline /tmp/base19 [--steps 5000] [--rounds 5]
 
+(``python tasks.py bench`` runs it without ``--baseline``: this checkout alone.)
+
 Every measurement runs in a fresh interpreter (imports outside the timing), the baseline's and
 this checkout's alternately in each round, so the machine's load hits both alike. Wall time
 (``_s``) and the process's CPU time (``_cpu_s``, steadier on a shared machine) are reported,
@@ -183,14 +185,18 @@ def ten_catalogs(tmp: Path) -> dict[str, tuple[Path, Path]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", type=Path, required=True)
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout to compare with (without: this one alone)"
+    )
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--root", type=Path, help="a synth.py catalog (default: generated)")
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks/results/bench_index.json")
     args = parser.parse_args()
     root = args.root or ensure_tree(args.steps)
-    sides = {"today": args.baseline.resolve(), "this": REPO}
+    sides = {"this": REPO}
+    if args.baseline is not None:
+        sides = {"today": args.baseline.resolve(), "this": REPO}
     runs: dict[str, list[float]] = {}
     load_before = os.getloadavg()
 
