@@ -40,6 +40,10 @@ class QuotedRegions:
         i = bisect_right(spans, offset, key=_START) - 1
         return i >= 0 and offset < spans[i][1]
 
+    def last_end(self) -> int:
+        """Where the last string or comment ends (0: there is none)."""
+        return self._spans[-1][1] if self._spans else 0
+
     def __len__(self) -> int:
         return len(self._spans)
 

@@ -228,14 +228,27 @@ class _RegexReader:
         )
 
 
+def _assignments(data: bytes) -> list[re.Match[bytes]]:
+    """The registry sections' assignments, not those inside a string (a code template)."""
+    assigns = list(_ASSIGN.finditer(data))
+    if not assigns:
+        return assigns
+    # The text up to the last assignment is lexed (not the rest of a 2 MB registry): when no
+    # string or comment reaches that cut, every region before it is the region the whole
+    # file has there. One that reaches it may end otherwise in the whole file (a
+    # triple-quoted string is undone by a backslash at the very end): lex it all.
+    cut = assigns[-1].start() + 1
+    quoted = QuotedRegions(data[:cut])
+    if cut < len(data) and quoted.last_end() >= cut:
+        quoted = QuotedRegions(data)
+    return [m for m in assigns if not quoted.contains(m.start())]
+
+
 def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
     """Read the registry sections of a module. Never raises."""
     facts = RegistryFacts(data)
     lines = LineIndex(data)
-    assigns = list(_ASSIGN.finditer(data))
-    if assigns:  # an assignment inside a string (a code template) is not one
-        quoted = QuotedRegions(data)
-        assigns = [m for m in assigns if not quoted.contains(m.start())]
+    assigns = _assignments(data)
     if not assigns:
         return facts
     strict = _RegexReader(data, lines, skipping=False)

@@ -157,3 +157,29 @@ def test_answers_share_their_field_names_and_stay_answers(tmp_path: Path) -> Non
     for info in infos:
         assert catalog.get_step_info(info.step_name) is info
         assert again.get_step_info(info.step_name) == info
+
+
+ASSIGN_PIECES = [
+    b"STEP_NAMES = {\n",
+    b"LOCAL_STEPS = {}\n",
+    b'"""\n',
+    b"'''",
+    b'"',
+    b"'",
+    b"#",
+    b"\\",
+    b"\n",
+    b"x = 1\n",
+    b'T = """STEP_NAMES = {"""\n',
+    b"  ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ASSIGN_PIECES), max_size=25))
+def test_sections_are_found_as_with_the_whole_file_lexed(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    whole = QuotedRegions(data)
+    expected = [m.span() for m in registry_reader._ASSIGN.finditer(data)]
+    expected = [span for span in expected if not whole.contains(span[0])]
+    assert [m.span() for m in registry_reader._assignments(data)] == expected
