@@ -54,12 +54,22 @@ class Severity(str, Enum):
         return self.value
 
 
-def _built(cls: type[M], values: dict[str, Any]) -> M:
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+
+
+def built(cls: type[M], values: dict[str, Any]) -> M:
     """A model from values already known valid, every field given: what ``model_construct``
     does, minus its per-field bookkeeping (readers build 100,000s of spans and problems)."""
     model = object.__new__(cls)
     object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    every = _EVERY_FIELD.get(cls)
+    if every is None:
+        every = _EVERY_FIELD[cls] = set(cls.model_fields)
+    # Every field given: the one set of all field names of the class, shared (a set per model
+    # is ~200-700 bytes; answers and problems are built by the 10,000s). Nothing can grow it:
+    # it already holds every field, and pydantic copies it for ``model_copy``.
+    fields_set = every if len(values) == len(every) and every.issuperset(values) else set(values)
+    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
@@ -77,7 +87,7 @@ class Span(BaseModel):
 
     @classmethod
     def of(cls, raw: tuple[int, int, int, int]) -> Span:
-        return _built(
+        return built(
             cls,
             {
                 "start_line": raw[0],
@@ -87,11 +97,25 @@ class Span(BaseModel):
             },
         )
 
+    @classmethod
+    def shared(cls, raw: tuple[int, int, int, int]) -> Span:
+        """``Span.of(raw)``, one model per distinct span among the last few thousand asked:
+        answers hold a span per component file, and most defining symbols sit at the same
+        few positions (a spec's constant on line 7, column 0)."""
+        key = (raw[0], raw[1], raw[2], raw[3])  # a tuple even when the reader gave a list
+        hit = _SHARED_SPANS.get(key)
+        if hit is None:
+            if len(_SHARED_SPANS) >= 4096:
+                _SHARED_SPANS.clear()
+            hit = _SHARED_SPANS[key] = cls.of(key)
+        return hit
+
     def contains(self, line: int, character: int) -> bool:
         after_start = (line, character) >= (self.start_line, self.start_character)
         return after_start and (line, character) <= (self.end_line, self.end_character)
 
 
+_SHARED_SPANS: dict[tuple[int, int, int, int], Span] = {}
 FILE_START = Span(start_line=0, start_character=0, end_line=0, end_character=0)
 
 
@@ -145,7 +169,7 @@ class Problem(BaseModel):
     ) -> Problem:
         """A problem from values the caller already knows are valid (the readers' own): no
         validation pass, and one ``Path`` per file (a generated file can have 10,000s)."""
-        return _built(
+        return built(
             cls,
             {
                 "rule": rule,

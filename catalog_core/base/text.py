@@ -90,6 +90,14 @@ class LineIndex:
         return line, col
 
     def span(self, start: int, end: int) -> RawSpan:
+        if self._is_bytes:
+            if self._ascii is None:
+                self._ascii = self._data.isascii()
+            if self._ascii and self._data.find(b"\n", start, end) == -1:  # type: ignore[arg-type]
+                # The usual case (an ASCII token on one line): columns are byte offsets.
+                line, line_start = self._line_start(start)
+                column = start - line_start
+                return line, column, line, column + end - start
         sl, sc = self.position(start)
         piece = self._data[start:end]
         if (b"\n" if self._is_bytes else "\n") not in piece:  # type: ignore[operator]

@@ -40,6 +40,12 @@ _ASSIGN = re.compile(
 _GAP = rb"\s*(?:\#[^\n]*\s*)*"
 _STR = rb"""(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|'([^'\\\n]*(?:\\.[^'\\\n]*)*)')"""
 _ENTRY = re.compile(_GAP + _STR + rb"\s*:\s*\{([^{}]*)\}\s*,?")
+# The same entry without the leading gap: searched from its quote (the engine's fast scan for
+# a quote), not tried at every byte as ``_ENTRY.search`` must (see ``_RegexReader._next``).
+# Its body is matched atomically (a lookahead captures the run, the reference takes it): giving
+# back bytes of ``[^{}]*`` can never reach a ``}``, so an unclosed body is scanned once.
+_ENTRY_AT_QUOTE = re.compile(_STR + rb"\s*:\s*\{(?=([^{}]*))\3\}\s*,?")
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")
 _PAIR = re.compile(_GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?")
 _BODY = re.compile(rb"(?:" + _GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?)*" + _GAP)
 _CLOSE = re.compile(_GAP + rb"\}")
@@ -167,7 +173,7 @@ class _RegexReader:
             if m is None:
                 if _CLOSE.match(self.data, pos) or not self.skipping:
                     break
-                m = _ENTRY.search(self.data, pos)
+                m = self._next(pos)
                 if m is None or self._next_assign_before(pos, m.start()):
                     break
             entry = self._entry(name, m)
@@ -179,6 +185,24 @@ class _RegexReader:
         if not self.skipping and _CLOSE.match(self.data, pos) is None:
             return None
         return entries
+
+    def _next(self, pos: int) -> re.Match[bytes] | None:
+        """``_ENTRY.search(data, pos)``, linear: a search of ``_ENTRY`` tries its gap at every
+        byte and rescans each unclosed entry's body from every blank before it (1 s for a 2 MB
+        registry being typed). The first entry opening at a quote (``q``) bounds the answer:
+        without a comment between ``pos`` and ``q`` the gap can only be the blanks before
+        ``q``; with one, the gap may cross it, and the plain search decides."""
+        data = self.data
+        at = _ENTRY_AT_QUOTE.search(data, pos)
+        if at is None:
+            return None  # every match of _ENTRY holds one of _ENTRY_AT_QUOTE
+        quote = at.start()
+        if data.find(b"#", pos, quote) != -1:
+            return _ENTRY.search(data, pos)
+        start = quote
+        while start > pos and data[start - 1] in _SPACE:
+            start -= 1
+        return _ENTRY.match(data, start)
 
     def _next_assign_before(self, pos: int, limit: int) -> bool:
         return _ASSIGN.search(self.data, pos, limit) is not None  # bounded: linear overall
@@ -204,14 +228,27 @@ class _RegexReader:
         )
 
 
+def _assignments(data: bytes) -> list[re.Match[bytes]]:
+    """The registry sections' assignments, not those inside a string (a code template)."""
+    assigns = list(_ASSIGN.finditer(data))
+    if not assigns:
+        return assigns
+    # The text up to the last assignment is lexed (not the rest of a 2 MB registry): when no
+    # string or comment reaches that cut, every region before it is the region the whole
+    # file has there. One that reaches it may end otherwise in the whole file (a
+    # triple-quoted string is undone by a backslash at the very end): lex it all.
+    cut = assigns[-1].start() + 1
+    quoted = QuotedRegions(data[:cut])
+    if cut < len(data) and quoted.last_end() >= cut:
+        quoted = QuotedRegions(data)
+    return [m for m in assigns if not quoted.contains(m.start())]
+
+
 def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
     """Read the registry sections of a module. Never raises."""
     facts = RegistryFacts(data)
     lines = LineIndex(data)
-    assigns = list(_ASSIGN.finditer(data))
-    if assigns:  # an assignment inside a string (a code template) is not one
-        quoted = QuotedRegions(data)
-        assigns = [m for m in assigns if not quoted.contains(m.start())]
+    assigns = _assignments(data)
     if not assigns:
         return facts
     strict = _RegexReader(data, lines, skipping=False)

@@ -17,9 +17,11 @@ _DAG_MODULE = re.compile(rb"\bPipelineDAG\b")
 _STRING = re.compile(rb"""[rRuU]?(["'])([^"'\\\n]*)\1""")
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Usage:
-    """A step or node name written in a file, with the span of the text between the quotes."""
+    """A step or node name written in a file, with the span of the text between the quotes.
+    Treated as immutable (hashable by value) but not frozen: a frozen dataclass's ``__init__``
+    costs a call per field, and a one-line DAG module holds 70,000 usages."""
 
     name: str
     span: RawSpan
@@ -40,22 +42,45 @@ def scan_python_usages(data: bytes) -> list[Usage]:
     quoted = QuotedRegions(data)
     dag_module = _DAG_MODULE.search(data) is not None
     found: list[Usage] = []
+    contains, span, append = quoted.contains, lines.span, found.append
     for call in _DAG_CALL.finditer(data):
-        if quoted.contains(call.start()):
+        at = call.start()
+        if contains(at):
             continue
-        checked = dag_module or _on_a_dag(data, call.start())
-        kind = call.group(1).decode("ascii")
-        args_start = call.start(2)
-        for s in _STRING.finditer(call.group(2)):
-            start, end = args_start + s.start(2), args_start + s.end(2)
+        checked = dag_module or _on_a_dag(data, at)
+        kind = _CALLS[call.group(1)]
+        args_start, args_end = call.span(2)
+        # The names are matched in place (no copy of the arguments; positions are absolute).
+        for s in _STRING.finditer(data, args_start, args_end):
+            start, end = s.span(2)
             name = s.group(2).decode("utf-8", "replace")
-            found.append(Usage(name, lines.span(start, end), kind, checked, call.start()))
+            append(Usage(name, span(start, end), kind, checked, at))
     return found
+
+
+_CALLS = {b"add_node": "add_node", b"add_edge": "add_edge"}
 
 
 def _on_a_dag(data: bytes, call_start: int) -> bool:
     """Whether the call's receiver (``dag`` in ``dag.add_node``) names a DAG: read backwards
     over at most a few dozen bytes."""
+    window = max(call_start - 128, 0)
+    head = data[window:call_start].rstrip(b" \t")  # in C: the usual receiver is a few bytes back
+    if len(head) < 66:
+        return _on_a_dag_walk(data, call_start)  # near the start, or long runs of blanks
+    if not head.endswith(b"."):
+        return False
+    head = head[:-1].rstrip(b" \t")
+    if len(head) < 65:
+        return _on_a_dag_walk(data, call_start)
+    end = len(head)
+    start = end
+    while end - start < 64 and head[start - 1] in _NAME_BYTES:
+        start -= 1
+    return b"dag" in head[start:end].lower()
+
+
+def _on_a_dag_walk(data: bytes, call_start: int) -> bool:
     pos = call_start
     while pos > 0 and data[pos - 1] in b" \t":
         pos -= 1

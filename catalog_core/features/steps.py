@@ -20,6 +20,7 @@ from catalog_core.base.settings import DEFAULT_JOB_TYPES
 from catalog_core.base.text import squash
 from catalog_core.facts.usages import Usage
 from catalog_core.index.catalog_index import CatalogIndex
+from catalog_core.index.registry_view import Registered
 from catalog_core.models import (
     COMPONENT_ORDER,
     SHARED,
@@ -28,6 +29,7 @@ from catalog_core.models import (
     Location,
     Span,
     StepInfo,
+    built,
 )
 from catalog_core.problems.checks import StepView, overlay, symbol_span
 from catalog_core.sources.discovery import PACK_FOLDER
@@ -142,24 +144,50 @@ def _info(
     variants = {j: _file(db, p, ComponentType.SPEC, sv, j) for j, p in sorted(sv.variants.items())}
     location = None
     if reg is not None:
-        location = Location(path=Path(reg.path), span=Span.of(reg.entry.key_span))
+        location = _location(db, reg)
     spec = sv.components.get(ComponentType.SPEC)
     record = db.table.records.get(spec) if spec else None
     interface = record.interface if record is not None else None
-    return StepInfo.model_construct(
-        step_name=step,
-        workspace_id=sv.workspace,
-        registry_data=dict(reg.entry.fields) if reg else {},
-        file_components=components,
-        base_step_name=step if job_type else None,
-        job_type=job_type,
-        variants=variants,
-        registry_location=location,
-        registry_source=reg.source if reg else "unregistered",
-        layout=reg.layout if reg else "1.x",
-        source=_source(db, sv),
-        node_type=interface.node_type if interface is not None else None,
+    return built(
+        StepInfo,
+        {
+            "step_name": step,
+            "workspace_id": sv.workspace,
+            "registry_data": _fields(db, reg) if reg else {},
+            "file_components": components,
+            "base_step_name": step if job_type else None,
+            "job_type": job_type,
+            "variants": variants,
+            "registry_location": location,
+            "registry_source": reg.source if reg else "unregistered",
+            "layout": reg.layout if reg else "1.x",
+            "source": _source(db, sv),
+            "node_type": interface.node_type if interface is not None else None,
+        },
     )
+
+
+def _location(db: CatalogIndex, reg: Registered) -> Location:
+    """Where a step is registered: one answer per registry entry, shared by the step's answers
+    and its nodes' (kept while the registries are unchanged)."""
+
+    def location() -> Location:
+        span = Span.of(reg.entry.key_span)
+        return built(Location, {"path": _path(db, reg.path), "span": span})
+
+    key = ("location", reg.path, reg.entry.section, reg.name)  # one entry per view
+    return db.view_memo.get(key, location)
+
+
+def _fields(db: CatalogIndex, reg: Registered) -> dict[str, object]:
+    """A copy of the step's registry entry, shared by the step's answer and its nodes'."""
+    key = ("fields", reg.path, reg.entry.section, reg.name)
+    return db.view_memo.get(key, lambda: dict(reg.entry.fields))
+
+
+def _path(db: CatalogIndex, path: str) -> Path:
+    """One ``Path`` per registry file (a few files hold every entry)."""
+    return db.view_memo.get(("path", path), lambda: Path(path))
 
 
 def _source(db: CatalogIndex, sv: StepView) -> Literal["package", "pack", "workspace"]:
@@ -181,14 +209,17 @@ def _file(
     def metadata() -> FileMetadata:
         record = db.table.records[path]
         symbol, span = symbol_span(record, registered, job)
-        return FileMetadata.model_construct(
-            path=Path(path),
-            file_type=kind,
-            modified_time=datetime.fromtimestamp(record.mtime_ns / 1e9),
-            workspace_id=record.workspace,
-            job_type=job,
-            symbol=symbol,
-            span=span,
+        return built(
+            FileMetadata,
+            {
+                "path": Path(path),
+                "file_type": kind,
+                "modified_time": datetime.fromtimestamp(record.mtime_ns / 1e9),
+                "workspace_id": record.workspace,
+                "job_type": job,
+                "symbol": symbol,
+                "span": span,
+            },
         )
 
     return db.memo.get(("file", path, kind, job, registered.path if registered else None), metadata)

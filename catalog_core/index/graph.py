@@ -161,5 +161,6 @@ class LinkGraph:
                     deps[dep] = [key]
                 else:
                     readers.append(key)
-            touched.update(new.files())
+            if new.components or new.variants or new.duplicates:
+                touched.update(new.files())
         return touched

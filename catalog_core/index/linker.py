@@ -28,6 +28,11 @@ SPEC = ComponentType.SPEC
 CONTRACT = ComponentType.CONTRACT
 SCRIPT = ComponentType.SCRIPT
 
+_CONFIG_VALUE = CONFIG.value
+_BUILDER_VALUE = BUILDER.value
+_CONTRACT_VALUE = CONTRACT.value
+_SCRIPT_VALUE = SCRIPT.value
+
 Claim = tuple[str, "str | None"]
 #: Entry points of steps an SDK runs: not scripts of the tree.
 PLACEHOLDER_SCRIPTS = frozenset(
@@ -73,15 +78,15 @@ def claim_of(record: ComponentRecord, view: RegistryView) -> Claim | None:
     """Which step (and job type) a spec file belongs to. Its own ``step_type`` declaration wins;
     then the registry names decide how its file name splits into ``<step>_<job type>``."""
     ws = record.workspace
-    splits = record.spec_splits()
-    full = view.step_by_squash(ws, squash(splits[0][0])) if splits else None
+    core = record.core  # record.spec_splits() is [(core, None), *suffix_splits(core)]
+    full = view.step_by_squash(ws, squash(core)) if core is not None else None
     declared = _declared(record, view)
     if declared is not None:
         step, job = declared
         return (step, None) if full == step else (step, job)
     if full is not None:
         return full, None
-    for base, job in splits[1:]:
+    for base, job in suffix_splits(core) if core is not None else ():  # only when needed
         prefix_step = view.step_by_squash(ws, squash(base))
         if prefix_step is not None:
             return prefix_step, job
@@ -127,12 +132,44 @@ class Linker:
         reg = self.view.lookup(ws, step)
         if reg is not None and reg.from_interface:
             return self._link_interface(link, reg)
-        self._link_class(link, CONFIG, reg.field("config_class") if reg else "")
-        self._link_class(link, BUILDER, reg.field("builder_step_name") if reg else "")
+        config = reg.field("config_class") if reg else ""
+        builder = reg.field("builder_step_name") if reg else ""
+        if self._nothing_to_find(link, config, builder):
+            return link
+        self._link_class(link, CONFIG, config)
+        self._link_class(link, BUILDER, builder)
         self._link_specs(link)
         self._link_contract(link)
         self._link_script(link)
         return link
+
+    def _nothing_to_find(self, link: Link, config: str, builder: str) -> bool:
+        """A step with a registry row and no file at all (a registry of thousands of rows, a
+        row just typed): when no key the full walk below would look up is provided and no
+        spec claims the step, the link is empty and its deps are exactly those keys (the walk
+        finds nothing, so it asks no key that depends on a find). Otherwise False, and the
+        walk runs."""
+        ws, sq = link.workspace, link.key
+        if self.claims.get((ws, link.step)):
+            return False
+        keys = [
+            ("key", ws, _CONFIG_VALUE, sq),
+            ("key", ws, _BUILDER_VALUE, sq),
+            ("claim", ws, link.step),
+            ("key", ws, _CONTRACT_VALUE, sq),
+            ("centry", ws, sq),
+            ("key", ws, _SCRIPT_VALUE, sq),
+        ]
+        if config:
+            keys.append(("cls", ws, config))
+        if builder:
+            keys.append(("cls", ws, builder))
+        provides = self.table.provides
+        for key in keys:
+            if key in provides:
+                return False
+        link.deps.update(keys)
+        return True
 
     def _link_interface(self, link: Link, reg: Registered) -> Link:
         """An interface-first step: the interface is its spec and contract (its ``variants:``
@@ -169,6 +206,9 @@ class Linker:
     def _pick(self, link: Link, kind: ComponentType, found: list[str]) -> None:
         if not found:
             return
+        if len(found) == 1:  # the usual case: one file
+            link.components[kind] = found[0]
+            return
         found = self._named_first(link, found)
         link.components[kind] = found[0]
         link.duplicates.extend((kind, extra, found[0]) for extra in found[1:])
@@ -191,16 +231,27 @@ class Linker:
         claimed = self.claims.get((link.workspace, link.step))
         if not claimed:
             return
-        bases = sorted(p for p, job in claimed if job is None)
-        self._pick(link, SPEC, bases)
+        bases: list[str] = []
         by_job: dict[str, list[str]] = {}
         for path, job in claimed:
-            if job is not None:
-                by_job.setdefault(job, []).append(path)
+            if job is None:
+                bases.append(path)
+            else:
+                paths = by_job.get(job)
+                if paths is None:
+                    by_job[job] = [path]
+                else:
+                    paths.append(path)
+        if bases:
+            bases.sort()
+            self._pick(link, SPEC, bases)
+        variants = link.variants
         for job in sorted(by_job):
-            paths = self._named_first(link, sorted(by_job[job]), job)
-            link.variants[job] = paths[0]
-            link.duplicates.extend((SPEC, extra, paths[0]) for extra in paths[1:])
+            paths = by_job[job]
+            if len(paths) > 1:
+                paths = self._named_first(link, sorted(paths), job)
+                link.duplicates.extend((SPEC, extra, paths[0]) for extra in paths[1:])
+            variants[job] = paths[0]
 
     def spec_files(self, link: Link) -> list[str]:
         base = [link.components[SPEC]] if SPEC in link.components else []

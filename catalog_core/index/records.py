@@ -25,6 +25,7 @@ _CONTRACT = ComponentType.CONTRACT
 _SPEC = ComponentType.SPEC
 _BUILDER = ComponentType.BUILDER
 _CONFIG = ComponentType.CONFIG
+_KIND_VALUE = {kind: kind.value for kind in ComponentType}  # without the enum's descriptor
 
 
 class ComponentRecord:
@@ -99,14 +100,14 @@ class ComponentRecord:
         ws = self.workspace
         facts = self.facts
         kind = self.kind
-        found: list[Key] = []
-        if self.is_interface:
+        if self.rel.endswith(".step.yaml"):  # is_interface
             return [("iface", self.path)]
-        if facts is not None:
-            found.extend(("cls", ws, cls) for cls, _ in facts.classes)
+        found: list[Key] = (
+            [("cls", ws, cls) for cls, _ in facts.classes] if facts is not None else []
+        )
         core = self.core
         if core is not None and kind is not _SPEC:  # specs are found through their claims
-            found.append(("key", ws, kind.value, squash(core)))
+            found.append(("key", ws, _KIND_VALUE[kind], squash(core)))
         if kind is _CONTRACT:
             found.append(("cstem", ws, self.stem))
             if facts is not None and facts.entry_point is not None:
@@ -185,11 +186,18 @@ class FactTable:
         self.referrers: dict[Key, list[str]] = {}  # key -> files whose reference checks read it
 
     def add(self, record: ComponentRecord) -> None:
-        self.records[record.path] = record
-        record.provided = tuple(record.keys())
         path = record.path
-        _index(self.provides, record.provided, path)
-        _index(self.referrers, reference_keys(record), path)
+        self.records[path] = record
+        provided = record.provided = tuple(record.keys())
+        provides = self.provides
+        for key in provided:  # _index, inlined: called for every file of a build
+            paths = provides.get(key)
+            if paths is None:
+                provides[key] = [path]
+            elif path not in paths:
+                paths.append(path)
+        if record.kind is not _SCRIPT:  # a script refers to nothing
+            _index(self.referrers, reference_keys(record), path)
 
     def remove(self, path: str) -> ComponentRecord | None:
         record = self.records.pop(path, None)

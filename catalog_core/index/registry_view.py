@@ -61,18 +61,25 @@ class _Layer:
     by_squash: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, reg: Registered) -> None:
-        self.steps[reg.name] = reg
+        name = reg.name
+        self.steps[name] = reg
+        fields = reg.entry.fields
+        squashed = squash(name)
+        spec_type = fields.get("spec_type")
         for mapping, key in (
-            (self.by_config, reg.field("config_class")),
-            (self.by_builder, reg.field("builder_step_name")),
-            (self.by_squash, squash(reg.name)),
-            (self.by_squash, squash(reg.field("spec_type"))),
+            (self.by_config, fields.get("config_class")),
+            (self.by_builder, fields.get("builder_step_name")),
+            (self.by_squash, squashed),
+            (self.by_squash, squash(spec_type) if isinstance(spec_type, str) else ""),
         ):
-            if key:
-                names = mapping.setdefault(key, [])
-                if reg.name not in names:
-                    names.append(reg.name)
-                    names.sort(key=lambda n: (squash(n) != key, n))
+            if not key or not isinstance(key, str):
+                continue
+            names = mapping.get(key)
+            if names is None:
+                mapping[key] = [name]  # the usual case: one step per key
+            elif name not in names:
+                names.append(name)
+                names.sort(key=lambda n: (squash(n) != key, n))
 
 
 @dataclass(slots=True)

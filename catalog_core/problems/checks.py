@@ -124,13 +124,13 @@ def symbol_span(
         if job is not None:
             for declared, raw in interface.variants.items():
                 if declared.lower() == job:
-                    return f"variants.{declared}", Span.of(raw)
+                    return f"variants.{declared}", Span.shared(raw)
         if interface.step_type_span is not None:
-            return interface.step_type, Span.of(interface.step_type_span)
-        return None, Span.of((0, 0, 0, 0))
+            return interface.step_type, Span.shared(interface.step_type_span)
+        return None, Span.shared((0, 0, 0, 0))
     facts = record.facts
     if facts is None:
-        return None, Span.of((0, 0, 0, 0))
+        return None, Span.shared((0, 0, 0, 0))
     kind = record.kind
     if kind in (ComponentType.CONFIG, ComponentType.BUILDER):
         wanted = ""
@@ -140,20 +140,20 @@ def symbol_span(
             )
         span = facts.class_span(wanted) if wanted else None
         if span is not None:
-            return wanted, Span.of(span)
+            return wanted, Span.shared(span)
         suffix = "Config" if kind is ComponentType.CONFIG else "Builder"
         for name, raw in facts.classes:
             if name.endswith(suffix):
-                return name, Span.of(raw)
+                return name, Span.shared(raw)
         if facts.classes:
-            return facts.classes[0][0], Span.of(facts.classes[0][1])
+            return facts.classes[0][0], Span.shared(facts.classes[0][1])
     elif kind in (ComponentType.CONTRACT, ComponentType.SPEC):
         const = facts.main_constant(
             "Contract" if kind is ComponentType.CONTRACT else "Specification"
         )
         if const is not None:
-            return const[0], Span.of(const[1])
-    return None, Span.of((0, 0, 0, 0))
+            return const[0], Span.shared(const[1])
+    return None, Span.shared((0, 0, 0, 0))
 
 
 def check_step(sv: StepView, table: FactTable) -> list[Problem]:

@@ -1,0 +1,185 @@
+"""The shortcuts the index takes for speed and memory answer exactly as the long way does:
+the tolerant registry reader's entry search, the empty link of a row without files, quoted
+regions and spans, the DAG receiver check, and answer models sharing their field-name sets."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog_core import StepCatalog
+from catalog_core.base.text import LineIndex
+from catalog_core.facts import registry_reader, usages
+from catalog_core.facts.pylex import _TOKEN, QuotedRegions
+from catalog_core.index.catalog_index import CatalogIndex
+from catalog_core.index.linker import Link, Linker
+from catalog_core.models import FileMetadata, Span, StepInfo
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+# Pieces of registries being typed: entries whole and cut, comments holding entries, blanks.
+PIECES = [
+    b'    "A": {"config_class": "AConfig"},\n',
+    b'    "B": {"config_class": "BConfig",\n',
+    b"    'C': {'x': 'y'}\n",
+    b'# "D": {"config_class": "DConfig"}\n',
+    b'  # "E": {} trailing\n',
+    b"\n",
+    b"   \t",
+    b'"F"',
+    b": {",
+    b"}",
+    b"{",
+    b"#",
+    b"STEP_NAMES = {\n",
+    b'"G": {"a": "b"} , ',
+    b"'\\'' : {}",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.integers(0, 200))
+def test_entry_search_from_a_quote_equals_the_plain_search(parts: list[bytes], pos: int) -> None:
+    data = b"".join(parts)
+    pos = min(pos, len(data))
+    reader = registry_reader._RegexReader(data, LineIndex(data), skipping=True)
+    fast, plain = reader._next(pos), registry_reader._ENTRY.search(data, pos)
+    assert (fast is None) == (plain is None)
+    if fast is not None and plain is not None:
+        assert fast.span() == plain.span()
+        assert [fast.span(g) for g in (1, 2, 3)] == [plain.span(g) for g in (1, 2, 3)]
+
+
+def test_a_registry_being_typed_keeps_every_complete_entry() -> None:
+    data = (
+        b"STEP_NAMES = {\n"
+        + b"".join(b'    "Gen%d": {"config_class": "Gen%dConfig",\n' % (i, i) for i in range(50))
+        + b'    "Done": {"config_class": "DoneConfig"},\n'
+        + b'    # "Quoted": {"config_class": "QuotedConfig"},\n'
+        + b'    "Last": {"config_class": "LastConfig"},\n'
+    )
+    facts = registry_reader.read_registry("step_names.py", data)
+    names = [e.name for e in facts.sections["STEP_NAMES"]]
+    assert names == ["Done", "Last"]
+    assert [p.rule for p in facts.problems] == ["syntax-error"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_quoted_regions_are_the_tokens(data: bytes) -> None:
+    quoted = QuotedRegions(data)
+    tokens = [m.span() for m in _TOKEN.finditer(data)] if data else []
+    inside = {i for s, e in tokens for i in range(s, e)}
+    assert [quoted.contains(i) for i in range(len(data) + 1)] == [
+        i in inside for i in range(len(data) + 1)
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n\té_", max_size=60), st.data())
+def test_spans_are_code_point_positions(text: str, data: st.DataObject) -> None:
+    raw = text.encode()
+    first = data.draw(st.integers(0, len(text)))
+    last = data.draw(st.integers(first, len(text)))
+    start, end = len(text[:first].encode()), len(text[:last].encode())  # character boundaries
+    got = LineIndex(raw).span(start, end)
+
+    def position(offset: int) -> tuple[int, int]:
+        before = raw[:offset].decode("utf-8", "replace")
+        return before.count("\n"), len(before) - (before.rfind("\n") + 1)
+
+    assert got == (*position(start), *position(end))
+
+
+def test_the_receiver_check_reads_back_as_the_walk() -> None:
+    rnd = random.Random(7)
+    pieces = [b" ", b"\t", b".", b"dag", b"Dag", b"x", b"_", b"\n", b"a" * 70, b" " * 70, b"my_dag"]
+    for _ in range(5000):
+        head = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        data = head + b"add_node"
+        assert usages._on_a_dag(data, len(head)) == usages._on_a_dag_walk(data, len(head))
+
+
+def _walk(linker: Linker, ws: str, step: str) -> Link:
+    """The full walk, without the shortcut for rows that have no file."""
+    original = linker._nothing_to_find
+    linker._nothing_to_find = lambda *args: False  # type: ignore[method-assign]
+    try:
+        return linker.link(ws, step)
+    finally:
+        linker._nothing_to_find = original  # type: ignore[method-assign]
+
+
+def test_every_link_equals_the_full_walk(tmp_path: Path) -> None:
+    names = ("multi", "mixed", "irregular", "broken", "v2", "v2_project")
+    roots = [FIXTURES / name for name in names]
+    roots.append(DEMO)
+    registry = tmp_path / "src/cursus/registry/step_names.py"
+    registry.parent.mkdir(parents=True)
+    rows = "".join(f'    "Only{i}": {{"config_class": "Only{i}Config"}},\n' for i in range(20))
+    registry.write_text("STEP_NAMES = {\n" + rows + "}\n")
+    roots.append(tmp_path)
+    shortcuts = 0
+    for root in roots:
+        index = CatalogIndex([root])
+        linker = index.graph.linker
+        for (ws, step), link in index.graph.links.items():
+            assert link == _walk(linker, ws, step), (root, step)
+            shortcuts += not link.files()
+    assert shortcuts >= 20
+
+
+def test_answers_share_their_field_names_and_stay_answers(tmp_path: Path) -> None:
+    shutil.copytree(DEMO, tmp_path / "demo")
+    catalog = StepCatalog(tmp_path / "demo")
+    infos = [catalog.get_step_info(name) for name in catalog.list_available_steps()]
+    infos = [info for info in infos if info is not None]
+    assert len(infos) >= 2
+    files = [f for info in infos for f in info.file_components.values() if f is not None]
+    assert len({id(f.__pydantic_fields_set__) for f in files}) == 1
+    assert files[0].model_fields_set == set(FileMetadata.model_fields)
+    assert len({id(i.__pydantic_fields_set__) for i in infos}) == 1
+    assert infos[0].model_fields_set == set(StepInfo.model_fields)
+    # Every field given: dumping what was set is dumping everything; copies get their own set.
+    assert infos[0].model_dump(exclude_unset=True) == infos[0].model_dump()
+    copy = files[0].model_copy(update={"symbol": "Other"})
+    assert copy.__pydantic_fields_set__ is not files[0].__pydantic_fields_set__
+    assert files[1].symbol != "Other" or files[1].path == copy.path
+    # A span built with a field missing keeps a set of its own (what was given).
+    assert Span.of((1, 2, 3, 4)).model_fields_set == set(Span.model_fields)
+    # The same question gets the same (cached) answer, equal to a fresh catalog's.
+    again = StepCatalog(tmp_path / "demo")
+    for info in infos:
+        assert catalog.get_step_info(info.step_name) is info
+        assert again.get_step_info(info.step_name) == info
+
+
+ASSIGN_PIECES = [
+    b"STEP_NAMES = {\n",
+    b"LOCAL_STEPS = {}\n",
+    b'"""\n',
+    b"'''",
+    b'"',
+    b"'",
+    b"#",
+    b"\\",
+    b"\n",
+    b"x = 1\n",
+    b'T = """STEP_NAMES = {"""\n',
+    b"  ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ASSIGN_PIECES), max_size=25))
+def test_sections_are_found_as_with_the_whole_file_lexed(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    whole = QuotedRegions(data)
+    expected = [m.span() for m in registry_reader._ASSIGN.finditer(data)]
+    expected = [span for span in expected if not whole.contains(span[0])]
+    assert [m.span() for m in registry_reader._assignments(data)] == expected
