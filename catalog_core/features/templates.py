@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalog_core.base.pyparse import parse_module
 from catalog_core.features.steps import get_step_info
 from catalog_core.index.records import module_stem
 from catalog_core.models import ComponentType
@@ -56,8 +57,11 @@ def _imports(path: Path) -> list[tuple[str, list[str]]]:
     """(module as written, imported names) of a file's ``from ... import`` statements, read
     with ``ast`` (parsed, never run); nothing for a file that cannot be read or parsed."""
     try:
-        tree = ast.parse(path.read_bytes())
-    except (OSError, SyntaxError, ValueError, RecursionError):
+        data = path.read_bytes()
+    except OSError:
+        return []
+    tree = parse_module(data)
+    if tree is None:
         return []
     return [
         ("." * node.level + (node.module or ""), [a.name for a in node.names])

@@ -22,7 +22,7 @@ from catalog_core.cli import main
 from catalog_core.cli.migrate_command import report, unified_diff
 from catalog_core.facts.dag_json import read_dag_json
 from catalog_core.facts.interface_reader import read_interface
-from catalog_core.features.migrate.dags import convert_dag
+from catalog_core.features.migrate.dags import convert_dag, dag_document
 from catalog_core.features.migrate.evaluate import Call, Module, Unknown
 from catalog_core.features.migrate.yaml_writer import Todo, check, dump
 
@@ -406,3 +406,47 @@ def test_a_contract_another_step_still_uses_stays(tmp_path: Path) -> None:
     assert interface.new is not None and "entry_point: tabular_preprocessing.py" in interface.new
     both = StepCatalog([root]).migrate(["Dummy", "TabularPreprocessing"])
     assert "preprocess_contract.py" in {c.path.name for c in both.changes if c.new is None}
+
+
+def test_hostile_modules_are_reported_not_raised(tmp_path: Path) -> None:
+    """Fuzz finding: a spec whose line nests 3,000 operators deep made ``ast.parse`` raise
+    RecursionError inside the migration (the code action's request failed). Now such a module
+    is one that does not parse; and a DAG of 5,000 chained nodes has its depth measured
+    without recursion."""
+    root = _copy("demo", tmp_path)
+    spec = root / "src/cursus/steps/specs/xgboost_training_spec.py"
+    spec.write_text(spec.read_text() + "\nDEEP = " + "-" * 3_000 + "1\n")
+    assert Module(spec.read_text()).tree is None
+    plan = StepCatalog([root]).migrate(["XGBoostTraining"])
+    assert [s.step for s in plan.steps] == ["XGBoostTraining"]  # read as a 1.x step still is
+
+    chain = "\n".join(f'dag.add_edge("S{i}", "S{i + 1}")' for i in range(5_000))
+    result = convert_dag("dag = PipelineDAG()\n" + chain + "\n", "chain", "chain.py")
+    assert len(result.nodes) == 5_001
+    document = json.loads(dag_document(result, "chain.py", "exporter", None))
+    assert document["statistics"]["max_depth"] == 5_000
+
+
+def test_one_step_that_fails_to_convert_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The migration's guard: an unexpected failure while converting one step takes back what
+    that step had added to the plan, says so in a note, and every other step is migrated."""
+    from catalog_core.features.migrate import plan as plan_module
+
+    root = _copy("demo", tmp_path)
+    everything = StepCatalog([root]).migrate()
+    real_step = plan_module._step
+
+    def failing(db, plan, info, reg, ws):  # type: ignore[no-untyped-def]
+        if info.step_name == "XGBoostTraining":
+            plan.changes.append(plan.changes[0])  # something half done, then the bug
+            raise RuntimeError("planted")
+        return real_step(db, plan, info, reg, ws)
+
+    monkeypatch.setattr(plan_module, "_step", failing)
+    plan = StepCatalog([root]).migrate()
+    assert {s.step for s in plan.steps} == {s.step for s in everything.steps} - {"XGBoostTraining"}
+    (note,) = [n for n in plan.notes if n.step == "XGBoostTraining"]
+    assert note.kind == "skipped" and "RuntimeError: planted" in note.message
+    assert not [c for c in plan.changes if "xgboost_training" in c.path.name]

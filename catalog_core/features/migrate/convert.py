@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from catalog_core.base.pyparse import parse_module
 from catalog_core.facts.interface_schema import SAGEMAKER_STEP_TYPES
 from catalog_core.features.migrate.evaluate import Call, Module, Unknown
 from catalog_core.features.migrate.yaml_writer import Todo
@@ -304,10 +305,7 @@ _KNOBS = re.compile(r"(Processor|Estimator|PyTorch|XGBoost|SKLearn)$")
 
 def builder_notes(step: str, src: Source, class_name: str, conv: StepConverter) -> None:
     """What a builder encoded that the synthesised builder needs as interface keys."""
-    try:
-        tree = ast.parse(src.text)
-    except (SyntaxError, ValueError):
-        tree = None
+    tree = parse_module(src.text)
     line = 1
     seen: set[str] = set()
     for node in ast.walk(tree) if tree else []:

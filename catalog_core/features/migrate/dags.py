@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -38,6 +39,8 @@ class _Walker(ast.NodeVisitor):
         self.result = result
         self.controls: list[ast.AST] = []
         self.dag_vars: set[str] = set()
+        self.nodes: set[str] = set()  # what result.nodes / result.edges hold, to look up
+        self.edges: set[tuple[str, str]] = set()
 
     def _control(self, node: ast.AST) -> None:
         self.controls.append(node)
@@ -99,10 +102,22 @@ class _Walker(ast.NodeVisitor):
             )
             return
         if name == "add_node":
-            if args[0] not in self.result.nodes:
-                self.result.nodes.append(args[0])
-        elif list(args) not in self.result.edges:
-            self.result.edges.append([str(a) for a in args])
+            self._node(str(args[0]))
+        else:
+            self._edge(str(args[0]), str(args[1]))
+
+    def _node(self, name: str) -> bool:
+        """Add a node once (in the order first written); whether it was new."""
+        if name in self.nodes:
+            return False
+        self.nodes.add(name)
+        self.result.nodes.append(name)
+        return True
+
+    def _edge(self, a: str, b: str) -> None:
+        if (a, b) not in self.edges:
+            self.edges.add((a, b))
+            self.result.edges.append([a, b])
 
     def _constructor(self, node: ast.Call) -> None:
         self.result.found = True
@@ -113,7 +128,8 @@ class _Walker(ast.NodeVisitor):
                 and isinstance(value, list)
                 and all(isinstance(v, str) for v in value)
             ):
-                self.result.nodes.extend(v for v in value if v not in self.result.nodes)
+                for v in value:
+                    self._node(v)
             elif (
                 kw.arg == "edges"
                 and isinstance(value, list)
@@ -122,7 +138,8 @@ class _Walker(ast.NodeVisitor):
                     for e in value
                 )
             ):
-                self.result.edges.extend(e for e in value if e not in self.result.edges)
+                for a, b in value:
+                    self._edge(a, b)
             elif kw.arg in ("nodes", "edges"):
                 self.result.notes.append(
                     (node.lineno, f"PipelineDAG({kw.arg}=...) not read statically; left out")
@@ -149,7 +166,14 @@ def convert_dag(text: str, stem: str, source_name: str) -> DagResult:
     doc = ast.get_docstring(module.tree)
     if doc and doc.strip():
         result.description = doc.strip().split("\n\n")[0].replace("\n", " ")
-    _Walker(module, result).visit(module.tree)
+    walker = _Walker(module, result)
+    try:
+        walker.visit(module.tree)
+    except RecursionError:  # parsed, yet nested deeper than a visitor can follow
+        result.notes.append((1, "the module nests too deeply to read: not converted"))
+        result.nodes.clear()
+        result.edges.clear()
+        return result
     builders = [f for f in module.functions.values() if any(_is_add(n) for n in ast.walk(f))]
     if len(builders) > 1:
         result.notes.append(
@@ -158,10 +182,9 @@ def convert_dag(text: str, stem: str, source_name: str) -> DagResult:
                 f"{len(builders)} functions build DAGs; their nodes and edges are merged",
             )
         )
-    for a, b in result.edges:
+    for a, b in list(result.edges):
         for end in (a, b):
-            if end not in result.nodes:
-                result.nodes.append(end)
+            if walker._node(end):
                 result.notes.append((1, f"edge end '{end}' was never added as a node: added"))
     return result
 
@@ -185,17 +208,27 @@ def _statistics(nodes: list[str], edges: list[list[str]]) -> dict[str, Any]:
     state: dict[str, int] = {}  # 1 visiting, 2 done
     cycles = False
 
-    def longest(n: str) -> int:
+    def longest(start: str) -> int:
+        """The longest path's edge count from ``start``: a depth-first walk with its own
+        stack (a chain of thousands of nodes is no recursion); a back edge is a cycle."""
         nonlocal cycles
-        if state.get(n) == 1:
-            cycles = True
-            return 0
-        if state.get(n) == 2:
-            return depth[n]
-        state[n] = 1
-        depth[n] = 1 + max((longest(m) for m in succ.get(n, [])), default=-1)
-        state[n] = 2
-        return depth[n]
+        if state.get(start) != 2:
+            state[start] = 1
+            stack = [(start, iter(succ.get(start, [])))]
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    stack.pop()
+                    below = [depth.get(m, 0) for m in succ.get(node, [])]
+                    depth[node] = 1 + max(below, default=-1)
+                    state[node] = 2
+                elif state.get(child) == 1:
+                    cycles = True
+                elif state.get(child) != 2:
+                    state[child] = 1
+                    stack.append((child, iter(succ.get(child, []))))
+        return depth[start]
 
     deepest = max((longest(n) for n in nodes), default=0)
     return {
@@ -229,8 +262,11 @@ def dag_document(
             MARK: source_name,
         }
     )
+    # Edges one pair a line, as people write them: the list is put in after the dump, in
+    # place of a placeholder no value can hold (one pass, whatever the number of edges).
+    placeholder = f"<edges {uuid.uuid4().hex}>"
     doc: dict[str, Any] = {
-        "dag": {"description": description, "nodes": result.nodes, "edges": result.edges},
+        "dag": {"description": description, "nodes": result.nodes, "edges": placeholder},
         "metadata": metadata,
     }
     if flavour == "exporter":
@@ -238,9 +274,6 @@ def dag_document(
         doc = {"version": "1.0", "created_at": stamp, **doc}
         doc["statistics"] = _statistics(result.nodes, result.edges)
     text = json.dumps(doc, indent=2, ensure_ascii=False)
-    # Edges one pair a line, as people write them.
-    for a, b in result.edges:
-        pretty = json.dumps([a, b], ensure_ascii=False)
-        ugly = json.dumps([a, b], indent=2, ensure_ascii=False).replace("\n", "\n      ")
-        text = text.replace(ugly, pretty, 1)
-    return text + "\n"
+    pairs = ",\n".join(f"      {json.dumps(edge, ensure_ascii=False)}" for edge in result.edges)
+    edges = f"[\n{pairs}\n    ]" if pairs else "[]"
+    return text.replace(json.dumps(placeholder), edges, 1) + "\n"

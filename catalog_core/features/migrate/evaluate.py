@@ -17,6 +17,9 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog_core.base.pyparse import parse_module
+from catalog_core.fields.source_text import Lines
+
 _ENUMS = frozenset({"DependencyType", "NodeType", "OutputType"})
 _MAX_DEPTH = 40
 
@@ -45,11 +48,8 @@ class Module:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tree: ast.Module | None
-        try:
-            self.tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            self.tree = None
+        self.tree: ast.Module | None = parse_module(text)
+        self.lines = Lines(text)
         self.assigned: dict[str, ast.expr] = {}
         self.functions: dict[str, ast.FunctionDef] = {}
         self.imported: set[str] = set()
@@ -95,7 +95,7 @@ class Module:
         return upper[0] if upper else None
 
     def segment(self, node: ast.AST) -> str:
-        text = ast.get_source_segment(self.text, node) or ast.dump(node)
+        text = self.lines.segment(node) or ast.dump(node)  # linear, unlike ast's own
         return " ".join(text.split())
 
     def unknown(self, node: ast.AST, why: str) -> Unknown:

@@ -33,6 +33,7 @@ from catalog_core.features.migrate.convert import (
     registry_block,
 )
 from catalog_core.features.migrate.dags import MARK, convert_dag, dag_document
+from catalog_core.features.migrate.guard import converted
 from catalog_core.features.migrate.registry_text import cut_rows
 from catalog_core.features.steps import get_step_info
 from catalog_core.index.catalog_index import CatalogIndex
@@ -199,7 +200,7 @@ def migrate(
         info = get_step_info(db, name, None, ws)
         if info is None:
             continue
-        step = _step(db, plan, info, reg, ws)
+        step = converted(plan, name, Path(reg.path), _step, db, plan, info, reg, ws)
         if step is None:
             continue
         registry_cuts.setdefault(reg.path, []).append(reg)
@@ -451,8 +452,8 @@ def _dags(db: CatalogIndex, plan: MigrationPlan, flavour: str) -> None:
         text = _text(db, module)
         if text is None:
             continue
-        result = convert_dag(text, module.stem, module.name)
-        if not result.found or not result.nodes:
+        result = converted(plan, "", module, convert_dag, text, module.stem, module.name)
+        if result is None or not result.found or not result.nodes:
             continue
         target = module.with_name(f"{module.stem}.dag.json")
         old = _text(db, target) if target.exists() else None
