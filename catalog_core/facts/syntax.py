@@ -28,7 +28,9 @@ def syntax_problem(path: str | Path, data: bytes | str) -> Problem | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes and the like
-            ast.parse(data, filename=str(path))
+            # no file name: to word some errors CPython reads the line back from the file it
+            # is named after, which blocks forever on a FIFO and is stale for an open document
+            ast.parse(data)
     except SyntaxError as exc:
         line = max((exc.lineno or 1) - 1, 0)
         col = _code_points(data, line, max((exc.offset or 1) - 1, 0))

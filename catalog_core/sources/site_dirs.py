@@ -16,6 +16,8 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from catalog_core.base.pyparse import PARSE_ERRORS
+
 MAX_SMALL_FILE = 1024 * 1024  # .pth files, pyvenv.cfg, finder modules: far below this
 _VERSION = re.compile(r"\s*(\d+)\.(\d+)")
 _LIB_PYTHON = re.compile(r"python(\d+)\.(\d+)t?\Z")
@@ -225,8 +227,8 @@ def _read_finder(site_dir: str, module: str, scan: PthScan, notes: list[str]) ->
     if data is None:
         return
     try:
-        tree = ast.parse(data, filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        tree = ast.parse(data)  # no file name: CPython may read it back to word an error
+    except PARSE_ERRORS as exc:
         notes.append(f"cannot parse the editable finder {path}: {type(exc).__name__}")
         return
     mapping = finder_mapping(tree)

@@ -263,3 +263,24 @@ def test_a_node_name_of_thousands_of_underscores_is_split_in_linear_work(demo: P
     catalog = StepCatalog(demo)
     assert ("hostile_dag.py", 0) in rules(catalog)["dag-unknown-step"]
     assert_intact(catalog)
+
+
+def test_an_open_document_whose_file_is_a_fifo_gets_its_syntax_checked(tmp_path: Path) -> None:
+    """Fuzz finding (the server hung): the registry file was a FIFO and its open document did
+    not parse; ``ast.parse(text, filename=path)`` makes CPython read the line back from that
+    file to word the error, which blocks forever. Run in a child, bounded."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "step_names.py"
+    os.mkfifo(fifo)
+    script = (
+        "from catalog_core.api import StepCatalog\n"
+        f"catalog = StepCatalog({str(tmp_path)!r})\n"
+        f"catalog.set_document({str(fifo)!r}, '  STEP_NAMES = {{}}\\n')\n"
+        f"print([p.rule for p in catalog.check_syntax([{str(fifo)!r}])])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "['syntax-error']"
