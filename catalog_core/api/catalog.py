@@ -44,7 +44,7 @@ from catalog_core.features.migrate.plan import MigrationPlan
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
 from catalog_core.features.rename import RenamePlan
-from catalog_core.features.step_tree import TreeWorkspace
+from catalog_core.features.step_tree import TreeComponent, TreeStep, TreeWorkspace
 from catalog_core.features.symbols import Symbol
 from catalog_core.features.templates import NewFile
 from catalog_core.index.catalog_index import CatalogIndex
@@ -364,6 +364,22 @@ class StepCatalog:
     def step_tree(self) -> list[TreeWorkspace]:
         """Workspaces, their steps and the steps' components, with problem counts."""
         return step_tree.step_tree(self._db)
+
+    def tree_workspaces(self) -> list[TreeWorkspace]:
+        """The Steps tree's first level: workspaces with their step counts (no steps)."""
+        return step_tree.tree_workspaces(self._db)
+
+    def tree_steps(self, workspace_id: str) -> list[TreeStep] | None:
+        """A workspace's steps in the Steps tree, without components; None: no such workspace."""
+        return step_tree.tree_steps(self._db, workspace_id)
+
+    def tree_components(self, workspace_id: str, step: str) -> list[TreeComponent] | None:
+        """One step's components in the Steps tree; None: no such step node."""
+        return step_tree.tree_components(self._db, workspace_id, step)
+
+    def tree_owners(self, path: PathLike) -> list[tuple[str, str]]:
+        """(workspace, step) of the Steps tree's step nodes a component file belongs to."""
+        return step_tree.tree_owners(self._db, os.fspath(path))
 
     def complete(
         self, path: str, text: str, line: int, character: int, context: str | None

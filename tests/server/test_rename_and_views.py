@@ -163,22 +163,44 @@ async def test_dag_graph_command(demo) -> None:
     assert none is None
 
 
-@SHARED
-async def test_step_tree_command(demo) -> None:
-    tree = await demo.client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="stepcat.stepTree", arguments=[])
+async def tree(demo, *arguments: str) -> Any:
+    return await demo.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="stepcat.stepTree", arguments=list(arguments))
     )
-    assert [(w["id"], w["kind"]) for w in tree] == [
-        ("shared", "shared"),
-        ("alice", "developer"),
-        ("bob", "developer"),
-        ("fraud_detection", "pack"),
+
+
+@SHARED
+async def test_step_tree_command_level_by_level(demo) -> None:
+    """The view asks one level at a time: workspaces, a workspace's steps, a step's components."""
+    roots = await tree(demo)
+    assert [(w["id"], w["kind"], w["stepCount"]) for w in roots] == [
+        ("shared", "shared", 6),
+        ("alice", "developer", 2),
+        ("bob", "developer", 1),
+        ("fraud_detection", "pack", 1),
     ]
-    bob = tree[2]["steps"][0]
-    assert bob["name"] == "LightGBMMTTraining" and bob["complete"] is False
-    contract = next(c for c in bob["components"] if c["label"] == "contract")
+    assert all("steps" not in w for w in roots)
+    steps = await tree(demo, "bob")
+    assert [(s["name"], s["complete"], s["components"]) for s in steps] == [
+        ("LightGBMMTTraining", False, [])
+    ]
+    assert steps[0]["problems"]["warning"] == 1
+    assert steps[0]["location"]["uri"].endswith("workspace_registry.py")
+    components = await tree(demo, "bob", "LightGBMMTTraining")
+    contract = next(c for c in components if c["label"] == "contract")
     assert contract == {"label": "contract", "present": False, "required": True, "location": None}
-    assert bob["location"]["uri"].endswith("workspace_registry.py")
+    assert await tree(demo, "nobody") is None
+    assert await tree(demo, "bob", "CradleDataLoading") is None  # shared's, not bob's node
+    whole = await tree(demo, "*")
+    assert [len(w["steps"]) for w in whole] == [w["stepCount"] for w in roots]
+    assert whole[2]["steps"][0]["components"] == components
+    owners = await demo.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="stepcat.stepTreeOwners",
+            arguments=[uri(DEMO / "src/cursus/steps/specs/cradle_data_loading_training_spec.py")],
+        )
+    )
+    assert owners == [{"workspace": "shared", "step": "CradleDataLoading"}]
 
 
 # -- a rename applied (a server of its own on a copy) ------------------------------------------
