@@ -35,6 +35,7 @@ from catalog_core.features import (
     symbols,
     templates,
 )
+from catalog_core.features.catalog_shape import CatalogShape
 from catalog_core.features.completion import CompletionResult
 from catalog_core.features.config_fields import FieldCard, FieldCompletion, FieldKeyAt
 from catalog_core.features.configs import CatalogConfigContext
@@ -83,6 +84,7 @@ class StepCatalog:
         if isinstance(roots, (str, os.PathLike)):
             roots = [roots]
         self._db = CatalogIndex(list(roots), settings, progress, framework or NO_FRAMEWORK)
+        self._shape = CatalogShape()
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -364,6 +366,13 @@ class StepCatalog:
     def step_tree(self) -> list[TreeWorkspace]:
         """Workspaces, their steps and the steps' components, with problem counts."""
         return step_tree.step_tree(self._db)
+
+    def shape_changed(self, paths: Iterable[PathLike] | None) -> bool:
+        """After a change of ``paths`` (those whose problems may differ; None: any), whether what
+        the Steps and DAG views show changed since the last call (steps, their components and
+        variants, problem counts per step); True on the first call."""
+        changed = None if paths is None else {_real(p) for p in paths}
+        return self._shape.changed(self._db, changed)
 
     def tree_workspaces(self) -> list[TreeWorkspace]:
         """The Steps tree's first level: workspaces with their step counts (no steps)."""

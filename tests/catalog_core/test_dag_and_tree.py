@@ -222,7 +222,10 @@ def test_the_tree_level_by_level_is_the_whole_tree() -> None:
 @pytest.mark.parametrize(
     ("path", "owners"),
     [
-        ("src/cursus/steps/specs/cradle_data_loading_training_spec.py", [("shared", "CradleDataLoading")]),
+        (
+            "src/cursus/steps/specs/cradle_data_loading_training_spec.py",
+            [("shared", "CradleDataLoading")],
+        ),
         ("src/cursus/steps/scripts/tabular_preprocessing.py", [("shared", "TabularPreprocessing")]),
         (
             "development/projects/alice/src/cursus_dev/steps/scripts/tabular_preprocessing.py",

@@ -5,6 +5,7 @@ applies it, must give the very files ``stepcat rename --write`` writes."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 from typing import Any
@@ -269,3 +270,52 @@ async def test_rename_edit_equals_the_cli_rename(editor, tmp_path: Path) -> None
     assert main(["rename", "CradleDataLoading", "CradleLoad", str(cli_root), "--write"]) == 0
     assert tree_bytes(root) == tree_bytes(cli_root)
     assert changed  # sent after the first index at least
+
+
+# -- stepcat/catalogChanged only when the views' shape changed ---------------------------------
+
+CALIBRATION = (
+    '    "Calibration": {\n'
+    '        "config_class": "CalibrationConfig",\n'
+    '        "builder_step_name": "CalibrationStepBuilder",\n'
+    '        "sagemaker_step_type": "Processing",\n'
+    "    },\n"
+)
+
+
+async def test_catalog_changed_only_when_the_views_change(editor, tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    changed: list[Any] = []
+    editor.client.feature("stepcat/catalogChanged")(lambda params: changed.append(params))
+
+    async def settled() -> None:
+        """Each change is applied, then its views' check runs, on the analysis thread in order;
+        two requests behind it are answered after the notification (if any) was sent."""
+        await editor.indexed()
+        await editor.indexed()
+        await asyncio.sleep(0.2)
+
+    await editor.start(root)
+    await settled()
+    assert len(changed) == 1  # the first index
+    script = root / "src/cursus/steps/scripts/package.py"
+    registry = root / "src/cursus/registry/step_names.py"
+    await editor.open(script)
+    await editor.open(registry)
+    await settled()
+    changed.clear()
+    # typing inside a function body: nothing the views show changes
+    body = script.read_text()
+    for typed in ('"zip"', '"tar"', '"gztar"  # archive format'):
+        await editor.change(script, body.replace('"gztar"', typed))
+        await settled()
+    assert changed == []
+    # a new step in the registry: one notification
+    await editor.change(
+        registry, registry.read_text().replace("STEP_NAMES = {\n", "STEP_NAMES = {\n" + CALIBRATION)
+    )
+    await settled()
+    assert len(changed) == 1
+    roots = await tree(editor)
+    assert roots[0]["stepCount"] == 7  # the view asking again sees it

@@ -48,7 +48,8 @@ def answers() -> str:
             },
             "owners": {
                 "src/cursus/steps/specs/cradle_data_loading_training_spec.py": tree_owners(
-                    catalog, str(DEMO / "src/cursus/steps/specs/cradle_data_loading_training_spec.py")
+                    catalog,
+                    str(DEMO / "src/cursus/steps/specs/cradle_data_loading_training_spec.py"),
                 ),
             },
         },

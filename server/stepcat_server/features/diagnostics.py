@@ -18,9 +18,14 @@ from . import notebooks
 if TYPE_CHECKING:
     from ..server import StepcatServer
 
-#: Sent (no params) after the catalog changed: editor views built on ``stepcat.stepTree`` and
-#: ``stepcat.dagGraph`` refresh.
+#: Sent (no params) after a change altered what editor views built on ``stepcat.stepTree`` and
+#: ``stepcat.dagGraph`` show (steps, components, variants, problem counts per step): they refresh.
+#: An edit inside a function body sends none.
 CATALOG_CHANGED = "stepcat/catalogChanged"
+
+
+def shape_changed(catalog: StepCatalog, changed: set[str] | None) -> bool:
+    return catalog.shape_changed(changed)
 
 
 async def publish_changes(
@@ -31,8 +36,10 @@ async def publish_changes(
     again when files other than the edited ones changed (the lenses show their links)."""
     session = server.session
     caps = ClientCaps(server.client_capabilities)
-    if changed is None or changed:  # the step tree and DAG views ask again
-        server.protocol.notify(CATALOG_CHANGED, None)
+    if changed is None or changed:
+        views_changed: bool | None = await session.change(shape_changed, changed)
+        if views_changed:
+            server.protocol.notify(CATALOG_CHANGED, None)  # the step tree and DAG views ask again
     edited = {p for uri in also if (p := convert.to_path(uri))}
     if caps.code_lens_refresh and (changed is None or set(changed) - edited):
         server.workspace_code_lens_refresh(None)
