@@ -362,9 +362,10 @@ def test_vscode_project_with_only_the_installed_framework(tmp_path: Path) -> Non
     assert definition["tab"].startswith(Path(FRAMEWORK_SPEC).name), (definition, where)
     spec = built.site / FRAMEWORK_SPEC
     assert spec.exists()
-    # the breadcrumbs of a file outside the folder are its path: the one in site-packages
-    crumbs = [c.strip() for c in definition["breadcrumbs"].split("/") if c.strip()]
-    assert "site-packages" in crumbs, (definition, where)
-    below = crumbs[crumbs.index("site-packages") + 1 :]
-    assert below[: len(Path(FRAMEWORK_SPEC).parts)] == list(Path(FRAMEWORK_SPEC).parts), where
+    # the breadcrumbs of a file outside the folder are its path: the one in site-packages, on
+    # the line of the spec's constant
+    assert definition["breadcrumbs"] == str(spec.relative_to(spec.anchor)), (definition, where)
+    lines = spec.read_text().splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if "= StepSpecification(" in t)
+    assert definition["cursor"] == {"line": line, "column": 1}, (definition, where)
     assert envbuild.imported_markers(built.venv) == []  # read, never imported
