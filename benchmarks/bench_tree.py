@@ -34,12 +34,13 @@ REPO = HERE.parent
 
 PROBE = r"""
 import json, statistics, sys, time
+import catalog_core
 from catalog_core.api import StepCatalog
 from stepcat_server.features import views
 
 catalog = StepCatalog(sys.argv[1])
 catalog.problems()
-out = {}
+out = {"code": catalog_core.__file__}
 t = time.process_time()
 full = views.step_tree(catalog, "utf-16")
 out["full_s"] = time.process_time() - t
@@ -82,6 +83,7 @@ def run(checkout: Path, root: Path) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(root)],
         env=env,
+        cwd=checkout,  # `-c` puts the working folder first on sys.path
         capture_output=True,
         text=True,
     )
@@ -109,7 +111,9 @@ def main() -> None:
     results: dict[str, object] = {"steps": runs["this"][0]["steps"], "load": os.getloadavg()[0]}
     for name, rows in runs.items():
         for key in rows[0]:
-            if key != "steps":
+            if key == "code":
+                results[f"{name}_code"] = rows[0][key]
+            elif key != "steps":
                 values = [r[key] for r in rows]
                 results[f"{name}_{key}"] = statistics.median(values)
     report(results, args.json)
