@@ -26,6 +26,7 @@ from catalog_core.fields import FieldSource
 from catalog_core.problems.config_fixer import FixPlan, KeyEdit
 from catalog_core.sources.environment import Environment, InstalledPackage
 from catalog_core.sources.framework import InstalledFramework, describe_package, find_framework
+from catalog_core.sources.framework_report import FrameworkReport, PackageReport, framework_report
 
 __all__ = [
     "Candidate",
@@ -44,6 +45,7 @@ __all__ = [
     "FileChange",
     "FileRename",
     "FixPlan",
+    "FrameworkReport",
     "InstalledFramework",
     "InstalledPackage",
     "KeyEdit",
@@ -51,6 +53,7 @@ __all__ = [
     "MigrationPlan",
     "NameAt",
     "NewFile",
+    "PackageReport",
     "Reference",
     "RenamePlan",
     "StepCard",
@@ -66,4 +69,5 @@ __all__ = [
     "dag_mermaid",
     "describe_package",
     "find_framework",
+    "framework_report",
 ]

@@ -23,6 +23,7 @@ from catalog_core.features import (
     config_fields,
     configs,
     dag_view,
+    interface_attributes,
     interface_help,
     lookup,
     names,
@@ -63,6 +64,7 @@ from catalog_core.models import (
 )
 from catalog_core.problems.config_fixer import FixPlan
 from catalog_core.sources.framework import NO_FRAMEWORK, InstalledFramework
+from catalog_core.sources.framework_report import FrameworkReport, framework_report
 
 PathLike = str | os.PathLike[str]
 
@@ -102,6 +104,10 @@ class StepCatalog:
     def framework(self) -> InstalledFramework:
         """The environment and the installed framework's packages this catalog indexes."""
         return self._db.framework
+
+    def framework_report(self) -> FrameworkReport:
+        """Which framework this catalog uses (package, workspace or none), for status and logs."""
+        return framework_report(self.framework, self._db.workspace_paths)
 
     @property
     def generation(self) -> int:
@@ -410,8 +416,11 @@ class StepCatalog:
     def complete_fields(
         self, path: str, text: str, line: int, character: int, context: str | None
     ) -> FieldCompletion | None:
-        """Field names for a key being typed in ``configuration.shared`` / ``specific.<node>``."""
-        return config_fields.complete_fields(self._db, path, text, line, character, context)
+        """Field names for a key being typed in ``configuration.shared`` / ``specific.<node>``,
+        or config attribute names for a ``*.step.yaml`` value that names one."""
+        return interface_attributes.complete_field_names(
+            self._db, path, text, line, character, context
+        )
 
     def workspace_symbols(self, query: str) -> list[Symbol]:
         return symbols.workspace_symbols(self._db, query)

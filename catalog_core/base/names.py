@@ -11,12 +11,19 @@ from catalog_core.models import ComponentType
 Split = tuple[str, "str | None"]  # (step, job type or None)
 
 
+# No step name is longer: a node name's step part is looked for only among its first
+# ``MAX_STEP_NAME`` characters, which keeps splitting a hostile name (thousands of ``_``) linear.
+MAX_STEP_NAME = 256
+
+
 def suffix_splits(name: str) -> Iterator[tuple[str, str]]:
     """(prefix, suffix) at every ``_``, the longest prefix first:
-    ``A_B_c`` -> (``A_B``, ``c``), (``A``, ``B_c``)."""
-    parts = name.split("_")
-    for i in range(len(parts) - 1, 0, -1):
-        yield "_".join(parts[:i]), "_".join(parts[i:])
+    ``A_B_c`` -> (``A_B``, ``c``), (``A``, ``B_c``). Prefixes longer than ``MAX_STEP_NAME``
+    are not tried."""
+    cut = name.rfind("_", 0, MAX_STEP_NAME + 1)
+    while cut >= 0:
+        yield name[:cut], name[cut + 1 :]
+        cut = name.rfind("_", 0, cut)
 
 
 def split_node_name(

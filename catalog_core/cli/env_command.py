@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
 
-from catalog_core.api import InstalledFramework, find_framework
+from catalog_core.api import find_framework, framework_report
 from catalog_core.cli.common import add_python_argument, roots_from
 
 
@@ -27,49 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_env(args: argparse.Namespace) -> int:
     project = roots_from([args.project] if args.project else [])[0]
-    framework = find_framework(project, python=args.python)
+    report = framework_report(find_framework(project, python=args.python), [project])
     if args.format == "json":
-        print(json.dumps(as_json(framework), indent=2))
+        print(json.dumps(report.as_json(), indent=2))
     else:
-        print(as_text(framework))
-    return 0 if framework.packages else 1
-
-
-def as_json(framework: InstalledFramework) -> dict[str, Any]:
-    env = framework.environment
-    return {
-        "environment": None
-        if env is None
-        else {
-            "prefix": env.prefix,
-            "how": env.how,
-            "python": env.python,
-            "version": env.version,
-            "site_packages": list(env.site_packages),
-        },
-        "packages": [
-            {
-                "name": p.name,
-                "distribution": p.distribution,
-                "version": p.version,
-                "location": p.location,
-                "editable": p.editable,
-            }
-            for p in framework.packages
-        ],
-        "notes": list(framework.notes),
-    }
-
-
-def as_text(framework: InstalledFramework) -> str:
-    env = framework.environment
-    lines = []
-    if env is None:
-        lines.append("environment: none found")
-    else:
-        lines.append(f"environment: {env.prefix} ({env.how})")
-        lines.append(f"python: {env.python or 'unknown'} {env.version or ''}".rstrip())
-        lines += [f"site-packages: {s}" for s in env.site_packages]
-    lines.append(f"framework: {framework.describe()}")
-    lines += [f"note: {n}" for n in framework.notes]
-    return "\n".join(lines)
+        print(report.as_text())
+    return 0 if report.framework.packages else 1

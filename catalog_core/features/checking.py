@@ -14,9 +14,10 @@ from catalog_core.facts.syntax import syntax_problem
 from catalog_core.features.configs import config_problems
 from catalog_core.features.dag_checks import dag_problems
 from catalog_core.features.dag_checks import text_problems as dag_text_problems
+from catalog_core.features.interface_attributes import attribute_problems
 from catalog_core.features.project_checks import project_problems
 from catalog_core.index.catalog_index import CatalogIndex
-from catalog_core.models import Problem, StepInfo
+from catalog_core.models import SHARED, Problem, StepInfo
 from catalog_core.problems.diagnostics import all_problems, configure, problems_for
 
 PathLike = str | os.PathLike[str]
@@ -38,7 +39,21 @@ def _all(db: CatalogIndex) -> list[Problem]:
         *guarded_list(None, "checking DAG names", partial(dag_problems, db)),
         *guarded_list(None, "checking DAGs against configs", partial(project_problems, db)),
     ]
+    for path in db.interfaces:
+        found.extend(_attributes(db, path))
     return configure(db, found)
+
+
+def _attributes(db: CatalogIndex, path: str) -> list[Problem]:
+    """A step interface's config attribute names (not the installed framework's: not the
+    user's to fix)."""
+    if db.in_package(path):
+        return []
+    ws = db.wmap.of(path)
+    context = None if ws == SHARED else ws
+    return guarded_list(
+        path, "checking config attributes", partial(attribute_problems, db, path, context)
+    )
 
 
 def _of_file(db: CatalogIndex, rp: str) -> list[Problem]:
@@ -47,6 +62,8 @@ def _of_file(db: CatalogIndex, rp: str) -> list[Problem]:
         found = [*found, *guarded_list(rp, "checking DAG names", partial(dag_problems, db, rp))]
     elif rp.endswith(".json"):
         found = [*found, *config_problems(db, rp)]
+    elif rp in db.interfaces:
+        found = [*found, *_attributes(db, rp)]
     found += guarded_list(rp, "checking DAGs against configs", partial(project_problems, db, rp))
     return configure(db, found)
 

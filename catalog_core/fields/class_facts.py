@@ -155,6 +155,7 @@ def _class_facts(node: ast.ClassDef, lines: Lines) -> ClassFacts:
     fields: list[FieldFact] = []
     derived: list[DerivedKey] = []
     extra: str | None = None
+    attributes = _attributes(node)
     for stmt in node.body:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             if stmt.target.id == "model_config":
@@ -184,7 +185,38 @@ def _class_facts(node: ast.ClassDef, lines: Lines) -> ClassFacts:
         derived=tuple(derived),
         doc=_first_line(ast.get_docstring(node, clean=True)),
         extra=extra,
+        attributes=attributes,
     )
+
+
+def _attributes(node: ast.ClassDef) -> frozenset[str]:
+    """Names bound in the class body (``if`` / ``try`` too) and its methods' ``self.x``."""
+    names: set[str] = set()
+    for stmt in _module_statements(node.body):
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(stmt.name)
+            if not isinstance(stmt, ast.ClassDef):
+                names.update(_self_targets(stmt))
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets: list[ast.expr] = (
+                stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            )
+            names.update(t.id for t in _flatten(targets) if isinstance(t, ast.Name))
+    return frozenset(names)
+
+
+def _self_targets(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    first = fn.args.args[0].arg if fn.args.args else "self"
+    found: set[str] = set()
+    for node in ast.walk(fn):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in (first, "self")
+        ):
+            found.add(node.attr)
+    return found
 
 
 def _base(expr: ast.expr, lines: Lines) -> BaseRef:

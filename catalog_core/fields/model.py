@@ -82,6 +82,10 @@ class ClassFacts:
     doc: str | None = None
     extra: str | None = None
     """``model_config``'s ``extra`` when it is written as a literal here."""
+    attributes: frozenset[str] = frozenset()
+    """Every name the class makes an attribute of its instances, fields or not: names bound in
+    its body (``ClassVar``s, private attributes, methods, nested classes) and ``self.x = ...``
+    in its methods. What ``getattr(config, name)`` may find (``*.step.yaml`` attributes)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,7 @@ class CatalogIndex:
         workspaces = [os.path.abspath(os.fspath(r)) for r in roots]
         # The installed framework's packages: walked like roots, below every workspace.
         self.framework = framework
+        self.workspace_paths = workspaces  # the folders opened, as given (no packages)
         self.sources: list[Source] = workspace_sources(workspaces) + package_sources(
             framework, workspaces
         )

@@ -5,32 +5,19 @@ rule id the code emits is here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from catalog_core.models import Severity
-
-# PLACEHOLDER: the project has no public repository yet. This is the one place its address is
-# written in code (pyproject's [project.urls] must agree: tests/catalog_core/test_rules.py).
-# Replace both when the repository is published, then set REPOSITORY_URL_IS_PLACEHOLDER = False.
-REPOSITORY_URL = "https://github.com/stepcat/stepcat"
-REPOSITORY_URL_IS_PLACEHOLDER = True
-RULES_PAGE_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
-
-E, W, INFO, H = Severity.ERROR, Severity.WARNING, Severity.INFORMATION, Severity.HINT
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity  # the default; `severity` in the settings changes it per root or folder
-    summary: str  # one line, what the problem is
-    explanation: str  # why it matters and when it is reported
-    fix: str = ""  # what to do, with an example where it helps
-    group: str = ""  # set from _GROUPS
-
-    @property
-    def url(self) -> str:
-        return f"{RULES_PAGE_URL}#{self.id}"
+from catalog_core.problems.rule import (  # noqa: F401 - re-exported: rules.REPOSITORY_URL ...
+    INFO,
+    REPOSITORY_URL,
+    REPOSITORY_URL_IS_PLACEHOLDER,
+    RULES_PAGE_URL,
+    E,
+    H,
+    Rule,
+    W,
+)
+from catalog_core.problems.rules_interfaces import INTERFACE_RULES
 
 
 def _missing(kind: str, needed_by: str, fix: str) -> Rule:
@@ -191,63 +178,7 @@ _TABLE: tuple[Rule, ...] = (
         "Rename the pack's step if the shadowing is not deliberate.",
     ),
     # -- step interfaces (interface-first layout) -----------------------------------------------
-    Rule(
-        "yaml-syntax-error",
-        E,
-        "a `.step.yaml` interface does not parse",
-        "Reported at the parser's position. The step is registered from what could be read "
-        "before the error and no other check runs on the file.",
-        "Fix the YAML (often a `:` inside an unquoted value, or bad indentation).",
-    ),
-    Rule(
-        "interface-missing-key",
-        E,
-        "an interface lacks a required key",
-        "`step_type`, `contract` and `registry.sagemaker_step_type` are required. Reported on "
-        "the parent key's line (for example `registry:`).",
-        "Add the key where the message says (`sagemaker_step_type: Processing` under `registry:`).",
-    ),
-    Rule(
-        "interface-invalid-value",
-        E,
-        "an interface value is outside its allowed set or form",
-        "Closed sets: `sagemaker_step_type`, `node_type`, dependency and output `type`, "
-        "`patterns.step_assembly`. Forms: `entry_point` ends in `.py` (or is null), container "
-        "paths start with a SageMaker prefix (`/opt/ml/processing/`, `/opt/ml/input/data`, "
-        "`/opt/ml/model`, ...).",
-        "Use the value the message suggests (`Procesing` → `Processing`).",
-    ),
-    Rule(
-        "interface-unknown-key",
-        W,
-        "an interface has a key the framework does not read",
-        "Usually a misspelling (`dependancies`) or a key at the wrong level "
-        "(`framework_requirements` belongs under `contract:`); the framework ignores it.",
-        "Rename or move the key as the message suggests.",
-    ),
-    Rule(
-        "interface-port-mismatch",
-        E,
-        "a contract input or output has no matching spec dependency or output",
-        "After the variant merge, every contract input must be a spec dependency and every "
-        "contract output a spec output; the framework refuses the step otherwise.",
-        "Add the missing dependency or output to the spec, or remove the contract's path.",
-    ),
-    Rule(
-        "source-with-dependencies",
-        W,
-        "a step with `node_type: source` declares dependencies",
-        "A source node has no inputs by definition. Reported on `node_type:`.",
-        "Remove the dependencies or change `node_type` (for example to `internal`).",
-    ),
-    Rule(
-        "compatible-source-case",
-        INFO,
-        "a `compatible_sources` entry differs from a step name only in case",
-        "Names in `compatible_sources` are compared exactly at run time; this one matches a "
-        "step only without case.",
-        "Use the step's exact name (`tabularPreprocessing` → `TabularPreprocessing`).",
-    ),
+    *INTERFACE_RULES,
     # -- pipeline config JSON ------------------------------------------------------------------
     Rule(
         "config-key-is-class-name",

@@ -128,9 +128,8 @@ class Session:
     ) -> None:
         # The project's environment: only an interpreter the user named is ever run.
         framework = find_framework(folders[0], python=python) if folders else None
-        if framework is not None:
-            log.info("stepcat: %s", framework.describe())
         catalog = StepCatalog(folders, progress=progress, framework=framework)
+        log.info("stepcat: framework: %s", catalog.framework_report().summary)
         catalog.set_extra_job_types(job_types)
         for path, text in documents.items():
             catalog.set_document(path, text)

@@ -16,7 +16,7 @@ A case file (``tests/fixtures/cursors/*.cursors``) holds cases like::
 ``at:`` is one line of the document with ``$0`` where the cursor is (its first occurrence in
 the document is meant; ``at#2:`` the second). ``text:`` followed by indented lines gives the
 whole document instead of the file's disk text (unsaved edits), the cursor marked in it by
-``$0``. Requests: ``definition``,
+``$0``. Requests: ``definition``, ``field_completion`` (config field and attribute names),
 ``declaration``, ``implementation``, ``type_definition``, ``hover``, ``completion``,
 ``references``, ``name``.
 """
@@ -145,6 +145,14 @@ def _ask(
         return [
             head,
             *(f"{c.label} | {c.detail}{' *' if c.preselect else ''}" for c in result.items),
+        ]
+    if request == "field_completion":  # config field / attribute names (complete_fields)
+        fields = catalog.complete_fields(path, text, line, column, context)
+        if fields is None:
+            return []
+        return [
+            f"replace {fields.replace}",
+            *(f"{c.label} | {c.detail}{' *' if c.present else ''}" for c in fields.items),
         ]
     if ref is None:
         return []

@@ -36,3 +36,69 @@ def test_attribute_hover_and_declaration(catalog: StepCatalog, case: dict[str, o
     assert card.location is not None
     assert [card.location[0].name, card.location[1].start_line] == case["declared"]
     assert catalog.field_key_at(str(path.resolve()), text, line, 0) is None  # on the key
+
+
+ATTRIBUTES = FIXTURES / "v2_attributes"
+DATA = json.loads((FIXTURES / "expected_v2/interface_attributes.json").read_text())
+
+
+def test_unknown_attributes_warn_with_did_you_mean() -> None:
+    """Every kind of attribute the chain has is valid (field, inherited, property, computed,
+    validator-filled, set in a method, method, ClassVar, private, pydantic's own); an open,
+    unresolvable, plain or missing class says nothing."""
+    catalog = StepCatalog(ATTRIBUTES)
+    found = [
+        [p.path.name, p.span.start_line, p.span.start_character, p.message]
+        for p in catalog.problems()
+        if p.rule == "interface-unknown-config-attribute" and p.path is not None
+    ]
+    assert found == DATA["problems"]
+    fixes = {
+        p.message.split("'")[1]: p.data["fix"]
+        for p in catalog.problems()
+        if p.rule == "interface-unknown-config-attribute" and "fix" in p.data
+    }
+    assert fixes == DATA["fixes"]
+    assert [p for p in ATTRIBUTES.rglob("*.imported")] == []  # read, never imported
+
+
+def test_one_files_problems_equal_the_whole_catalogs() -> None:
+    catalog = StepCatalog(ATTRIBUTES)
+    path = (ATTRIBUTES / "src/acme/steps/interfaces/model_training.step.yaml").resolve()
+    own = [p for p in catalog.problems(path) if p.rule == "interface-unknown-config-attribute"]
+    assert [[p.span.start_line, p.message] for p in own] == [
+        [row[1], row[3]] for row in DATA["problems"]
+    ]
+
+
+def test_no_unknown_attribute_in_the_v2_tree(catalog: StepCatalog) -> None:
+    """Every compute.*_field and job_arguments source of the v2 fixture names a real attribute."""
+    assert [p for p in catalog.problems() if p.rule == "interface-unknown-config-attribute"] == []
+
+
+def test_a_misspelt_value_typed_in_the_editor_warns_and_fixing_it_clears(
+    catalog: StepCatalog,
+) -> None:
+    path = (INTERFACES / "tabular_preprocessing.step.yaml").resolve()
+    text = path.read_text()
+    typed = text.replace("source: job_type", "source: jobtype")
+    catalog.set_document(path, typed)
+    try:
+        rows = [
+            (p.span.start_line, p.message)
+            for p in catalog.problems(path)
+            if p.rule == "interface-unknown-config-attribute"
+        ]
+        line = typed.split("\n").index("    source: jobtype")
+        assert rows == [
+            (
+                line,
+                "'jobtype' is no attribute of TabularPreprocessingConfig or its bases: building "
+                "the step fails when it reads it; did you mean 'job_type'?",
+            )
+        ]
+    finally:
+        catalog.close_document(path)
+    assert [
+        p for p in catalog.problems(path) if p.rule.startswith("interface-unknown-config")
+    ] == []

@@ -237,3 +237,29 @@ def test_notebook_names_written_unlike_jupyter_are_positioned_in_the_file(tmp_pa
     line = notebook.read_text().split("\n")[span.start_line]
     assert 0 <= span.start_character <= span.end_character <= len(line)
     assert line[span.start_character : span.end_character] == '"source"'
+
+
+def test_a_node_name_of_thousands_of_underscores_is_split_in_linear_work(demo: Path) -> None:
+    """Fuzz finding: a DAG string of 3,728 ``_`` made checking quadratic (every prefix joined,
+    then looked up, 1.15 s for one file). Only prefixes as long as a step name can be are tried
+    now; the name is still reported, and a real name with a job type still splits."""
+    from catalog_core.base.names import MAX_STEP_NAME, split_node_name
+
+    asked: list[str] = []
+
+    def is_step(name: str) -> bool:
+        asked.append(name)
+        return name == "Step"
+
+    hostile = "Step" + "_x" * 5_000
+    assert split_node_name(hostile, is_step) == ("Step", "_".join(["x"] * 5_000))
+    assert len(asked) <= MAX_STEP_NAME // 2 + 2
+    assert max(map(len, asked[1:])) <= MAX_STEP_NAME
+    assert split_node_name("Step_training_v2", is_step) == ("Step", "training_v2")
+
+    dag = demo / "src" / "pipelines" / "hostile_dag.py"
+    dag.parent.mkdir(parents=True, exist_ok=True)
+    dag.write_text(f'dag.add_node("{"_" * 3_728}")\n')
+    catalog = StepCatalog(demo)
+    assert ("hostile_dag.py", 0) in rules(catalog)["dag-unknown-step"]
+    assert_intact(catalog)

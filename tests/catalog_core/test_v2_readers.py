@@ -305,6 +305,30 @@ def test_truncated_and_mutated_fixtures_never_raise(
     _check_dag(bytes(data))
 
 
+def test_a_large_interface_nested_too_deep_is_reported_where_it_passes_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fuzz finding: 100,000 ``{`` on one line of a 0.19 MB interface went to PyYAML's
+    pure-Python loader (~5 µs a character: 1.2 s, 50 s at the size limit). A large text that
+    may nest deeper than libyaml's limit is now reported at the bracket that passes it,
+    without that loader; the lines before it are still read."""
+    import yaml
+
+    def no_python_loader(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the pure-Python loader was used")
+
+    monkeypatch.setattr(yaml.SafeLoader, "__init__", no_python_loader)
+    head = b"step_type: Deep\ncontract:\n  entry_point: deep.py\n"
+    facts = read_interface("x", head + b"X: " + b"{" * 100_000 + b"}" * 100_000 + b"\n")
+    assert facts.step_type == "Deep"
+    (problem,) = facts.problems
+    assert problem.rule == "yaml-syntax-error"
+    assert "nested deeper than 1000 levels" in problem.message
+    # on the line of the brackets, at the one that passes the bound (indentation counts too)
+    assert problem.span.start_line == 3
+    assert 3 + 900 < problem.span.start_character <= 3 + 1000
+
+
 def test_pathological_inputs_are_bounded() -> None:
     deep = b"[" * 200_000 + b"]" * 200_000
     assert read_interface("x", deep).problems  # no C stack overflow: the Python loader stops

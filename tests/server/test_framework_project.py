@@ -6,10 +6,12 @@ resolving into site-packages, config fields hovering, completing, navigating and
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from editor import doc, find, pos, where
@@ -19,6 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import envbuild
 
+from catalog_core.api import find_framework, framework_report
+
+T = TypeVar("T")
 EXPECTED = json.loads((envbuild.FIXTURE / "expected.json").read_text())
 
 
@@ -84,3 +89,53 @@ async def test_a_project_with_only_the_installed_framework(editor, built) -> Non
     (package,) = status["framework"]["packages"]
     assert (package["distribution"], package["version"]) == (envbuild.DIST, "2.4.0")
     assert package["location"].startswith(site)
+
+    # the same facts as `stepcat env` (one core function describes the framework)
+    framework = find_framework(built.project, python=python, env={})
+    assert status["framework"] == framework_report(framework, [built.project]).as_json()
+    assert status["framework"]["in_use"] == "package"
+
+
+async def _until(ask: Callable[[], Awaitable[T]], done: Callable[[T], bool]) -> T:
+    """Asks again until the answer is the one expected (a reindex runs after the notification
+    that caused it returns), for at most 30 s."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while True:
+        answer = await ask()
+        if done(answer) or asyncio.get_running_loop().time() > deadline:
+            return answer
+        await asyncio.sleep(0.1)
+
+
+async def test_changing_the_python_setting_reindexes(editor, built) -> None:
+    """``workspace/didChangeConfiguration`` with another ``python``: the server finds that
+    environment again and reindexes; a DAG node unknown before resolves after, and back."""
+    await editor.start(built.project)  # no interpreter named, no .venv: nothing installed
+    dag = built.project / "pipelines" / "dag.py"
+    await editor.open(dag)
+    line, col = find(dag, "TabularPreprocessing_training")
+
+    async def definition() -> list[str]:
+        targets = await editor.definition(dag, line, col + 2)
+        return [where(t)[0] for t in targets or []]
+
+    async def in_use() -> str:
+        status = await editor.client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="stepcat.status")
+        )
+        return str(status.get("framework", {}).get("in_use"))
+
+    assert await definition() == []
+    assert await in_use() == "none"
+
+    for python, want in [(str(built.venv / "bin" / "python"), "package"), (None, "none")]:
+        editor.client.set_configuration({"python": python}, section="stepcat")
+        editor.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"stepcat": {"python": python}})
+        )
+        assert await _until(in_use, lambda got, want=want: got == want) == want
+        found = await definition()
+        if want == "package":
+            assert found[:1] == ["tabular_preprocessing_training_spec.py"]
+        else:
+            assert found == []

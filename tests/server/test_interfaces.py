@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editor import find, where
+from editor import doc, find, pos, where
+from lsprotocol import types
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 V2 = FIXTURES / "v2/src/cursus"
@@ -45,3 +46,36 @@ async def test_an_interface_edit_is_seen_at_once(editor) -> None:
         payload, lambda ds: {d.code for d in ds} == {"entry-point-not-found"}
     )
     assert {d.code for d in after} == {"entry-point-not-found"}  # now a script name, not there
+
+
+async def test_config_attributes_complete_and_warn_in_an_interface(editor) -> None:
+    """``job_arguments[].source`` completes the config class's attributes (the analysis's
+    cases are in ``cursors/interfaces.cursors``) and a misspelt one warns, with its fix."""
+    root = FIXTURES / "v2_attributes"
+    model = root / "src/acme/steps/interfaces/model_training.step.yaml"
+    await editor.start(root)
+    await editor.open(model, language="yaml")
+    diagnostics = await editor.diagnostics(
+        model, lambda ds: any(d.code == "interface-unknown-config-attribute" for d in ds)
+    )
+    unknown = sorted(
+        (d.range.start.line, d.message.split("'")[1])
+        for d in diagnostics
+        if d.code == "interface-unknown-config-attribute"
+    )
+    assert unknown == [
+        (7, "framework_verison"),
+        (32, "Py_Version"),
+        (33, "no_such_attribute"),
+        (35, "num_rounds"),
+    ]
+    line, col = find(model, "source: job_type")
+    completion = await editor.client.text_document_completion_async(
+        types.CompletionParams(text_document=doc(model), position=pos(line, col + 11))
+    )
+    assert completion is not None
+    items = completion.items if isinstance(completion, types.CompletionList) else completion
+    assert [i.label for i in items][:2] == ["job_type", "author"]
+    first = items[0].text_edit
+    assert isinstance(first, types.TextEdit)
+    assert (first.range.start.character, first.range.end.character) == (col + 8, col + 16)

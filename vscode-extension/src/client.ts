@@ -19,6 +19,14 @@ import {
 
 import { nodeMachine, readBundle } from './machine';
 import { CATALOG_CHANGED_NOTIFICATION } from './protocol';
+import {
+  ActiveEnvironmentChange,
+  HandOver,
+  handOver,
+  pythonSetting,
+  reactToInterpreterChange,
+  runsOnSelected,
+} from './handOver';
 import { selectedInterpreter } from './python';
 import {
   ImportStrategy,
@@ -34,7 +42,10 @@ const CLIENT_NAME = 'stepcat';
 
 export class StepcatClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  private interpreter: string | undefined;
+  /** The project's interpreter handed to the server (`python`), and where it came from. */
+  private handedOver: HandOver | undefined;
+  /** The Python extension's interpreter for the first folder when the server started. */
+  private selected: string | undefined;
   private readonly started = new vscode.EventEmitter<LanguageClient>();
   private readonly stopped = new vscode.EventEmitter<string>();
   private readonly catalogChanged = new vscode.EventEmitter<void>();
@@ -65,8 +76,12 @@ export class StepcatClient implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const config = vscode.workspace.getConfiguration('stepcat', folder?.uri);
     const python = await selectedInterpreter(folder?.uri);
+    this.selected = python;
     // handed to the server: the framework installed in that environment is indexed
-    this.interpreter = config.get<string>('interpreter') || python;
+    this.handedOver = handOver(config.get('python'), python);
+    this.output.appendLine(
+      `[client] project interpreter: ${this.handedOver.python ?? '(none: the server looks for .venv, venv, VIRTUAL_ENV, CONDA_PREFIX)'} (${this.handedOver.source})`,
+    );
     const bundle = await readBundle(this.extension.path);
     const resolution = await resolveServerCommand(
       {
@@ -162,8 +177,40 @@ export class StepcatClient implements vscode.Disposable {
     })) as T;
   }
 
-  /** Tells the server that `stepcat.*` settings changed; it asks for them again per folder. */
+  /**
+   * The Python extension selected another interpreter (for `event.resource`, or the window):
+   * restart a server that runs on it, else hand the new interpreter over (`reactToInterpreterChange`).
+   */
+  async interpreterChanged(event: ActiveEnvironmentChange, active: boolean): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const config = vscode.workspace.getConfiguration('stepcat', folder?.uri);
+    const selected = await selectedInterpreter(folder?.uri);
+    const next = handOver(config.get('python'), selected);
+    const reaction = reactToInterpreterChange({
+      active,
+      changedFolder: event.resource?.uri.toString(),
+      serverFolder: folder?.uri.toString(),
+      serverRunsOnSelected: runsOnSelected(this.command, config.get('interpreter'), this.selected),
+      selectedBefore: this.selected,
+      selectedNow: selected,
+      previous: this.handedOver,
+      next,
+    });
+    this.output.appendLine(`[client] the Python extension's interpreter is now ${selected ?? '(none)'}: ${reaction}`);
+    if (reaction === 'restart') {
+      await this.restart();
+    } else if (reaction === 'tell') {
+      this.selected = selected;
+      await this.settingsChanged();
+    }
+  }
+
+  /** Tells the server that `stepcat.*` settings changed (`stepcat.python` included); it asks
+   * for them again per folder. */
   async settingsChanged(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const config = vscode.workspace.getConfiguration('stepcat', folder?.uri);
+    this.handedOver = handOver(config.get('python'), this.selected);
     if (this.running) {
       await this.client?.sendNotification(DidChangeConfigurationNotification.type, {
         settings: null,
@@ -187,7 +234,7 @@ export class StepcatClient implements vscode.Disposable {
         { scheme: 'untitled', language: 'python' },
       ],
       outputChannel: this.output,
-      initializationOptions: { ...this.settingsFor(undefined), python: this.interpreter },
+      initializationOptions: { ...this.settingsFor(undefined), ...pythonSetting(this.handedOver) },
       middleware: {
         workspace: {
           configuration: async (params, token, next) => {
@@ -197,7 +244,10 @@ export class StepcatClient implements vscode.Disposable {
             }
             return params.items.map((item, i) =>
               item.section === 'stepcat'
-                ? this.settingsFor(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+                ? {
+                    ...this.settingsFor(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined),
+                    ...pythonSetting(this.handedOver),
+                  }
                 : answers[i],
             );
           },

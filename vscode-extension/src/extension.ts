@@ -14,6 +14,7 @@ import { DagView } from './dag/panel';
 import { actOnStaged, integrationStatus, stageStep } from './integration';
 import { SERVER_COMMANDS, ServerStatus } from './protocol';
 import { onInterpreterChange } from './python';
+import { ReadOnlyEditors } from './readOnlyEditors';
 import { StatusItem } from './status';
 import { StepTree } from './tree/view';
 
@@ -28,16 +29,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const stepcat = new StepcatClient(output, { path: context.extensionPath, version });
   client = stepcat;
   let active = false; // a catalog is present: the server may run
+  const readOnly = new ReadOnlyEditors(output);
   const status = new StatusItem(
     () => stepcat.executeCommand<ServerStatus>(SERVER_COMMANDS.status),
     'stepcat.showStep',
     'stepcat.showOutput',
+    (answer) => readOnly.statusChanged(answer),
   );
   const dagView = new DagView(stepcat, context.extensionUri);
   const stepTree = new StepTree(stepcat);
   context.subscriptions.push(
     output,
     stepcat,
+    readOnly,
     status,
     dagView,
     stepTree,
@@ -79,11 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void stepcat.settingsChanged();
       }
     }),
-    await onInterpreterChange(() => {
-      if (active && stepcat.command?.source !== 'setting') {
-        void stepcat.restart();
-      }
-    }),
+    await onInterpreterChange((event) => void stepcat.interpreterChanged(event, active)),
   );
   if (!(await hasCatalog())) {
     output.appendLine('[client] no step catalog in this workspace: the server is not started');

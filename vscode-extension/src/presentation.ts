@@ -5,6 +5,7 @@
 
 import { rank } from './fuzzy';
 import type { ComponentRow, Location, ProblemCounts, ServerStatus, StepRow } from './protocol';
+import { isObject, strings } from './shapes';
 
 /**
  * The language status item (the `{}` next to the language in the status bar): the step count,
@@ -33,15 +34,61 @@ export function problemSummary(p: ProblemCounts): string {
   return parts.length > 0 ? parts.join(', ') : 'no problems';
 }
 
-/** `$(book) 14 steps` with `in 2 workspaces (shared, alice)` when ready; indexing before. */
+/** How the framework in use shows: a short tag for the item's text (the installed package and
+ * its version; empty otherwise) and a line for its detail (with the path, or workspace / none). */
+export interface FrameworkView {
+  tag: string;
+  detail: string;
+}
+
+/** Reads `stepcat.status`'s `framework` leniently (an older server sends none: nothing shown). */
+export function frameworkView(framework: unknown): FrameworkView {
+  if (!isObject(framework)) {
+    return { tag: '', detail: '' };
+  }
+  const used = (Array.isArray(framework.packages) ? framework.packages : []).filter(
+    (p): p is Record<string, unknown> => isObject(p) && typeof p.location === 'string',
+  );
+  const named = (p: Record<string, unknown>): string => {
+    const name = typeof p.distribution === 'string' ? p.distribution : String(p.name ?? '');
+    return typeof p.version === 'string' ? `${name} ${p.version}` : name;
+  };
+  const summary = typeof framework.summary === 'string' ? `framework: ${framework.summary}` : '';
+  if (framework.in_use === 'package') {
+    const packages = used.filter((p) => p.used_as === 'package');
+    if (packages.length === 0) {
+      return { tag: '', detail: summary };
+    }
+    return {
+      tag: packages.map(named).join(', '),
+      detail: `framework: ${packages.map((p) => `${named(p)} (${String(p.location)})`).join(', ')}`,
+    };
+  }
+  if (framework.in_use === 'workspace') {
+    const packages = used.filter((p) => p.used_as === 'workspace');
+    const which = packages.length > 0 ? ` (${packages.map(named).join(', ')})` : '';
+    return { tag: '', detail: `framework: workspace${which}` };
+  }
+  const env = isObject(framework.environment) && typeof framework.environment.prefix === 'string'
+    ? ` in ${framework.environment.prefix}`
+    : '';
+  const notes = strings(framework.notes);
+  return { tag: '', detail: `framework: none${env}${env === '' && notes.length > 0 ? ` (${notes[0]})` : ''}` };
+}
+
+/** `$(book) 14 steps` with `in 2 workspaces (shared, alice)` when ready, and the framework in
+ * use (`· cursus-framework 2.4.0` in the text, its path in the detail); indexing before. */
 export function statusView(status: ServerStatus): StatusView {
   if (status.state === 'indexing') {
     return progressView(undefined, undefined);
   }
   const workspaces = status.workspaces.length > 0 ? ` (${status.workspaces.join(', ')})` : '';
+  const framework = frameworkView(status.framework);
   return {
-    text: `$(book) ${plural(status.steps, 'step')}`,
-    detail: `stepcat: in ${plural(status.workspaces.length, 'workspace')}${workspaces}`,
+    text: `$(book) ${plural(status.steps, 'step')}${framework.tag ? ` · ${framework.tag}` : ''}`,
+    detail:
+      `stepcat: in ${plural(status.workspaces.length, 'workspace')}${workspaces}` +
+      (framework.detail ? ` · ${framework.detail}` : ''),
     severity: status.steps === 0 ? 'warning' : 'information',
     busy: false,
     link: 'showStep',

@@ -98,6 +98,28 @@ export interface ProblemCounts {
   hint: number;
 }
 
+/** One step-catalog package of the environment in `stepcat.status`'s `framework`. */
+export interface FrameworkPackage {
+  name: string;
+  distribution: string | null;
+  version: string | null;
+  location: string;
+  editable: boolean;
+  /** `package`: indexed read-only; `workspace`: it is (or holds) an opened folder; `unused`. */
+  used_as: 'package' | 'workspace' | 'unused';
+}
+
+/** Which framework the catalog uses (the core's `framework_report`, as `stepcat env --format json`). */
+export interface FrameworkStatus {
+  in_use: 'package' | 'workspace' | 'none';
+  summary: string;
+  environment: { prefix: string; how: string; python: string | null; version: string | null; site_packages: string[] } | null;
+  packages: FrameworkPackage[];
+  /** The folders indexed read-only (the installed framework): files there open read-only. */
+  read_only_roots: string[];
+  notes: string[];
+}
+
 /** The answer of `stepcat.status`. */
 export type ServerStatus =
   | { state: 'indexing' }
@@ -107,6 +129,8 @@ export type ServerStatus =
       workspaces: string[];
       folders: string[];
       problems: ProblemCounts;
+      /** Absent from servers before the framework report. */
+      framework?: FrameworkStatus;
     };
 
 /** One node of `stepcat.dagGraph`; status `error`: the step has error-level problems; `unknown`: no such step. */

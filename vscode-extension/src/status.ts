@@ -1,8 +1,10 @@
 /**
  * The language status item (shown in the `{}` hover next to the language of Python, JSON, YAML
  * and TOML editors, and pinnable to the status bar): `indexing… N%` while the server reports
- * `$/progress`, then the step count from `stepcat.status`, refreshed when diagnostics change.
- * Problem counts are left to the Problems panel, which shows them already.
+ * `$/progress`, then the step count and the framework in use (the installed package's name and
+ * version; its path, or `framework: workspace` / `none`, in the detail) from `stepcat.status`,
+ * refreshed when diagnostics change. Problem counts are left to the Problems panel, which shows
+ * them already.
  */
 
 import * as vscode from 'vscode';
@@ -44,6 +46,8 @@ export class StatusItem implements vscode.Disposable {
     private readonly query: () => Promise<ServerStatus | undefined>,
     private readonly readyCommand: string,
     private readonly stoppedCommand: string,
+    /** Told every answer of `stepcat.status` (the read-only roots follow it). */
+    private readonly onStatus: (status: ServerStatus) => void = () => undefined,
   ) {
     this.item = vscode.languages.createLanguageStatusItem('stepcat.status', STATUS_SELECTOR);
     this.item.name = 'stepcat';
@@ -102,6 +106,9 @@ export class StatusItem implements vscode.Disposable {
       status = await this.query();
     } catch {
       return; // the server is restarting or gone: the next start or stop updates the item
+    }
+    if (status !== undefined) {
+      this.onStatus(status);
     }
     if (status !== undefined && this.indexing === 0) {
       this.show(statusView(status));

@@ -19,7 +19,7 @@ describe('activation', () => {
 });
 
 describe('settings', () => {
-  const programs = ['stepcat.server.path', 'stepcat.server.args', 'stepcat.interpreter', 'stepcat.importStrategy'];
+  const programs = ['stepcat.server.path', 'stepcat.server.args', 'stepcat.interpreter', 'stepcat.importStrategy', 'stepcat.python'];
 
   it('that choose a program are machine-overridable and restricted in untrusted workspaces', () => {
     for (const key of programs) {

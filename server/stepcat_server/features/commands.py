@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from catalog_core import Span
-from catalog_core.api import InstalledFramework, StepCatalog
+from catalog_core.api import StepCatalog
 
 from .. import convert
 from ..capabilities import ClientCaps
@@ -110,29 +110,7 @@ def _status(catalog: StepCatalog, view: DiagnosticsView, folders: list[str]) -> 
         "workspaces": [w.workspace_id for w in catalog.list_workspaces()],
         "folders": folders,
         "problems": counts,
-        "framework": framework_status(catalog.framework),
-    }
-
-
-def framework_status(framework: InstalledFramework) -> dict[str, Any]:
-    """Which environment and installed framework the catalog uses (status bar, logs)."""
-    env = framework.environment
-    return {
-        "summary": framework.describe(),
-        "environment": env.prefix if env else None,
-        "python": env.python if env else None,
-        "how": env.how if env else None,
-        "packages": [
-            {
-                "name": p.name,
-                "distribution": p.distribution,
-                "version": p.version,
-                "location": p.location,
-                "editable": p.editable,
-            }
-            for p in framework.packages
-        ],
-        "notes": list(framework.notes),
+        "framework": catalog.framework_report().as_json(),
     }
 
 

@@ -31,7 +31,7 @@ def answer_completion(catalog: StepCatalog, snap: Snapshot | None) -> types.Comp
     if snap is None:
         return None
     context = workspace_context(catalog, snap.path)
-    if snap.path.endswith(".json"):
+    if snap.path.endswith((".json", ".step.yaml")):  # config keys, or a config attribute's name
         fields = catalog.complete_fields(snap.path, snap.source, snap.line, snap.column, context)
         if fields is not None:
             return field_completion(catalog, snap, fields)

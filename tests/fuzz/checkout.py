@@ -1,0 +1,16 @@
+"""This checkout's ``catalog_core`` and ``stepcat_server`` first on ``sys.path``, whatever is
+installed (an editable install may point at another checkout). Every harness module that
+imports them imports this module first; ``campaign.py`` does, so a saved ``repro.py`` (which
+imports ``campaign``) runs this checkout's code too."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+for _p in (str(REPO / "server"), str(REPO), str(HERE)):  # this checkout's code, not an install
+    if _p in sys.path:
+        sys.path.remove(_p)
+    sys.path.insert(0, _p)
