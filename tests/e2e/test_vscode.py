@@ -9,8 +9,9 @@ list, a developer workspace's step is staged, validated, promoted and rolled bac
 palette, the DAG view draws the DAG module (a click on a node opens its definition), the Steps view
 lists workspaces, steps and a step's components, and F2 renames a step everywhere (the files on
 disk are those ``stepcat rename --write`` makes). A second run opens a project that only has the
-framework installed in its interpreter's environment: F12 on a node name of its DAG opens the
-spec inside site-packages. ``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
+framework installed in its interpreter's environment: the language status names that framework
+and F12 on a node name of its DAG opens the spec inside site-packages.
+``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
 
 from __future__ import annotations
 
@@ -358,6 +359,10 @@ def test_vscode_project_with_only_the_installed_framework(tmp_path: Path) -> Non
     # the project has no step of its own: the steps are the installed framework's
     status = results["languageStatus"]
     assert re.match(rf"{FRAMEWORK_STEPS} steps\b", status), (status, where)
+    # the status item names the framework in use: the installed package, its version, its path
+    package = f"{envbuild.DIST} 2.4.0"
+    assert status.startswith(f"{FRAMEWORK_STEPS} steps · {package} "), (status, where)
+    assert f"framework: {package} ({built.site}{os.sep}" in status, (status, where)
     definition = results["frameworkDefinition"]
     assert definition["tab"].startswith(Path(FRAMEWORK_SPEC).name), (definition, where)
     spec = built.site / FRAMEWORK_SPEC
