@@ -330,8 +330,9 @@ def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_p
 def test_vscode_project_with_only_the_installed_framework(tmp_path: Path) -> None:
     """A project with a DAG and a pipeline config only; its framework is installed in a
     virtual environment's site-packages (tests/envbuild.py), and that environment's Python is
-    ``stepcat.interpreter``: the extension runs its bundled server with it, the server finds the
-    framework there, and F12 on a DAG node name opens the spec inside site-packages."""
+    ``stepcat.python`` (the project's interpreter; a bare one is ``stepcat.interpreter``, running
+    the bundled server): the server finds the framework there, the language status names it, and
+    F12 on a DAG node name opens the spec inside site-packages."""
     tools()
     vsix = build_vsix()
     sys.path.insert(0, str(REPO / "tests"))
@@ -341,14 +342,15 @@ def test_vscode_project_with_only_the_installed_framework(tmp_path: Path) -> Non
     (built.project / "pipelines" / "training.dag.json").write_text(
         json.dumps(FRAMEWORK_DAG, indent=2) + "\n"
     )
-    python = built.venv / "bin" / "python"
-    _, env = bare_python(tmp_path)  # PATH without stepcat, no PYTHONPATH
+    project_python = built.venv / "bin" / "python"
+    python, env = bare_python(tmp_path)  # runs the server; PATH without stepcat, no PYTHONPATH
     probe = subprocess.run(
-        [str(python), "-c", "import stepcat_server"], env=env, capture_output=True, text=True
+        [str(project_python), "-c", "import stepcat_server"], env=env, capture_output=True
     )
     assert probe.returncode != 0  # only the framework is installed there
     out = tmp_path / "vscode-framework"
-    results = run_code_server(vsix, built.project, python, env, out, "--framework")
+    extra = ("--framework", "--project-python", str(project_python))
+    results = run_code_server(vsix, built.project, python, env, out, *extra)
     shots = results.get("screenshots", {})
     where = f"screenshots: {', '.join(shots.values()) or 'none'} (results: {out / 'results.json'})"
     assert results["ok"], f"{results.get('error')}\n{where}\n{results.get('codeServerOutput', '')}"

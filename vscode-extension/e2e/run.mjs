@@ -5,7 +5,7 @@
 //   node e2e/run.mjs --tools DIR --vsix FILE --workspace DIR --out DIR --python PYTHON
 //
 // DIR is where install-vscode-e2e.sh installed code-server, Node 24 and playwright-core.
-// PYTHON is set as `stepcat.interpreter` in the Machine settings (code-server's Remote settings:
+// PYTHON is set as `stepcat.interpreter` (and --project-python as `stepcat.python`) in the Machine settings (code-server's Remote settings:
 // where a user of a remote window sets it); the extension runs its bundled server with it.
 // results.serverProcess says which process the extension started, and with what PYTHONPATH.
 // Exit code 0 when every step ran; 1 with OUT/failure.png when one failed.
@@ -29,6 +29,9 @@ const { values: opts } = parseArgs({
     // a project whose steps come from the framework installed in PYTHON's environment: the
     // language status and a definition into site-packages from pipelines/FRAMEWORK_DAG
     framework: { type: 'boolean', default: false },
+    // the project's interpreter (`stepcat.python`, Machine settings): whose environment's
+    // installed framework is indexed; PYTHON (`stepcat.interpreter`) only runs the server
+    'project-python': { type: 'string' },
   },
 });
 for (const key of ['tools', 'vsix', 'workspace', 'out', 'python']) {
@@ -92,7 +95,14 @@ function prepareProfile() {
   mkdirSync(path.join(userData, 'Machine'), { recursive: true });
   writeFileSync(
     path.join(userData, 'Machine', 'settings.json'),
-    JSON.stringify({ 'stepcat.interpreter': opts.python }, null, 2),
+    JSON.stringify(
+      {
+        'stepcat.interpreter': opts.python,
+        ...(opts['project-python'] ? { 'stepcat.python': opts['project-python'] } : {}),
+      },
+      null,
+      2,
+    ),
   );
   const install = spawnSync(
     codeServer,
