@@ -36,6 +36,7 @@ from catalog_core.features import (
     symbols,
     templates,
 )
+from catalog_core.features.catalog_shape import CatalogShape
 from catalog_core.features.completion import CompletionResult
 from catalog_core.features.config_fields import FieldCard, FieldCompletion, FieldKeyAt
 from catalog_core.features.configs import CatalogConfigContext
@@ -45,7 +46,7 @@ from catalog_core.features.migrate.plan import MigrationPlan
 from catalog_core.features.names import NameAt
 from catalog_core.features.navigation import ClassCard, Reference, StepCard, Target
 from catalog_core.features.rename import RenamePlan
-from catalog_core.features.step_tree import TreeWorkspace
+from catalog_core.features.step_tree import TreeComponent, TreeStep, TreeWorkspace
 from catalog_core.features.symbols import Symbol
 from catalog_core.features.templates import NewFile
 from catalog_core.index.catalog_index import CatalogIndex
@@ -85,6 +86,7 @@ class StepCatalog:
         if isinstance(roots, (str, os.PathLike)):
             roots = [roots]
         self._db = CatalogIndex(list(roots), settings, progress, framework or NO_FRAMEWORK)
+        self._shape = CatalogShape()
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -370,6 +372,29 @@ class StepCatalog:
     def step_tree(self) -> list[TreeWorkspace]:
         """Workspaces, their steps and the steps' components, with problem counts."""
         return step_tree.step_tree(self._db)
+
+    def shape_changed(self, paths: Iterable[PathLike] | None) -> bool:
+        """After a change of ``paths`` (those whose problems may differ; None: any), whether what
+        the Steps and DAG views show changed since the last call (steps, their components and
+        variants, problem counts per step); True on the first call."""
+        changed = None if paths is None else {_real(p) for p in paths}
+        return self._shape.changed(self._db, changed)
+
+    def tree_workspaces(self) -> list[TreeWorkspace]:
+        """The Steps tree's first level: workspaces with their step counts (no steps)."""
+        return step_tree.tree_workspaces(self._db)
+
+    def tree_steps(self, workspace_id: str) -> list[TreeStep] | None:
+        """A workspace's steps in the Steps tree, without components; None: no such workspace."""
+        return step_tree.tree_steps(self._db, workspace_id)
+
+    def tree_components(self, workspace_id: str, step: str) -> list[TreeComponent] | None:
+        """One step's components in the Steps tree; None: no such step node."""
+        return step_tree.tree_components(self._db, workspace_id, step)
+
+    def tree_owners(self, path: PathLike) -> list[tuple[str, str]]:
+        """(workspace, step) of the Steps tree's step nodes a component file belongs to."""
+        return step_tree.tree_owners(self._db, os.fspath(path))
 
     def complete(
         self, path: str, text: str, line: int, character: int, context: str | None

@@ -188,3 +188,53 @@ def test_a_module_with_a_dag_per_function(
     code = main(["dag", str(module), "--line", "14", "--root", str(root)])
     out = capsys.readouterr().out
     assert code == 0 and "Package" in out and "TabularPreprocessing_training" not in out
+
+
+def test_the_tree_level_by_level_is_the_whole_tree() -> None:
+    """The lazy levels (workspaces, a workspace's steps, a step's components) put together are
+    the whole tree; the step counts are the steps listed."""
+    catalog = StepCatalog(DEMO)
+    whole = catalog.step_tree()
+    roots = catalog.tree_workspaces()
+    assert [(w.id, w.kind, w.step_count, w.steps) for w in roots] == [
+        ("shared", "shared", 6, []),
+        ("alice", "developer", 2, []),
+        ("bob", "developer", 1, []),
+        ("fraud_detection", "pack", 1, []),
+    ]
+    for ws, full in zip(roots, whole, strict=True):
+        steps = catalog.tree_steps(ws.id)
+        assert steps is not None and len(steps) == ws.step_count == full.step_count
+        assert [s.components for s in steps] == [[]] * len(steps)  # not built at this level
+        for step, whole_step in zip(steps, full.steps, strict=True):
+            assert catalog.tree_components(ws.id, step.name) == whole_step.components
+            assert step.missing == [
+                c.label for c in whole_step.components if c.required and not c.present
+            ]
+            assert step.complete == (not step.missing)
+            step.components = whole_step.components
+            assert step == whole_step
+    assert catalog.tree_steps("nobody") is None
+    # bob's node lists its own steps only: the shared steps it sees are the shared node's
+    assert catalog.tree_components("bob", "CradleDataLoading") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "owners"),
+    [
+        (
+            "src/cursus/steps/specs/cradle_data_loading_training_spec.py",
+            [("shared", "CradleDataLoading")],
+        ),
+        ("src/cursus/steps/scripts/tabular_preprocessing.py", [("shared", "TabularPreprocessing")]),
+        (
+            "development/projects/alice/src/cursus_dev/steps/scripts/tabular_preprocessing.py",
+            [("alice", "TabularPreprocessing")],
+        ),
+        ("src/cursus/steps/scripts/currency_conversion.py", []),  # no step's component
+        ("src/cursus/registry/step_names.py", []),  # the registry: every step's, no reveal
+        ("pipelines/xgboost_pipeline.py", []),
+    ],
+)
+def test_tree_owners_of_a_file(path: str, owners: list[tuple[str, str]]) -> None:
+    assert StepCatalog(DEMO).tree_owners(DEMO / path) == owners

@@ -5,8 +5,13 @@ remote window sets it), PATH has no ``stepcat`` and PYTHONPATH is unset. The ext
 server it carries. F12 on a DAG node name opens the spec on its line, the Problems panel shows the
 class-name config_types keys, the completion widget lists the job-type variants, the language
 status item shows the step count, the Show Step... and Go to Component... commands open what they
-list, and a developer workspace's step is staged, validated, promoted and rolled back from the
-palette. ``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
+list, a developer workspace's step is staged, validated, promoted and rolled back from the
+palette, the DAG view draws the DAG module (a click on a node opens its definition), the Steps view
+lists workspaces, steps and a step's components, and F2 renames a step everywhere (the files on
+disk are those ``stepcat rename --write`` makes). A second run opens a project that only has the
+framework installed in its interpreter's environment: the language status names that framework
+and F12 on a node name of its DAG opens the spec inside site-packages.
+``vscode-extension/e2e/run.mjs`` drives the UI; this file checks."""
 
 from __future__ import annotations
 
@@ -37,6 +42,55 @@ pytestmark = pytest.mark.editor
 EXTENSION = REPO / "vscode-extension"
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = ".ci/install-vscode-e2e.sh"
+RENAME = ("XGBoostTraining", "XgbTrain")  # what the UI renames at the end (F2)
+# stepcat: Show DAG on the DAG module: its nodes in the order written, and its edges
+DAG_NODES = [
+    "CradleDataLoading_training",
+    "TabularPreprocessing_training",
+    "XGBoostTraining",
+    "PyTorchModelEval_evaluation",
+]
+DAG_EDGES = 2
+# the installed-framework project: its DAG as DAG JSON (what makes VS Code activate stepcat
+# there), the spec F12 on "TabularPreprocessing_training" opens, and the steps it sees
+FRAMEWORK_DAG = {
+    "dag": {
+        "nodes": ["TabularPreprocessing_training", "XGBoostTraining"],
+        "edges": [["TabularPreprocessing_training", "XGBoostTraining"]],
+    },
+    "metadata": {"name": "training"},
+}
+# the Steps view: each workspace's steps, and the components of the step expanded
+STEPS_VIEW = {
+    "shared": [
+        "Base",
+        "CradleDataLoading",
+        "CurrencyConversion",
+        "Dummy",
+        "DummyTraining",
+        "LightGBMMTTraining",
+        "ModelCalibration",
+        "Package",
+        "PyTorchModelEval",
+        "Registration",
+        "RiskTableMapping",
+        "TabularPreprocessing",
+        "XGBoostModel",
+        "XGBoostTraining",
+    ],
+    "alice": ["FeatureSelection", "XGBoostTraining"],
+}
+CRADLE_COMPONENTS = [
+    ("spec", "cradle_data_loading_spec.py"),
+    ("spec (training)", "cradle_data_loading_training_spec.py"),
+    ("spec (validation)", "cradle_data_loading_validation_spec.py"),
+    ("script", "cradle_data_loading.py"),
+    ("contract", "not present"),
+    ("builder", "builder_cradle_data_loading_step.py"),
+    ("config", "config_cradle_data_loading_step.py"),
+]
+FRAMEWORK_SPEC = "cursus/steps/specs/tabular_preprocessing_training_spec.py"
+FRAMEWORK_STEPS = 2
 
 
 def tools() -> Path:
@@ -146,6 +200,16 @@ def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_p
     # a developer workspace with one new step (FeatureSelection), to promote from the palette
     shutil.copytree(FIXTURES / "multi/alice", e2e_workspace / "development/projects/alice")
     steps = STEP_COUNT + 1
+    # the rename the UI makes at the end, made by the CLI on a copy, to compare
+    cli_copy = tmp_path / "cli" / "workspace"
+    shutil.copytree(e2e_workspace, cli_copy)
+    cli_env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "server")]))
+    subprocess.run(
+        [sys.executable, "-m", "catalog_core", "rename", *RENAME, str(cli_copy), "--write"],
+        env=cli_env,
+        check=True,
+        capture_output=True,
+    )
     out = tmp_path / "vscode"
     results = run_code_server(vsix, e2e_workspace, python, env, out)
     shots = results.get("screenshots", {})
@@ -153,9 +217,15 @@ def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_p
     assert results["ok"], f"{results.get('error')}\n{where}\n{results.get('codeServerOutput', '')}"
     print(where)
     if os.environ.get("STEPCAT_E2E_SCREENSHOTS"):  # refresh the README's pictures
-        for name in ("definition", "completion"):
+        pictures = {
+            "definition": "definition",
+            "completion": "completion",
+            "dagView": "dag-view",
+            "stepsView": "steps-view",
+        }
+        for name, file in pictures.items():
             shutil.copy(
-                shots[name], Path(os.environ["STEPCAT_E2E_SCREENSHOTS"]) / f"vscode-{name}.png"
+                shots[name], Path(os.environ["STEPCAT_E2E_SCREENSHOTS"]) / f"vscode-{file}.png"
             )
 
     # the server the extension carries, run by the bare interpreter from the Machine settings
@@ -218,3 +288,91 @@ def test_vscode_definition_problems_completion_status(e2e_workspace: Path, tmp_p
     assert integration["rolledBack"].startswith("rolled back FeatureSelection: "), integration
     assert integration["scriptAfterRollback"] is False, (integration, where)
     assert not (e2e_workspace / "src/pipelines/steps/scripts/feature_selection.py").exists()
+
+    # stepcat: Show DAG on the DAG module: every node drawn with its status, a click on one
+    # opens its definition
+    dag = results["dag"]
+    assert [n["id"] for n in dag["nodes"]] == DAG_NODES, (dag, where)
+    assert all("status-" in n["className"] for n in dag["nodes"]), (dag, where)
+    assert dag["edges"] == DAG_EDGES, (dag, where)
+    assert results["dagClickOpened"].startswith("xgboost_training_spec.py"), where
+
+    # the Steps view in the Explorer: workspaces, steps, a step's components (fetched level by
+    # level as the view expands)
+    # rows' accessible labels: "<kind> workspace <id>\n<root>", "<step> · <type> · workspace
+    # <id>\n...", "<component> of <step>: <file URI or state>"
+    shown: dict[str, list[str]] = {}
+    components = []
+    for row in results["stepsView"]:
+        if found := re.match(r"\w+ workspace (\S+)\n", row):
+            shown[found.group(1)] = []
+        elif found := re.match(r"(\w+) · .* · workspace (\S+)\n", row):
+            shown[found.group(2)].append(found.group(1))
+        elif found := re.match(r"(.+) of CradleDataLoading: (.+)", row):
+            components.append((found.group(1), found.group(2).rsplit("/", 1)[-1]))
+    assert shown == STEPS_VIEW, (results["stepsView"], where)
+    assert components == CRADLE_COMPONENTS, (results["stepsView"], where)
+    assert "unsavedAtClose" not in results, (results["unsavedAtClose"], where)
+
+    # F2 on "XGBoostTraining" in the DAG, "XgbTrain", Enter: the files on disk are those
+    # `stepcat rename --write` makes (renamed files included)
+    assert results["renamePlaceholder"] == RENAME[0], where
+    assert results["renamed"] is True, where
+    for path in sorted(cli_copy.rglob("*")):
+        if path.is_file() and ".bak" not in path.name and "__pycache__" not in path.parts:
+            relative = path.relative_to(cli_copy)
+            assert (e2e_workspace / relative).read_bytes() == path.read_bytes(), (relative, where)
+    assert not (
+        e2e_workspace / "src/pipelines/steps/builders/builder_xgboost_training_step.py"
+    ).exists()
+
+
+def test_vscode_project_with_only_the_installed_framework(tmp_path: Path) -> None:
+    """A project with a DAG and a pipeline config only; its framework is installed in a
+    virtual environment's site-packages (tests/envbuild.py), and that environment's Python is
+    ``stepcat.python`` (the project's interpreter; a bare one is ``stepcat.interpreter``, running
+    the bundled server): the server finds the framework there, the language status names it, and
+    F12 on a DAG node name opens the spec inside site-packages."""
+    tools()
+    vsix = build_vsix()
+    sys.path.insert(0, str(REPO / "tests"))
+    import envbuild
+
+    built = envbuild.build(tmp_path / "installed")
+    (built.project / "pipelines" / "training.dag.json").write_text(
+        json.dumps(FRAMEWORK_DAG, indent=2) + "\n"
+    )
+    project_python = built.venv / "bin" / "python"
+    python, env = bare_python(tmp_path)  # runs the server; PATH without stepcat, no PYTHONPATH
+    probe = subprocess.run(
+        [str(project_python), "-c", "import stepcat_server"], env=env, capture_output=True
+    )
+    assert probe.returncode != 0  # only the framework is installed there
+    out = tmp_path / "vscode-framework"
+    extra = ("--framework", "--project-python", str(project_python))
+    results = run_code_server(vsix, built.project, python, env, out, *extra)
+    shots = results.get("screenshots", {})
+    where = f"screenshots: {', '.join(shots.values()) or 'none'} (results: {out / 'results.json'})"
+    assert results["ok"], f"{results.get('error')}\n{where}\n{results.get('codeServerOutput', '')}"
+    print(where, results.get("languageStatus"))
+
+    server = results["serverProcess"]
+    assert server is not None and server["argv"][0] == str(python), (server, where)
+    # the project has no step of its own: the steps are the installed framework's
+    status = results["languageStatus"]
+    assert re.match(rf"{FRAMEWORK_STEPS} steps\b", status), (status, where)
+    # the status item names the framework in use: the installed package, its version, its path
+    package = f"{envbuild.DIST} 2.4.0"
+    assert status.startswith(f"{FRAMEWORK_STEPS} steps · {package} "), (status, where)
+    assert f"framework: {package} ({built.site}{os.sep}" in status, (status, where)
+    definition = results["frameworkDefinition"]
+    assert definition["tab"].startswith(Path(FRAMEWORK_SPEC).name), (definition, where)
+    spec = built.site / FRAMEWORK_SPEC
+    assert spec.exists()
+    # the breadcrumbs of a file outside the folder are its path: the one in site-packages, on
+    # the line of the spec's constant
+    assert definition["breadcrumbs"] == str(spec.relative_to(spec.anchor)), (definition, where)
+    lines = spec.read_text().splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if "= StepSpecification(" in t)
+    assert definition["cursor"] == {"line": line, "column": 1}, (definition, where)
+    assert envbuild.imported_markers(built.venv) == []  # read, never imported

@@ -5,6 +5,7 @@ applies it, must give the very files ``stepcat rename --write`` writes."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 from typing import Any
@@ -163,22 +164,44 @@ async def test_dag_graph_command(demo) -> None:
     assert none is None
 
 
-@SHARED
-async def test_step_tree_command(demo) -> None:
-    tree = await demo.client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="stepcat.stepTree", arguments=[])
+async def tree(demo, *arguments: str) -> Any:
+    return await demo.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="stepcat.stepTree", arguments=list(arguments))
     )
-    assert [(w["id"], w["kind"]) for w in tree] == [
-        ("shared", "shared"),
-        ("alice", "developer"),
-        ("bob", "developer"),
-        ("fraud_detection", "pack"),
+
+
+@SHARED
+async def test_step_tree_command_level_by_level(demo) -> None:
+    """The view asks one level at a time: workspaces, a workspace's steps, a step's components."""
+    roots = await tree(demo)
+    assert [(w["id"], w["kind"], w["stepCount"]) for w in roots] == [
+        ("shared", "shared", 6),
+        ("alice", "developer", 2),
+        ("bob", "developer", 1),
+        ("fraud_detection", "pack", 1),
     ]
-    bob = tree[2]["steps"][0]
-    assert bob["name"] == "LightGBMMTTraining" and bob["complete"] is False
-    contract = next(c for c in bob["components"] if c["label"] == "contract")
+    assert all("steps" not in w for w in roots)
+    steps = await tree(demo, "bob")
+    assert [(s["name"], s["complete"], s["components"]) for s in steps] == [
+        ("LightGBMMTTraining", False, [])
+    ]
+    assert steps[0]["problems"]["warning"] == 1
+    assert steps[0]["location"]["uri"].endswith("workspace_registry.py")
+    components = await tree(demo, "bob", "LightGBMMTTraining")
+    contract = next(c for c in components if c["label"] == "contract")
     assert contract == {"label": "contract", "present": False, "required": True, "location": None}
-    assert bob["location"]["uri"].endswith("workspace_registry.py")
+    assert await tree(demo, "nobody") is None
+    assert await tree(demo, "bob", "CradleDataLoading") is None  # shared's, not bob's node
+    whole = await tree(demo, "*")
+    assert [len(w["steps"]) for w in whole] == [w["stepCount"] for w in roots]
+    assert whole[2]["steps"][0]["components"] == components
+    owners = await demo.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command="stepcat.stepTreeOwners",
+            arguments=[uri(DEMO / "src/cursus/steps/specs/cradle_data_loading_training_spec.py")],
+        )
+    )
+    assert owners == [{"workspace": "shared", "step": "CradleDataLoading"}]
 
 
 # -- a rename applied (a server of its own on a copy) ------------------------------------------
@@ -246,4 +269,56 @@ async def test_rename_edit_equals_the_cli_rename(editor, tmp_path: Path) -> None
     apply_edit(edit)
     assert main(["rename", "CradleDataLoading", "CradleLoad", str(cli_root), "--write"]) == 0
     assert tree_bytes(root) == tree_bytes(cli_root)
-    assert changed  # sent after the first index at least
+    if not changed:  # sent after the first index's diagnostics at least
+        await asyncio.wait_for(editor.client.wait_for_notification("stepcat/catalogChanged"), 30)
+    assert changed
+
+
+# -- stepcat/catalogChanged only when the views' shape changed ---------------------------------
+
+CALIBRATION = (
+    '    "Calibration": {\n'
+    '        "config_class": "CalibrationConfig",\n'
+    '        "builder_step_name": "CalibrationStepBuilder",\n'
+    '        "sagemaker_step_type": "Processing",\n'
+    "    },\n"
+)
+
+
+async def test_catalog_changed_only_when_the_views_change(editor, tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    changed: list[Any] = []
+    editor.client.feature("stepcat/catalogChanged")(lambda params: changed.append(params))
+
+    async def settled() -> None:
+        """A change is applied, its diagnostics computed, then its views' check runs, each on
+        the analysis thread in order: requests behind them are answered after the notification
+        (if any) was sent."""
+        for _ in range(4):
+            await editor.indexed()
+        await asyncio.sleep(0.3)
+
+    await editor.start(root)
+    await settled()
+    assert len(changed) == 1  # the first index
+    script = root / "src/cursus/steps/scripts/package.py"
+    registry = root / "src/cursus/registry/step_names.py"
+    await editor.open(script)
+    await editor.open(registry)
+    await settled()
+    changed.clear()
+    # typing inside a function body: nothing the views show changes
+    body = script.read_text()
+    for typed in ('"zip"', '"tar"', '"gztar"  # archive format'):
+        await editor.change(script, body.replace('"gztar"', typed))
+        await settled()
+    assert changed == []
+    # a new step in the registry: one notification
+    await editor.change(
+        registry, registry.read_text().replace("STEP_NAMES = {\n", "STEP_NAMES = {\n" + CALIBRATION)
+    )
+    await settled()
+    assert len(changed) == 1
+    roots = await tree(editor)
+    assert roots[0]["stepCount"] == 7  # the view asking again sees it

@@ -9,7 +9,13 @@ import json
 import os
 from pathlib import Path
 
-from stepcat_server.features.views import dag_graph, document_path, step_tree
+from stepcat_server.features.views import (
+    dag_graph,
+    document_path,
+    step_tree,
+    tree_level,
+    tree_owners,
+)
 
 from catalog_core.api import StepCatalog
 
@@ -28,6 +34,25 @@ def answers() -> str:
             "utf-16",
         ),
         "stepTree": step_tree(catalog, "utf-16"),
+        # the Steps view's requests, level by level (stepcat.stepTree [workspace [step]])
+        "stepTreeLevels": {
+            "roots": tree_level(catalog, "utf-16", None, None),
+            "steps": {
+                ws.id: tree_level(catalog, "utf-16", ws.id, None)
+                for ws in catalog.tree_workspaces()
+            },
+            "components": {
+                f"{ws.id}/{s.name}": tree_level(catalog, "utf-16", ws.id, s.name)
+                for ws in catalog.tree_workspaces()
+                for s in catalog.tree_steps(ws.id) or []
+            },
+            "owners": {
+                "src/cursus/steps/specs/cradle_data_loading_training_spec.py": tree_owners(
+                    catalog,
+                    str(DEMO / "src/cursus/steps/specs/cradle_data_loading_training_spec.py"),
+                ),
+            },
+        },
     }
     text = json.dumps(found, indent=1)
     return text.replace(DEMO.resolve().as_uri(), "file:///demo").replace(

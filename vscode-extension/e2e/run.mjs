@@ -5,7 +5,7 @@
 //   node e2e/run.mjs --tools DIR --vsix FILE --workspace DIR --out DIR --python PYTHON
 //
 // DIR is where install-vscode-e2e.sh installed code-server, Node 24 and playwright-core.
-// PYTHON is set as `stepcat.interpreter` in the Machine settings (code-server's Remote settings:
+// PYTHON is set as `stepcat.interpreter` (and --project-python as `stepcat.python`) in the Machine settings (code-server's Remote settings:
 // where a user of a remote window sets it); the extension runs its bundled server with it.
 // results.serverProcess says which process the extension started, and with what PYTHONPATH.
 // Exit code 0 when every step ran; 1 with OUT/failure.png when one failed.
@@ -26,6 +26,12 @@ const { values: opts } = parseArgs({
     timeout: { type: 'string', default: '90000' },
     // a workspace without a step catalog: only check that the extension stays silent
     idle: { type: 'boolean', default: false },
+    // a project whose steps come from the framework installed in PYTHON's environment: the
+    // language status and a definition into site-packages from pipelines/FRAMEWORK_DAG
+    framework: { type: 'boolean', default: false },
+    // the project's interpreter (`stepcat.python`, Machine settings): whose environment's
+    // installed framework is indexed; PYTHON (`stepcat.interpreter`) only runs the server
+    'project-python': { type: 'string' },
   },
 });
 for (const key of ['tools', 'vsix', 'workspace', 'out', 'python']) {
@@ -43,6 +49,8 @@ const env = { ...process.env, PATH: `${path.join(tools, 'node', 'bin')}${path.de
 const { chromium } = createRequire(path.join(tools, 'package.json'))('playwright-core');
 
 const DAG = 'training_dag.py';
+const FRAMEWORK_DAG = 'training.dag.json';
+const FRAMEWORK_NODE = '"TabularPreprocessing_training"';
 const SPEC = 'cradle_data_loading_training_spec.py';
 // where promoting the developer workspace's FeatureSelection puts its script in the shared tree
 const PROMOTED_SCRIPT = 'src/pipelines/steps/scripts/feature_selection.py';
@@ -87,7 +95,14 @@ function prepareProfile() {
   mkdirSync(path.join(userData, 'Machine'), { recursive: true });
   writeFileSync(
     path.join(userData, 'Machine', 'settings.json'),
-    JSON.stringify({ 'stepcat.interpreter': opts.python }, null, 2),
+    JSON.stringify(
+      {
+        'stepcat.interpreter': opts.python,
+        ...(opts['project-python'] ? { 'stepcat.python': opts['project-python'] } : {}),
+      },
+      null,
+      2,
+    ),
   );
   const install = spawnSync(
     codeServer,
@@ -323,6 +338,9 @@ async function completion(page) {
   results.completionLine = (await page.locator('.editor-instance .view-line', { hasText: 'CradleDataLoading_"' }).first().innerText()).replace(/\u00a0/g, ' ');
   results.screenshots.completion = await shot(page, 'completion');
   await page.keyboard.press('Escape');
+  // take the typed line back out: the DAG as on disk again (the views and the rename read it)
+  await page.keyboard.press('Control+Shift+K');
+  await page.keyboard.press('Control+S');
 }
 
 async function command(page, title) {
@@ -418,6 +436,105 @@ async function integration(page) {
   results.integration = { staged, validated, promoted, scriptAfterPromotion, rolledBack, scriptAfterRollback: existsSync(promotedScript) };
 }
 
+/** View: Close All Editors; an editor left modified (none should be) is not saved. */
+async function closeAllEditors(page) {
+  await command(page, 'View: Close All Editors');
+  const dontSave = page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: "Don't Save" }).first();
+  if (await dontSave.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) {
+    results.unsavedAtClose = (await page.locator('.monaco-dialog-box .dialog-message-text').first().innerText().catch(() => '')).trim();
+    await dontSave.click();
+  }
+}
+
+/** The DAG view's page: the webview's outer iframe, then its active frame. */
+function dagFrame(page) {
+  return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+}
+
+async function dagView(page) {
+  step('dag view');
+  if (await page.locator('.part.panel').first().isVisible().catch(() => false)) {
+    await page.keyboard.press('Control+J'); // the panel hidden: room for the picture
+  }
+  await closeAllEditors(page);
+  await quickOpen(page, DAG);
+  await goToLine(page, 6, 20);
+  await command(page, 'stepcat: Show DAG');
+  const frame = dagFrame(page);
+  const nodes = frame.locator('#graph g.node');
+  await nodes.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  results.dag = {
+    nodes: await nodes.evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-id'), className: e.getAttribute('class') })),
+    ),
+    edges: await frame.locator('#graph g.edge').count(),
+    title: (await frame.locator('#title').innerText()).trim(),
+  };
+  await page.mouse.move(700, 840); // no tab's hover over the picture
+  await page.waitForTimeout(500);
+  results.screenshots.dagView = await shot(page, 'dag-view');
+  // a click on a node opens its definition beside the view
+  await frame.locator('#graph g.node[data-id="XGBoostTraining"]').first().click();
+  await page.waitForFunction(
+    () => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes('xgboost_training_spec.py'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  results.dagClickOpened = await activeTab(page).getAttribute('aria-label');
+  await closeAllEditors(page);
+}
+
+async function stepsView(page) {
+  step('steps view');
+  await page.keyboard.press('Control+Shift+E');
+  // the folder's file tree folded away: the Steps view gets the side bar's height
+  const folder = page.locator('.pane-header', { hasText: /^workspace/i }).first();
+  if ((await folder.getAttribute('aria-expanded').catch(() => null)) === 'true') {
+    await folder.click();
+  }
+  const header = page.locator('.pane-header', { hasText: /^Steps/ }).first();
+  await header.waitFor({ state: 'visible', timeout: TIMEOUT });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') {
+    await header.click();
+  }
+  const pane = page.locator('.pane', { has: header });
+  const rows = pane.locator('.monaco-list-row');
+  await pane.locator('.monaco-list-row', { hasText: 'CradleDataLoading' }).first().waitFor({ timeout: TIMEOUT });
+  // expand a step to show its components
+  await pane.locator('.monaco-list-row', { hasText: 'CradleDataLoading' }).first().click();
+  await pane.locator('.monaco-list-row', { hasText: 'spec (training)' }).first().waitFor({ timeout: TIMEOUT });
+  results.stepsView = await rows.evaluateAll((els) =>
+    els
+      .map((e) => ({ index: Number(e.getAttribute('data-index')), label: e.getAttribute('aria-label') ?? e.innerText }))
+      .sort((a, b) => a.index - b.index)
+      .map((r) => r.label),
+  );
+  results.screenshots.stepsView = await shot(page, 'steps-view');
+}
+
+async function rename(page) {
+  step('rename');
+  await quickOpen(page, DAG);
+  // line 8: dag.add_node("XGBoostTraining"), the cursor inside the name
+  await goToLine(page, 8, 18);
+  await page.keyboard.press('F2');
+  const input = page.locator('.rename-box input, .rename-box textarea').first();
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  results.renamePlaceholder = await input.inputValue();
+  await input.fill('XgbTrain');
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-line', { hasText: '"XgbTrain"' }).first().waitFor({ timeout: TIMEOUT });
+  await command(page, 'File: Save All Files');
+  // the refactoring's other files are saved by VS Code (files.refactoring.autoSave)
+  const builder = path.join(workspace, 'src/pipelines/steps/builders/builder_xgb_train_step.py');
+  const deadline = Date.now() + TIMEOUT;
+  while (!existsSync(builder) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+  }
+  await page.waitForTimeout(1500);
+  results.renamed = existsSync(builder);
+}
+
 /** Every check on the catalog workspace, in order. */
 async function catalog(page) {
   await quickOpen(page, DAG); // the language status shows for a Python editor: wait for the index
@@ -430,6 +547,42 @@ async function catalog(page) {
   await goToComponent(page);
   await languageStatus(page);
   await integration(page);
+  await dagView(page);
+  await stepsView(page);
+  await rename(page);
+}
+
+/** The text of the breadcrumbs above the active editor (a file outside the folder: its path). */
+async function breadcrumbs(page) {
+  const bar = page.locator('.breadcrumbs-below-tabs .monaco-breadcrumbs').first();
+  const text = await bar.innerText().catch(() => '');
+  return text.replace(/\s*\n\s*/g, '/').replace(/\u00a0/g, ' ');
+}
+
+/** A project with a DAG and a config only: the language status, and F12 on a node name opens
+ * the installed framework's spec in site-packages. */
+async function framework(page) {
+  await quickOpen(page, FRAMEWORK_DAG); // the language status shows for a JSON editor too
+  await languageStatus(page);
+  serverProcess();
+  step('framework definition');
+  const lines = readFileSync(path.join(workspace, 'pipelines', FRAMEWORK_DAG), 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes(FRAMEWORK_NODE));
+  await goToLine(page, line + 1, lines[line].indexOf(FRAMEWORK_NODE) + 3);
+  await page.keyboard.press('F12');
+  await page.waitForFunction(
+    () => document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label')?.includes('.py'),
+    undefined,
+    { timeout: TIMEOUT },
+  );
+  await page.waitForTimeout(500); // the breadcrumbs follow the editor
+  results.frameworkDefinition = {
+    tab: await activeTab(page).getAttribute('aria-label'),
+    title: await page.title(),
+    breadcrumbs: await breadcrumbs(page),
+    cursor: await cursor(page),
+  };
+  results.screenshots.frameworkDefinition = await shot(page, 'framework-definition');
 }
 
 /** No notification and no server process in a workspace that is not a catalog. */
@@ -478,6 +631,8 @@ async function main() {
     step('workbench loaded');
     if (opts.idle) {
       await idle(page);
+    } else if (opts.framework) {
+      await framework(page);
     } else {
       await catalog(page);
     }

@@ -7,8 +7,12 @@ export const SERVER_COMMANDS = {
   status: 'stepcat.status',
   /** (uri, line) -> DagGraph | null: the DAG written at that line of that document (or cell). */
   dagGraph: 'stepcat.dagGraph',
-  /** () -> TreeWorkspace[]: every workspace's steps and their components. */
+  /** One level of the Steps view: () -> TreeWorkspace[] (steps empty, `stepCount`); (workspace) ->
+   * TreeStep[] (components empty) | null; (workspace, step) -> TreeComponent[] | null; ('*') -> the
+   * whole tree. */
   stepTree: 'stepcat.stepTree',
+  /** (uri) -> TreeOwner[]: the step nodes a component file belongs to (reveal-on-open). */
+  stepTreeOwners: 'stepcat.stepTreeOwners',
 } as const;
 
 /** Sent by the server (no params) when the catalog changed: the step tree and DAG view refresh. */
@@ -175,6 +179,8 @@ export interface TreeStep {
   location: Location | null;
   components: TreeComponent[];
   variants: string[];
+  /** The labels of the required components it lacks (when the server says; else from `components`). */
+  missing?: string[];
 }
 
 /** One workspace of the answer of `stepcat.stepTree` (an array of them). */
@@ -184,4 +190,12 @@ export interface TreeWorkspace {
   root: string | null;
   readOnly: boolean;
   steps: TreeStep[];
+  /** How many steps it lists (when the server says; else `steps.length`). */
+  stepCount?: number;
+}
+
+/** A step node of the Steps view: its workspace's id and its name. */
+export interface TreeOwner {
+  workspace: string;
+  step: string;
 }

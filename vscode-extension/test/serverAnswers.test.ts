@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDagGraph } from '../src/dag/messages';
 import { toViewGraph } from '../src/dag/model';
 import { parseStepTree } from '../src/tree/answer';
-import { buildTree, stepsByUri } from '../src/tree/model';
+import { LazyTree } from '../src/tree/lazy';
+import { buildTree } from '../src/tree/model';
 
 const answers = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'server-answers.json'), 'utf8')) as Record<string, unknown>;
 
@@ -46,6 +47,33 @@ describe('the server answers', () => {
     const fraud = roots[3].children[0];
     expect(fraud.children.map((c) => c.label)).toEqual(['interface', 'script', 'builder', 'config']);
     expect(fraud.children[2].description).toContain('synthesised at run time');
-    expect(stepsByUri(roots).size).toBeGreaterThan(10);
+  });
+
+  it('builds the Steps view level by level from the answers of each level', async () => {
+    const levels = answers.stepTreeLevels as {
+      roots: unknown;
+      steps: Record<string, unknown>;
+      components: Record<string, unknown>;
+      owners: Record<string, unknown>;
+    };
+    const lazy = new LazyTree(async (command, ...args) => {
+      if (command === 'stepcat.stepTreeOwners') {
+        return levels.owners[args[0].replace('file:///demo/', '')];
+      }
+      return args.length === 0 ? levels.roots : args.length === 1 ? levels.steps[args[0]] : levels.components[args.join('/')];
+    });
+    const roots = await lazy.children();
+    const whole = buildTree(parseStepTree(answers.stepTree)!);
+    expect(roots.map((r) => [r.label, r.description])).toEqual(whole.map((r) => [r.label, r.description]));
+    for (const [i, ws] of roots.entries()) {
+      const steps = await lazy.children(ws);
+      expect(steps.map((s) => [s.id, s.description, s.tooltip])).toEqual(whole[i].children.map((s) => [s.id, s.description, s.tooltip]));
+      for (const [j, step] of steps.entries()) {
+        const components = await lazy.children(step);
+        expect(components.map((c) => [c.id, c.description])).toEqual(whole[i].children[j].children.map((c) => [c.id, c.description]));
+      }
+    }
+    const cradle = await lazy.stepOf('file:///demo/src/cursus/steps/specs/cradle_data_loading_training_spec.py');
+    expect([cradle?.label, cradle?.parent?.label]).toEqual(['CradleDataLoading', 'shared']);
   });
 });

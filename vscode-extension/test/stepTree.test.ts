@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import type { TreeWorkspace } from '../src/protocol';
-import { parseStepTree } from '../src/tree/answer';
-import { buildTree, fileName, missingComponents, problemText, stepIcon, stepsByUri } from '../src/tree/model';
+import { parseStepTree, parseTreeComponents, parseTreeOwners, parseTreeSteps } from '../src/tree/answer';
+import { LazyTree } from '../src/tree/lazy';
+import { buildTree, collapsible, fileName, missingComponents, problemText, stepIcon } from '../src/tree/model';
 import { at } from './dagFixtures';
 
 const counts = (error = 0, warning = 0, information = 0, hint = 0) => ({ error, warning, information, hint });
@@ -153,16 +154,89 @@ describe('buildTree', () => {
   });
 });
 
-describe('stepsByUri', () => {
-  it('finds the step of a registry entry or component file', () => {
-    const index = stepsByUri(buildTree(workspaces()));
-    expect(index.get(`${SHARED}/contracts/tabular_preprocessing_contract.py`)?.map((s) => s.label)).toEqual(['TabularPreprocessing']);
-    expect(index.get('file:///ws/src/cursus/registry/step_names.py')?.map((s) => s.label)).toEqual([
-      'TabularPreprocessing',
-      'XGBoostModel',
+/** A fake server answering stepcat.stepTree level by level from `workspaces()`, recording each ask. */
+function server(asked: string[][]) {
+  return async (command: string, ...args: string[]): Promise<unknown> => {
+    asked.push([command, ...args]);
+    const all = workspaces();
+    if (command === 'stepcat.stepTreeOwners') {
+      return args[0] === `${SHARED}/builders/builder_xgboost_model_step.py` ? [{ workspace: 'shared', step: 'XGBoostModel' }] : [];
+    }
+    if (args.length === 0) {
+      return all.map((w) => ({ ...w, steps: undefined, stepCount: w.steps.length }));
+    }
+    const ws = all.find((w) => w.id === args[0]);
+    if (args.length === 1) {
+      return ws?.steps.map((s) => ({ ...s, components: [], missing: missingComponents(s) })) ?? null;
+    }
+    return ws?.steps.find((s) => s.name === args[1])?.components ?? null;
+  };
+}
+
+describe('LazyTree', () => {
+  it('asks one level at a time and builds the same nodes as the whole tree', async () => {
+    const asked: string[][] = [];
+    const lazy = new LazyTree(server(asked));
+    const roots = await lazy.children();
+    expect(asked).toEqual([['stepcat.stepTree']]);
+    expect(roots.map((r) => [r.label, r.description, r.loaded, collapsible(r)])).toEqual([
+      ['shared', 'shared · 2 steps', false, true],
+      ['alice', 'developer · 1 step', false, true],
+      ['package', 'installed package · read-only · 1 step', false, true],
     ]);
-    expect(index.get('file:///venv/cursus/steps/interfaces/cradle_data_loading.step.yaml')).toHaveLength(1);
-    expect(index.get('file:///ws/README.md')).toBeUndefined();
+    const steps = await lazy.children(roots[0]);
+    expect(asked.at(-1)).toEqual(['stepcat.stepTree', 'shared']);
+    const whole = buildTree(workspaces());
+    // a step's texts come from the steps level alone (its missing components included)
+    const shown = (n: { id: string; label: string; description: string; tooltip: string; icon: unknown }) =>
+      [n.id, n.label, n.description, n.tooltip, n.icon];
+    expect(steps.map(shown)).toEqual(whole[0].children.map(shown));
+    expect(steps.map((s) => [s.loaded, s.children.length, collapsible(s)])).toEqual([[false, 0, true], [false, 0, true]]);
+    const components = await lazy.children(steps[1]);
+    expect(asked.at(-1)).toEqual(['stepcat.stepTree', 'shared', 'XGBoostModel']);
+    expect(components.map(shown)).toEqual(whole[0].children[1].children.map(shown));
+    expect(steps[1].components?.map((c) => c.label)).toEqual(['builder', 'config']);
+    expect(components.every((c) => c.parent === steps[1] && !collapsible(c))).toBe(true);
+    // asked again: answered from what was fetched
+    await Promise.all([lazy.children(), lazy.children(roots[0]), lazy.children(steps[1])]);
+    expect(asked).toHaveLength(3);
+  });
+
+  it('shares one request between concurrent asks and asks again after a reset', async () => {
+    const asked: string[][] = [];
+    const lazy = new LazyTree(server(asked));
+    const [a, b] = await Promise.all([lazy.children(), lazy.children()]);
+    expect(a).toBe(b);
+    const [ws] = a;
+    await Promise.all([lazy.children(ws), lazy.children(ws)]);
+    expect(asked).toEqual([['stepcat.stepTree'], ['stepcat.stepTree', 'shared']]);
+    lazy.reset();
+    const again = await lazy.children();
+    expect(again[0].id).toBe(ws.id); // the same ids: VS Code keeps what was expanded
+    expect(asked).toHaveLength(3);
+  });
+
+  it('finds the step node of a file through the server, fetching its workspace', async () => {
+    const asked: string[][] = [];
+    const lazy = new LazyTree(server(asked));
+    const step = await lazy.stepOf(`${SHARED}/builders/builder_xgboost_model_step.py`);
+    expect([step?.label, step?.parent?.label]).toEqual(['XGBoostModel', 'shared']);
+    expect(await lazy.stepOf('file:///ws/README.md')).toBeUndefined();
+    expect(asked.filter((a) => a[0] === 'stepcat.stepTree')).toHaveLength(2); // roots, shared's steps
+  });
+
+  it('says why there are no rows', async () => {
+    const down = new LazyTree(async () => undefined);
+    expect(await down.children()).toEqual([]);
+    expect(down.message).toContain('not running');
+    const failing = new LazyTree(async () => {
+      throw new Error('boom');
+    });
+    expect(await failing.children()).toEqual([]);
+    expect(failing.message).toContain('boom');
+    const empty = new LazyTree(async () => [{ id: 'shared', kind: 'shared', stepCount: 0 }]);
+    const [ws] = await empty.children();
+    expect([ws.loaded, collapsible(ws), empty.message]).toEqual([true, false, 'No steps found in this workspace.']);
   });
 });
 
@@ -174,6 +248,17 @@ describe('texts', () => {
     expect(fileName('file:///a%20b/my%20spec.py')).toBe('my spec.py');
     expect(fileName('vscode-notebook-cell:/ws/p.ipynb#W1')).toBe('p.ipynb');
     expect(missingComponents(workspaces()[0].steps[1])).toEqual(['spec']);
+  });
+});
+
+describe('level answers', () => {
+  it('reads steps, components and owners leniently', () => {
+    expect(parseTreeSteps(null)).toBeUndefined();
+    expect(parseTreeSteps([{ name: 'A', missing: ['spec', 3] }, { name: '' }])?.map((s) => [s.name, s.missing])).toEqual([['A', ['spec']]]);
+    expect(parseTreeComponents({})).toBeUndefined();
+    expect(parseTreeComponents([{ label: 'script', present: true }, {}])?.map((c) => c.label)).toEqual(['script']);
+    expect(parseTreeOwners([{ workspace: 'shared', step: 'A' }, { workspace: 1 }, 'x'])).toEqual([{ workspace: 'shared', step: 'A' }]);
+    expect(parseTreeOwners(null)).toEqual([]);
   });
 });
 

@@ -18,9 +18,14 @@ from . import notebooks
 if TYPE_CHECKING:
     from ..server import StepcatServer
 
-#: Sent (no params) after the catalog changed: editor views built on ``stepcat.stepTree`` and
-#: ``stepcat.dagGraph`` refresh.
+#: Sent (no params) after a change altered what editor views built on ``stepcat.stepTree`` and
+#: ``stepcat.dagGraph`` show (steps, components, variants, problem counts per step): they refresh.
+#: An edit inside a function body sends none.
 CATALOG_CHANGED = "stepcat/catalogChanged"
+
+
+def shape_changed(catalog: StepCatalog, changed: set[str] | None) -> bool:
+    return catalog.shape_changed(changed)
 
 
 async def publish_changes(
@@ -31,16 +36,24 @@ async def publish_changes(
     again when files other than the edited ones changed (the lenses show their links)."""
     session = server.session
     caps = ClientCaps(server.client_capabilities)
-    if changed is None or changed:  # the step tree and DAG views ask again
-        server.protocol.notify(CATALOG_CHANGED, None)
     edited = {p for uri in also if (p := convert.to_path(uri))}
     if caps.code_lens_refresh and (changed is None or set(changed) - edited):
         server.workspace_code_lens_refresh(None)
     if caps.pull_diagnostics:
         if changed is None or changed:
             server.workspace_diagnostic_refresh(None)
-        return
-    wanted = None if changed is None else set(changed) | edited
+    else:
+        await push_diagnostics(server, None if changed is None else set(changed) | edited)
+    # after the diagnostics (they are what an edit waits for): the views, if their shape changed
+    if changed is None or changed:
+        views_changed: bool | None = await session.change(shape_changed, changed)
+        if views_changed:
+            server.protocol.notify(CATALOG_CHANGED, None)  # the step tree and DAG views ask again
+
+
+async def push_diagnostics(server: StepcatServer, wanted: set[str] | None) -> None:
+    """Publish the diagnostics of ``wanted`` (None: every file's) to a push client."""
+    session = server.session
     batch = await session.change(diagnostics_batch, session.diagnostics_view(), wanted) or []
     for path, diagnostics in batch:
         uri = convert.to_uri(path)

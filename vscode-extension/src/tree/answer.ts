@@ -3,7 +3,7 @@
  * steps without a name are dropped, other wrong fields become defaults. Pure.
  */
 
-import type { TreeComponent, TreeStep, TreeWorkspace } from '../protocol';
+import type { TreeComponent, TreeOwner, TreeStep, TreeWorkspace } from '../protocol';
 import { NormaliseUri, isObject, location, oneOf, problemCounts, stringOrNull, strings } from '../shapes';
 
 const KINDS = ['shared', 'developer', 'package', 'pack'] as const;
@@ -36,6 +36,7 @@ function step(value: unknown, normalise: NormaliseUri): TreeStep | undefined {
     location: location(value.location, normalise),
     components: components.map((c) => component(c, normalise)).filter((c): c is TreeComponent => c !== undefined),
     variants: strings(value.variants),
+    ...(Array.isArray(value.missing) ? { missing: strings(value.missing) } : {}),
   };
 }
 
@@ -50,6 +51,7 @@ function workspace(value: unknown, normalise: NormaliseUri): TreeWorkspace | und
     root: stringOrNull(value.root),
     readOnly: value.readOnly === true,
     steps: steps.map((s) => step(s, normalise)).filter((s): s is TreeStep => s !== undefined),
+    ...(typeof value.stepCount === 'number' && value.stepCount >= 0 ? { stepCount: Math.floor(value.stepCount) } : {}),
   };
 }
 
@@ -59,4 +61,25 @@ export function parseStepTree(value: unknown, normalise: NormaliseUri = (uri) =>
     return undefined;
   }
   return value.map((w) => workspace(w, normalise)).filter((w): w is TreeWorkspace => w !== undefined);
+}
+
+/** `stepcat.stepTree (workspace)`: the workspace's steps, or undefined when not a list. */
+export function parseTreeSteps(value: unknown, normalise: NormaliseUri = (uri) => uri): TreeStep[] | undefined {
+  return Array.isArray(value) ? value.map((s) => step(s, normalise)).filter((s): s is TreeStep => s !== undefined) : undefined;
+}
+
+/** `stepcat.stepTree (workspace, step)`: the step's components, or undefined when not a list. */
+export function parseTreeComponents(value: unknown, normalise: NormaliseUri = (uri) => uri): TreeComponent[] | undefined {
+  return Array.isArray(value)
+    ? value.map((c) => component(c, normalise)).filter((c): c is TreeComponent => c !== undefined)
+    : undefined;
+}
+
+/** `stepcat.stepTreeOwners (uri)`: the step nodes a file belongs to ([] for anything else). */
+export function parseTreeOwners(value: unknown): TreeOwner[] {
+  return Array.isArray(value)
+    ? value.filter(isObject).flatMap((o) =>
+        typeof o.workspace === 'string' && typeof o.step === 'string' ? [{ workspace: o.workspace, step: o.step }] : [],
+      )
+    : [];
 }

@@ -1,7 +1,8 @@
 /**
  * The Steps view's tree from `stepcat.stepTree`: workspaces -> steps -> components, with the
- * texts, icons and context values VS Code shows, and an index from a file to the steps it is part
- * of (for reveal-on-open). Pure: icons are codicon ids and theme colour ids.
+ * texts, icons and context values VS Code shows; a level's nodes are made when it is fetched
+ * (`lazy.ts`), or all at once from a whole-tree answer (`buildTree`). Pure: icons are codicon ids
+ * and theme colour ids.
  */
 
 import { problemSummary } from '../presentation';
@@ -27,8 +28,30 @@ export interface TreeNode {
   resourceUri?: string;
   parent: TreeNode | undefined;
   children: TreeNode[];
-  /** The step's components as Go to Component... rows (steps only). */
+  /** False until the children were fetched (the view asks for a level when it expands it). */
+  loaded: boolean;
+  /** The workspace id of a workspace node, or of a step's / component's workspace. */
+  workspace: string;
+  /** The step's components as Go to Component... rows (steps only, once loaded). */
   components?: ComponentRow[];
+}
+
+/** Whether VS Code shows an expander: components never, a loaded node only with children. */
+export function collapsible(node: TreeNode): boolean {
+  return node.kind !== 'component' && (!node.loaded || node.children.length > 0);
+}
+
+/** Ids unique within one tree: a repeated one gets `#2`, `#3`... */
+export function uniqueIds(): (id: string) => string {
+  const used = new Set<string>();
+  return (id: string): string => {
+    let candidate = id;
+    for (let n = 2; used.has(candidate); n++) {
+      candidate = `${id}#${n}`;
+    }
+    used.add(candidate);
+    return candidate;
+  };
 }
 
 const ERROR: Icon = { id: 'error', color: 'problemsErrorIcon.foreground' };
@@ -79,10 +102,10 @@ function stepType(step: TreeStep): string {
 
 /** The missing required components of a step, e.g. `contract, spec`. */
 export function missingComponents(step: TreeStep): string[] {
-  return step.components.filter((c) => !c.present && c.required).map((c) => c.label);
+  return step.missing ?? step.components.filter((c) => !c.present && c.required).map((c) => c.label);
 }
 
-function componentNode(c: TreeComponent, step: TreeStep, parent: TreeNode, id: string): TreeNode {
+function componentNode(c: TreeComponent, step: string, parent: TreeNode, id: string): TreeNode {
   const missing = !c.present || c.location === null;
   const state = missing ? (c.required ? 'missing' : 'not present') : fileName(c.location?.uri ?? '');
   const description = [state, c.note ?? ''].filter((s) => s).join(' · ');
@@ -91,7 +114,7 @@ function componentNode(c: TreeComponent, step: TreeStep, parent: TreeNode, id: s
     id,
     label: c.label,
     description,
-    tooltip: `${c.label} of ${step.name}: ${missing ? description : (c.location?.uri ?? '')}`,
+    tooltip: `${c.label} of ${step}: ${missing ? description : (c.location?.uri ?? '')}`,
     icon: missing ? (c.required ? WARNING : { id: 'circle-slash', color: 'disabledForeground' }) : { id: 'file' },
     contextValue: missing ? 'component.missing' : 'component',
     expanded: false,
@@ -99,15 +122,28 @@ function componentNode(c: TreeComponent, step: TreeStep, parent: TreeNode, id: s
     ...(missing || c.location === null ? {} : { resourceUri: c.location.uri }),
     parent,
     children: [],
+    loaded: true,
+    workspace: parent.workspace,
   };
 }
 
-function stepNode(step: TreeStep, ws: TreeWorkspace, parent: TreeNode, id: string, unique: (id: string) => string): TreeNode {
+/** A step node's children from its components (fetched with the step, or later). */
+export function setComponents(node: TreeNode, components: TreeComponent[], unique: (id: string) => string): TreeNode[] {
+  node.children = components.map((c) => componentNode(c, node.label, node, unique(`${node.id}/${c.label}`)));
+  node.components = components
+    .filter((c) => c.present && c.location !== null)
+    .map((c) => ({ step: node.label, label: c.label, workspace: node.workspace, ...(c.location as Location) }));
+  node.loaded = true;
+  return node.children;
+}
+
+/** A step node; its components are children when the step carries them (a whole-tree answer). */
+export function stepNode(step: TreeStep, ws: TreeWorkspace, parent: TreeNode, unique: (id: string) => string): TreeNode {
   const missing = missingComponents(step);
   const problems = problemText(step.problems);
   const node: TreeNode = {
     kind: 'step',
-    id,
+    id: unique(`${parent.id}/${step.name}`),
     label: step.name,
     description: problems || (missing.length > 0 ? `missing ${missing.join(', ')}` : stepType(step)),
     tooltip: [
@@ -123,58 +159,49 @@ function stepNode(step: TreeStep, ws: TreeWorkspace, parent: TreeNode, id: strin
     location: step.location,
     parent,
     children: [],
-    components: step.components
-      .filter((c) => c.present && c.location !== null)
-      .map((c) => ({ step: step.name, label: c.label, workspace: ws.id, ...(c.location as Location) })),
+    loaded: false,
+    workspace: ws.id,
   };
-  node.children = step.components.map((c) => componentNode(c, step, node, unique(`${id}/${c.label}`)));
+  if (step.components.length > 0) {
+    setComponents(node, step.components, unique);
+  }
   return node;
 }
 
-export function buildTree(workspaces: TreeWorkspace[]): TreeNode[] {
-  const used = new Set<string>();
-  const unique = (id: string): string => {
-    let candidate = id;
-    for (let n = 2; used.has(candidate); n++) {
-      candidate = `${id}#${n}`;
-    }
-    used.add(candidate);
-    return candidate;
+/** A workspace node; its steps are children when the workspace carries them. */
+export function workspaceNode(ws: TreeWorkspace, unique: (id: string) => string): TreeNode {
+  const kind = KINDS[ws.kind] ?? KINDS.shared;
+  const count = ws.stepCount ?? ws.steps.length;
+  const node: TreeNode = {
+    kind: 'workspace',
+    id: unique(`ws:${ws.id}`),
+    label: ws.id,
+    description: [kind.word, ws.readOnly ? 'read-only' : '', plural(count, 'step')].filter((s) => s).join(' · '),
+    tooltip: `${kind.word} workspace ${ws.id}${ws.root ? `\n${ws.root}` : ''}${ws.readOnly ? '\nread-only' : ''}`,
+    icon: { id: ws.readOnly ? 'lock' : kind.icon },
+    contextValue: ws.readOnly ? 'workspace.readOnly' : 'workspace',
+    expanded: ws.kind === 'shared' || ws.kind === 'developer',
+    location: null,
+    parent: undefined,
+    children: [],
+    loaded: count === 0,
+    workspace: ws.id,
   };
-  return workspaces.map((ws) => {
-    const kind = KINDS[ws.kind] ?? KINDS.shared;
-    const id = unique(`ws:${ws.id}`);
-    const node: TreeNode = {
-      kind: 'workspace',
-      id,
-      label: ws.id,
-      description: [kind.word, ws.readOnly ? 'read-only' : '', plural(ws.steps.length, 'step')].filter((s) => s).join(' · '),
-      tooltip: `${kind.word} workspace ${ws.id}${ws.root ? `\n${ws.root}` : ''}${ws.readOnly ? '\nread-only' : ''}`,
-      icon: { id: ws.readOnly ? 'lock' : kind.icon },
-      contextValue: ws.readOnly ? 'workspace.readOnly' : 'workspace',
-      expanded: ws.kind === 'shared' || ws.kind === 'developer',
-      location: null,
-      parent: undefined,
-      children: [],
-    };
-    node.children = ws.steps.map((s) => stepNode(s, ws, node, unique(`${id}/${s.name}`), unique));
-    return node;
-  });
+  if (ws.steps.length > 0) {
+    setSteps(node, ws, ws.steps, unique);
+  }
+  return node;
 }
 
-/** File URI -> the step nodes it belongs to (their registry entry or one of their components). */
-export function stepsByUri(roots: TreeNode[]): Map<string, TreeNode[]> {
-  const index = new Map<string, TreeNode[]>();
-  const add = (uri: string, step: TreeNode): void => {
-    const steps = index.get(uri) ?? [];
-    if (!steps.includes(step)) {
-      steps.push(step);
-    }
-    index.set(uri, steps);
-  };
-  for (const step of roots.flatMap((ws) => ws.children)) {
-    const locations = [step.location, ...step.children.map((c) => c.location)];
-    locations.forEach((location) => location && add(location.uri, step));
-  }
-  return index;
+/** A workspace node's children from its steps (fetched with it, or later). */
+export function setSteps(node: TreeNode, ws: TreeWorkspace, steps: TreeStep[], unique: (id: string) => string): TreeNode[] {
+  node.children = steps.map((s) => stepNode(s, ws, node, unique));
+  node.loaded = true;
+  return node.children;
+}
+
+/** The whole tree from workspaces that carry their steps and components. */
+export function buildTree(workspaces: TreeWorkspace[]): TreeNode[] {
+  const unique = uniqueIds();
+  return workspaces.map((ws) => workspaceNode(ws, unique));
 }

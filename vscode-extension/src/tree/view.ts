@@ -1,7 +1,8 @@
 /**
- * The Steps view in the Explorer: workspaces -> steps -> components from `stepcat.stepTree`,
- * refreshed on `stepcat/catalogChanged`, a reindex or a restart; the active editor's step is
- * revealed while the view is visible. Wiring only: the tree is built by `model.ts`.
+ * The Steps view in the Explorer: workspaces -> steps -> components from `stepcat.stepTree`, one
+ * level per request as the view expands (`lazy.ts`), refreshed on `stepcat/catalogChanged`, a
+ * reindex or a restart; the active editor's step (`stepcat.stepTreeOwners`) is revealed while the
+ * view is visible. Wiring only: the nodes are built by `model.ts`.
  */
 
 import * as vscode from 'vscode';
@@ -9,17 +10,14 @@ import * as vscode from 'vscode';
 import type { StepcatClient } from '../client';
 import { openLocation } from '../locations';
 import { componentPickRows } from '../presentation';
-import { SERVER_COMMANDS } from '../protocol';
-import { parseStepTree } from './answer';
-import { TreeNode, buildTree, stepsByUri } from './model';
+import { LazyTree } from './lazy';
+import { TreeNode, collapsible } from './model';
 
 const REFRESH_DELAY_MS = 300;
 const normalise = (uri: string): string => vscode.Uri.parse(uri).toString();
 
 export class StepTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private roots: TreeNode[] | undefined;
-  private index = new Map<string, TreeNode[]>();
-  private loading: Promise<TreeNode[]> | undefined;
+  private readonly tree: LazyTree;
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly view: vscode.TreeView<TreeNode>;
@@ -27,7 +25,8 @@ export class StepTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
 
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly client: StepcatClient) {
+  constructor(client: StepcatClient) {
+    this.tree = new LazyTree((command, ...args) => client.executeCommand<unknown>(command, ...args), normalise);
     this.view = vscode.window.createTreeView('stepcat.steps', { treeDataProvider: this, showCollapseAll: true });
     this.disposables = [
       this.view,
@@ -45,14 +44,17 @@ export class StepTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
   refresh(delay = REFRESH_DELAY_MS): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.roots = undefined;
-      this.loading = undefined;
+      this.tree.reset();
       this.changed.fire(undefined);
     }, delay);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    return node === undefined ? this.load() : node.children;
+    const children = await this.tree.children(node);
+    if (node === undefined) {
+      this.view.message = this.tree.message;
+    }
+    return children;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -60,8 +62,7 @@ export class StepTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const state =
-      node.children.length === 0
+    const state = !collapsible(node)
         ? vscode.TreeItemCollapsibleState.None
         : node.expanded
           ? vscode.TreeItemCollapsibleState.Expanded
@@ -89,48 +90,13 @@ export class StepTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
     this.disposables.forEach((d) => d.dispose());
   }
 
-  private load(): Promise<TreeNode[]> {
-    if (this.roots !== undefined) {
-      return Promise.resolve(this.roots);
-    }
-    this.loading ??= this.fetch();
-    return this.loading;
-  }
-
-  private async fetch(): Promise<TreeNode[]> {
-    let raw: unknown;
-    try {
-      raw = await this.client.executeCommand<unknown>(SERVER_COMMANDS.stepTree);
-    } catch (error) {
-      return this.loaded([], `The server could not list the steps: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (raw === undefined) {
-      return this.loaded([], 'The stepcat server is not running (see stepcat: Show Output).');
-    }
-    const workspaces = parseStepTree(raw, normalise);
-    if (workspaces === undefined) {
-      return this.loaded([], 'The server answered with something that is not a step tree.');
-    }
-    const roots = buildTree(workspaces);
-    const none = roots.every((ws) => ws.children.length === 0);
-    return this.loaded(roots, none ? 'No steps found in this workspace.' : undefined);
-  }
-
-  private loaded(roots: TreeNode[], message: string | undefined): TreeNode[] {
-    this.roots = roots;
-    this.index = stepsByUri(roots);
-    this.view.message = message;
-    return roots;
-  }
-
   /** Selects the step of the active editor's file, when the view is visible. */
   private async revealActive(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!this.view.visible || editor === undefined) {
       return;
     }
-    await this.load();
-    const step = this.index.get(editor.document.uri.toString())?.[0];
+    const step = await this.tree.stepOf(editor.document.uri.toString());
     if (step !== undefined && !this.view.selection.includes(step)) {
       await this.view.reveal(step, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
     }
@@ -147,6 +113,9 @@ export class StepTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
 
   private async pickComponent(node: TreeNode | undefined): Promise<void> {
     const step = node ?? this.view.selection[0];
+    if (step?.kind === 'step') {
+      await this.tree.children(step); // its components, fetched if it was never expanded
+    }
     const rows = componentPickRows(step?.components ?? [], (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
     if (step === undefined || rows.length === 0) {
       void vscode.window.showInformationMessage(`stepcat: ${step?.label ?? 'this step'} has no component files.`);
