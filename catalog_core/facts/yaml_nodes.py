@@ -1,9 +1,10 @@
 """Composing YAML safely: text as the readers see it, and the node tree or the error.
 
-libyaml (``CSafeLoader``) is used when it is installed; its composer recurses in C, so text
-that may nest deeper than ``_C_NESTING_LIMIT`` goes to the pure-Python loader, which stops
-with a RecursionError instead of overflowing the C stack — if it is small: that loader
-takes ~5 µs a character. Never raises.
+libyaml (``CSafeLoader``) is used when it is installed. Its composer recurses in C (200,000
+levels overflow the stack) and PyYAML's pure-Python scanner is quadratic in the depth, so text
+that may nest deeper than ``_C_NESTING_LIMIT`` (brackets, block indicators and indentation,
+counted linearly) is composed by neither: it is reported as nested too deep at the bracket
+that passes the limit, and the callers still read the lines before it. Never raises.
 """
 
 from __future__ import annotations
@@ -19,10 +20,6 @@ _LEAD = re.compile(r"^[ \t]*((?:[-?:][ \t]+)*)", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _STEP = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
-# Text that may nest too deep for libyaml is composed by the pure-Python loader only up to
-# this size; beyond it, the file is reported as nested too deep at the bracket that passes
-# the limit (its lines before that are still read by the callers' prefix retries).
-_PURE_PYTHON_LIMIT = 32_000
 
 # Line breaks YAML knows and the index's LineIndex does not (it counts "\n" only): made
 # spaces, one code point for one, so YAML's marks and every other reader agree on lines.
@@ -60,11 +57,12 @@ def _too_deep(text: str) -> int | None:
 def compose(text: str) -> tuple[yaml.Node | None, tuple[int, int, str] | None]:
     """The document's node tree, or what stopped it: (line, column, message)."""
     deep = _too_deep(text)
-    loader = _LOADER if deep is None else yaml.SafeLoader
-    if deep is not None and len(text) > _PURE_PYTHON_LIMIT:  # that loader: ~5 µs a character
+    if deep is not None:  # libyaml would overflow the C stack; PyYAML's own scanner is
+        # quadratic in the depth (and ~5 µs a character): neither is asked
         line = text.count("\n", 0, deep)
         column = deep - (text.rfind("\n", 0, deep) + 1)
         return None, (line, column, f"collections nested deeper than {_C_NESTING_LIMIT} levels")
+    loader = _LOADER
     try:
         return yaml.compose(text, Loader=loader), None
     except yaml.MarkedYAMLError as exc:

@@ -327,6 +327,11 @@ def test_a_large_interface_nested_too_deep_is_reported_where_it_passes_the_limit
     # on the line of the brackets, at the one that passes the bound (indentation counts too)
     assert problem.span.start_line == 3
     assert 3 + 900 < problem.span.start_character <= 3 + 1000
+    # small ones too (fuzz finding: 485 levels in 10 KB took PyYAML's scanner 1.3 s, it is
+    # quadratic in the depth)
+    small = read_interface("x", head + b"X: " + b"[" * 1_200 + b"]" * 1_200 + b"\n")
+    assert small.step_type == "Deep"
+    assert "nested deeper than 1000 levels" in small.problems[0].message
 
 
 def test_pathological_inputs_are_bounded() -> None:
