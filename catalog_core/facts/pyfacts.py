@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from catalog_core.base.text import LineIndex, RawSpan
 
@@ -37,36 +36,57 @@ _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
 
 
-def _occurrences(data: bytes, needle: bytes) -> list[int]:
-    found = []
-    pos = data.find(needle)
-    while pos != -1:
-        found.append(pos)
-        pos = data.find(needle, pos + len(needle))
-    return found
-
-
 def _word_start(data: bytes, pos: int) -> bool:
     """True when ``pos`` starts a name (not ``get_spec_step_type`` for ``step_type``)."""
     return pos == 0 or data[pos - 1] not in _WORD_BYTES
 
 
-@dataclass(slots=True, frozen=True)
-class StepTypeRef:
+class _Value:
+    """Equality, hash and repr by the ``__slots__`` fields, like a frozen dataclass, without
+    its ``object.__setattr__`` per field: one of these is built for nearly every spec file.
+    Treated as immutable."""
+
+    __slots__ = ()
+    FIELDS: tuple[str, ...] = ()  # in declaration order (as a dataclass compares and shows them)
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, k) for k in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.FIELDS)
+        return f"{self.__class__.__name__}({fields})"
+
+
+class StepTypeRef(_Value):
     """A spec's own ``step_type=...``: the step it names and, for variants, the job type."""
 
-    name: str
-    job_type: str | None
-    literal: bool  # step_type="X_Training" rather than a get_spec_step_type(...) call
-    span: RawSpan
+    __slots__ = ("job_type", "literal", "name", "span")
+    FIELDS = ("name", "job_type", "literal", "span")
+
+    def __init__(self, name: str, job_type: str | None, literal: bool, span: RawSpan) -> None:
+        self.name = name
+        self.job_type = job_type
+        self.literal = literal  # step_type="X_Training" rather than a get_spec_step_type(...) call
+        self.span = span
 
 
-@dataclass(slots=True, frozen=True)
-class ContractImport:
+class ContractImport(_Value):
     """A spec's import of a contract module, as the dotted target (``..contracts.x_contract``)."""
 
-    module: str
-    span: RawSpan
+    __slots__ = ("module", "span")
+    FIELDS = __slots__
+
+    def __init__(self, module: str, span: RawSpan) -> None:
+        self.module = module
+        self.span = span
 
 
 class PyFacts:
@@ -113,12 +133,6 @@ class PyFacts:
         return (self.constants[0][0], self.constants[0][2]) if self.constants else None
 
 
-def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
-    """Span of a one-line token (a line index: every lookup is a bisection, so a file with
-    80,000 classes costs 80,000 bisections, not 80,000 counts from the top)."""
-    return lines.span(start, end)
-
-
 def _commented(data: bytes, lines: LineIndex, start: int) -> bool:
     """Whether a '#' comes before ``start`` on its line."""
     first = lines.first_on_line(b"#", start)
@@ -157,12 +171,13 @@ def extract_facts(data: bytes, *, want_contract: bool, want_spec: bool) -> PyFac
 def _classes(data: bytes, lines: LineIndex) -> list[tuple[str, RawSpan]]:
     """Top-level classes: ``class`` at the start of a line."""
     classes = []
-    find = data.find
+    find, match, span = data.find, _CLASS_AT.match, lines.span
     pos = 0 if data.startswith(b"class") else find(b"\nclass") + 1
     while pos >= 0:  # pos: a line start where "class" begins (0 only for the first line)
-        m = _CLASS_AT.match(data, pos)
+        m = match(data, pos)
         if m is not None:
-            classes.append((m.group(1).decode("ascii"), _span(lines, m.start(1), m.end(1))))
+            start, end = m.span(1)
+            classes.append((data[start:end].decode("ascii"), span(start, end)))
         nxt = find(b"\nclass", pos + 5) if pos or data.startswith(b"class") else -1
         pos = nxt + 1 if nxt != -1 else -1
     return classes
@@ -172,32 +187,27 @@ def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, 
     """Module constants built by a call: those whose call contains ``marker`` (found directly),
     else any upper-case constant built by a call (a rare, full scan)."""
     found = []
-    for pos in _occurrences(data, marker):
+    find, size = data.find, len(marker)
+    pos = find(marker)
+    while pos != -1:
         m = _CONSTANT_AT.match(data, lines.line_start(pos))
-        if m is not None and m.end() == pos + len(marker):
-            found.append(
-                (
-                    m.group(1).decode("ascii"),
-                    m.group(2).decode("ascii"),
-                    _span(lines, m.start(1), m.end(1)),
-                )
-            )
+        if m is not None and m.end() == pos + size:
+            found.append(_constant(data, lines, m))
+        pos = find(marker, pos + size)
     if not found:
-        for m in _CONSTANT_ANY.finditer(data):
-            found.append(
-                (
-                    m.group(1).decode("ascii"),
-                    m.group(2).decode("ascii"),
-                    _span(lines, m.start(1), m.end(1)),
-                )
-            )
+        found = [_constant(data, lines, m) for m in _CONSTANT_ANY.finditer(data)]
     return found
+
+
+def _constant(data: bytes, lines: LineIndex, m: re.Match[bytes]) -> tuple[str, str, RawSpan]:
+    start, end = m.span(1)
+    return data[start:end].decode("ascii"), m.group(2).decode("ascii"), lines.span(start, end)
 
 
 def _entry_point(data: bytes, lines: LineIndex) -> tuple[str, RawSpan] | None:
     for m in _ENTRY_POINT.finditer(data):
         if _word_start(data, m.start()) and not _commented(data, lines, m.start()):
-            return m.group(2).decode("utf-8", "replace"), _span(lines, m.start(2), m.end(2))
+            return m.group(2).decode("utf-8", "replace"), lines.span(*m.span(2))
     return None
 
 
@@ -205,32 +215,32 @@ def _step_type(data: bytes, lines: LineIndex) -> StepTypeRef | None:
     """The spec's ``step_type=`` declaration: a get_spec_step_type(...) call wins over a literal."""
     literal: StepTypeRef | None = None
     for m in _STEP_TYPE.finditer(data):
-        if not _word_start(data, m.start()) or _commented(data, lines, m.start()):
+        start = m.start()
+        if (start and data[start - 1] in _WORD_BYTES) or _commented(data, lines, start):
             continue
-        if m.group(1) is not None:
-            job = m.group(5).decode("ascii") if m.group(5) else None
-            with_job = m.group(1) == b"get_spec_step_type_with_job_type"
+        call = m.group(1)
+        if call is not None:
+            job = m.group(5)
+            with_job = job is not None and call == b"get_spec_step_type_with_job_type"
             return StepTypeRef(
                 m.group(3).decode("ascii"),
-                job if with_job else None,
+                job.decode("ascii") if with_job else None,
                 False,
-                _span(lines, m.start(3), m.end(3)),
+                lines.span(*m.span(3)),
             )
         if literal is None:
-            literal = StepTypeRef(
-                m.group(7).decode("ascii"), None, True, _span(lines, m.start(7), m.end(7))
-            )
+            literal = StepTypeRef(m.group(7).decode("ascii"), None, True, lines.span(*m.span(7)))
     return literal
 
 
 def _contract_imports(data: bytes, lines: LineIndex) -> list[ContractImport]:
     found: list[ContractImport] = []
     for m in _CONTRACT_IMPORT.finditer(data):
-        start = m.start()
-        if not _opens_line(data, lines, start):
+        if not _opens_line(data, lines, m.start()):
             continue  # "from" must open its line
-        mod = m.group(1).decode("ascii")
-        span = _span(lines, m.start(1), m.end(1))
+        start, end = m.span(1)
+        mod = data[start:end].decode("ascii")
+        span = lines.span(start, end)
         last = mod.rstrip(".").rsplit(".", 1)[-1]
         if "contract" in last and last != "contracts":
             found.append(ContractImport(mod, span))
