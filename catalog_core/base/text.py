@@ -125,6 +125,8 @@ class LineIndex:
                 else self._text_is_ascii()
             ):
                 column = start - line_start
+                if not self._ascii:
+                    self._last = (line_start, start, column)  # as ``position`` leaves it
                 return line, column, line, column + end - start
         sl, sc = self.position(start)
         piece = self._data[start:end]
