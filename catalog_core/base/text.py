@@ -110,7 +110,7 @@ class LineIndex:
 
     def _text_is_ascii(self) -> bool:
         if self._ascii is None:
-            self._ascii = self._data.isascii()  # type: ignore[union-attr]
+            self._ascii = self._data.isascii()
         return self._ascii
 
     def span(self, start: int, end: int) -> RawSpan:
@@ -120,7 +120,7 @@ class LineIndex:
             # (the whole text's answer, computed once, stands in).
             line, line_start = self._line_start(start)
             if self._ascii or (
-                self._data[line_start:end].isascii()  # type: ignore[union-attr]
+                self._data[line_start:end].isascii()
                 if end - line_start <= _LOCAL_ASCII_CHECK
                 else self._text_is_ascii()
             ):
