@@ -38,6 +38,10 @@ Claim = tuple[str, "str | None"]
 PLACEHOLDER_SCRIPTS = frozenset(
     {"scripts.py", "script.py"}
 )  # (step name, job type or None for a base spec)
+Claimed = tuple[tuple[str, "str | None"], ...] | set[tuple[str, "str | None"]]
+"""The (spec path, job type) claims of a step: a tuple, a set past a few (graph.py: a step has
+a few specs; a set of one is 4 times a tuple's size, and a tuple grown one by one is
+quadratic)."""
 
 
 class Link:
@@ -119,7 +123,7 @@ class Linker:
         self,
         table: FactTable,
         view: RegistryView,
-        claims: dict[tuple[str, str], set[tuple[str, str | None]]],
+        claims: dict[tuple[str, str], Claimed],
     ) -> None:
         self.table = table
         self.view = view
