@@ -136,16 +136,18 @@ def _info(
 ) -> StepInfo | None:
     """The step's answer; a node's (a job type) is the step's with the variant spec as its
     spec: its file answers are the step's own objects (one per file and context)."""
-    base = db.memo.get(("step", step, workspace_id), lambda: _step(db, step, workspace_id))
+    # ``step`` is registered in the context: this is get_step_info(step)'s own memo entry.
+    base = db.memo.get(("info", step, None, workspace_id), lambda: _step(db, step, workspace_id))
     if base is None or job_type is None:
         return base
     components = dict(base.file_components)
     variant = base.variants.get(job_type) if job_type else None
     if variant is not None:
         components[ComponentType.SPEC.value] = variant
+        job_type = next(j for j in base.variants if j == job_type)  # one str per job type
     values = dict(base.__dict__)  # every field, as built (see ``built``)
     values["file_components"] = components
-    values["base_step_name"] = step if job_type else None
+    values["base_step_name"] = base.step_name if job_type else None  # == step, not a copy
     values["job_type"] = job_type
     return built(StepInfo, values)
 

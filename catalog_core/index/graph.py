@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from catalog_core.base.guard import Faults, internal_error, log
 from catalog_core.index.linker import Claim, Claimed, Link, Linker, claim_of
-from catalog_core.index.records import ComponentRecord, FactTable, Key
+from catalog_core.index.records import ComponentRecord, FactTable, Key, add_to, drop_from
 from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import SHARED, ComponentType, Problem, Span
 
@@ -56,7 +56,8 @@ class LinkGraph:
         self.claim_by_path: dict[str, Claim | None] = {}
         self.links: dict[StepKey, Link] = {}
         self.claims_version = 0  # bumped on every claim change (caches key on it)
-        self.deps: dict[Key, list[StepKey]] = {}  # lists: nearly every key has one reader
+        # Tuples (a list past a few): nearly every key has one reader (see records.Paths).
+        self.deps: dict[Key, tuple[StepKey, ...] | list[StepKey]] = {}
         self.linker = Linker(table, view, self.claims)
 
     # -- claims --------------------------------------------------------------------------------
@@ -155,11 +156,7 @@ class LinkGraph:
             old = links.pop(key, None)
             if old is not None:
                 for dep in old.deps:
-                    readers = deps.get(dep)
-                    if readers is not None and key in readers:
-                        readers.remove(key)
-                        if not readers:
-                            del deps[dep]
+                    drop_from(deps, dep, key)
                 touched.update(old.files())
             self.failed.pop(key, None)
             reg = view.lookup(ws, step)
@@ -177,11 +174,7 @@ class LinkGraph:
                 continue
             links[key] = new
             for dep in new.deps:
-                readers = deps.get(dep)
-                if readers is None:
-                    deps[dep] = [key]
-                else:
-                    readers.append(key)
+                add_to(deps, dep, key, check=False)  # a link is dropped from ``deps`` first
             if new.components or new.variants or new.duplicates:
                 touched.update(new.files())
         return touched
