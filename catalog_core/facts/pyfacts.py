@@ -224,14 +224,17 @@ def _step_type(data: bytes, lines: LineIndex) -> StepTypeRef | None:
             job = m.group(5).decode("ascii") if m.group(5) else None
             with_job = m.group(1) == b"get_spec_step_type_with_job_type"
             return StepTypeRef(
-                m.group(3).decode("ascii"),
+                sys.intern(m.group(3).decode("ascii")),  # a step's specs name it alike
                 job if with_job else None,
                 False,
                 _span(lines, m.start(3), m.end(3)),
             )
         if literal is None:
             literal = StepTypeRef(
-                m.group(7).decode("ascii"), None, True, _span(lines, m.start(7), m.end(7))
+                sys.intern(m.group(7).decode("ascii")),
+                None,
+                True,
+                _span(lines, m.start(7), m.end(7)),
             )
     return literal
 
@@ -242,7 +245,7 @@ def _contract_imports(data: bytes, lines: LineIndex) -> list[ContractImport]:
         start = m.start()
         if not _opens_line(data, lines, start):
             continue  # "from" must open its line
-        mod = m.group(1).decode("ascii")
+        mod = sys.intern(m.group(1).decode("ascii"))  # a step's specs import one contract
         span = _span(lines, m.start(1), m.end(1))
         last = mod.rstrip(".").rsplit(".", 1)[-1]
         if "contract" in last and last != "contracts":

@@ -168,7 +168,7 @@ def _step(db: CatalogIndex, step: str, workspace_id: str | None) -> StepInfo | N
         components[kind.value] = _file(db, path, kind, sv, None) if path else None
     variants = ReadOnlyDict(
         (j, _file(db, p, ComponentType.SPEC, sv, j)) for j, p in sorted(sv.variants.items())
-    )  # read-only: shared by the step's answer and its nodes''
+    )  # read-only: shared by the step's answer and its nodes' answers
     location = None
     if reg is not None:
         location = _location(db, reg)

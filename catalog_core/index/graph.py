@@ -174,7 +174,10 @@ class LinkGraph:
                 continue
             links[key] = new
             for dep in new.deps:
-                add_to(deps, dep, key, check=False)  # a link is dropped from ``deps`` first
+                if dep not in deps:  # the usual case, inlined
+                    deps[dep] = (key,)
+                else:
+                    add_to(deps, dep, key, check=False)  # a link is dropped from deps first
             if new.components or new.variants or new.duplicates:
                 touched.update(new.files())
         return touched

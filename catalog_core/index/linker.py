@@ -8,6 +8,8 @@ it looked up, so the index can re-link exactly what an edit may have changed.
 
 from __future__ import annotations
 
+import sys
+
 from catalog_core.base.files import file_problem
 from catalog_core.base.names import suffix_splits
 from catalog_core.base.text import squash
@@ -52,7 +54,7 @@ class Link:
     def __init__(self, step: str, workspace: str) -> None:
         self.step = step
         self.workspace = workspace
-        self.key = squash(step)
+        self.key = sys.intern(squash(step))  # the string its files' keys hold (records.keys)
         self.components: dict[ComponentType, str] = {}
         self.variants: dict[str, str] = {}
         self.duplicates: list[tuple[ComponentType, str, str]] = []

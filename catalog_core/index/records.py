@@ -8,6 +8,7 @@ is what lets an update re-link exactly the steps whose keys changed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -114,11 +115,13 @@ class ComponentRecord:
         )
         core = self.core
         if core is not None and kind is not _SPEC:  # specs are found through their claims
-            found.append(("key", ws, _KIND_VALUE[kind], squash(core)))
+            # interned: a step's builder, config, contract and script share one key string
+            found.append(("key", ws, _KIND_VALUE[kind], sys.intern(squash(core))))
         if kind is _CONTRACT:
             found.append(("cstem", ws, self.stem))
             if facts is not None and facts.entry_point is not None:
-                found.append(("centry", ws, squash(script_stem(facts.entry_point[0]))))
+                entry = sys.intern(squash(script_stem(facts.entry_point[0])))
+                found.append(("centry", ws, entry))
         elif kind is _SCRIPT:
             found.append(("script", ws, self.rel))
         return found
