@@ -123,7 +123,7 @@ def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
     span = lines.span(start, end)
     shared = _SPANS.get(span)
     if shared is None:
-        if len(_SPANS) >= 65536:
+        if len(_SPANS) >= 16384:  # a bound: the cache outlives the facts it shares
             _SPANS.clear()
         shared = _SPANS[span] = span
     return shared
