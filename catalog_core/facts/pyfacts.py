@@ -8,6 +8,7 @@ half-written code yields whatever matches. Full parsing happens only on demand (
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 
 from catalog_core.base.text import LineIndex, RawSpan
@@ -34,6 +35,15 @@ _CONTRACT_IMPORT = re.compile(
 )
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
+
+
+def _occurrences(data: bytes, needle: bytes) -> list[int]:
+    found = []
+    pos = data.find(needle)
+    while pos != -1:
+        found.append(pos)
+        pos = data.find(needle, pos + len(needle))
+    return found
 
 
 def _word_start(data: bytes, pos: int) -> bool:
@@ -102,12 +112,13 @@ class PyFacts:
         step_type: StepTypeRef | None = None,
         contract_imports: Sequence[ContractImport] | None = None,
     ) -> None:
-        # Empty sequences are the shared empty tuple: most files have few facts.
-        self.classes = classes or ()
-        self.constants = constants or ()
+        # Tuples (a list of one fact keeps room for four), and empty ones are the shared empty
+        # tuple: most files have one fact or none.
+        self.classes = tuple(classes) if classes else ()
+        self.constants = tuple(constants) if constants else ()
         self.entry_point = entry_point
         self.step_type = step_type
-        self.contract_imports = contract_imports or ()
+        self.contract_imports = tuple(contract_imports) if contract_imports else ()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PyFacts) and all(
@@ -131,6 +142,23 @@ class PyFacts:
             if callee_hint in callee:
                 return name, span
         return (self.constants[0][0], self.constants[0][2]) if self.constants else None
+
+
+def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
+    """Span of a one-line token (a line index: every lookup is a bisection, so a file with
+    80,000 classes costs 80,000 bisections, not 80,000 counts from the top). Equal spans are
+    one tuple: files made from the same template define their symbols at the same few places
+    (the index keeps a span per fact of every file)."""
+    span = lines.span(start, end)
+    shared = _SPANS.get(span)
+    if shared is None:
+        if len(_SPANS) >= 16384:  # a bound: the cache outlives the facts it shares
+            _SPANS.clear()
+        shared = _SPANS[span] = span
+    return shared
+
+
+_SPANS: dict[RawSpan, RawSpan] = {}
 
 
 def _commented(data: bytes, lines: LineIndex, start: int) -> bool:
@@ -171,13 +199,12 @@ def extract_facts(data: bytes, *, want_contract: bool, want_spec: bool) -> PyFac
 def _classes(data: bytes, lines: LineIndex) -> list[tuple[str, RawSpan]]:
     """Top-level classes: ``class`` at the start of a line."""
     classes = []
-    find, match, span = data.find, _CLASS_AT.match, lines.span
+    find = data.find
     pos = 0 if data.startswith(b"class") else find(b"\nclass") + 1
     while pos >= 0:  # pos: a line start where "class" begins (0 only for the first line)
-        m = match(data, pos)
+        m = _CLASS_AT.match(data, pos)
         if m is not None:
-            start, end = m.span(1)
-            classes.append((data[start:end].decode("ascii"), span(start, end)))
+            classes.append((m.group(1).decode("ascii"), _span(lines, m.start(1), m.end(1))))
         nxt = find(b"\nclass", pos + 5) if pos or data.startswith(b"class") else -1
         pos = nxt + 1 if nxt != -1 else -1
     return classes
@@ -187,27 +214,32 @@ def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, 
     """Module constants built by a call: those whose call contains ``marker`` (found directly),
     else any upper-case constant built by a call (a rare, full scan)."""
     found = []
-    find, size = data.find, len(marker)
-    pos = find(marker)
-    while pos != -1:
+    for pos in _occurrences(data, marker):
         m = _CONSTANT_AT.match(data, lines.line_start(pos))
-        if m is not None and m.end() == pos + size:
-            found.append(_constant(data, lines, m))
-        pos = find(marker, pos + size)
+        if m is not None and m.end() == pos + len(marker):
+            found.append(
+                (
+                    m.group(1).decode("ascii"),
+                    sys.intern(m.group(2).decode("ascii")),  # StepSpecification, ScriptContract
+                    _span(lines, m.start(1), m.end(1)),
+                )
+            )
     if not found:
-        found = [_constant(data, lines, m) for m in _CONSTANT_ANY.finditer(data)]
+        for m in _CONSTANT_ANY.finditer(data):
+            found.append(
+                (
+                    m.group(1).decode("ascii"),
+                    sys.intern(m.group(2).decode("ascii")),  # StepSpecification, ScriptContract
+                    _span(lines, m.start(1), m.end(1)),
+                )
+            )
     return found
-
-
-def _constant(data: bytes, lines: LineIndex, m: re.Match[bytes]) -> tuple[str, str, RawSpan]:
-    start, end = m.span(1)
-    return data[start:end].decode("ascii"), m.group(2).decode("ascii"), lines.span(start, end)
 
 
 def _entry_point(data: bytes, lines: LineIndex) -> tuple[str, RawSpan] | None:
     for m in _ENTRY_POINT.finditer(data):
         if _word_start(data, m.start()) and not _commented(data, lines, m.start()):
-            return m.group(2).decode("utf-8", "replace"), lines.span(*m.span(2))
+            return m.group(2).decode("utf-8", "replace"), _span(lines, m.start(2), m.end(2))
     return None
 
 
@@ -215,32 +247,35 @@ def _step_type(data: bytes, lines: LineIndex) -> StepTypeRef | None:
     """The spec's ``step_type=`` declaration: a get_spec_step_type(...) call wins over a literal."""
     literal: StepTypeRef | None = None
     for m in _STEP_TYPE.finditer(data):
-        start = m.start()
-        if (start and data[start - 1] in _WORD_BYTES) or _commented(data, lines, start):
+        if not _word_start(data, m.start()) or _commented(data, lines, m.start()):
             continue
-        call = m.group(1)
-        if call is not None:
-            job = m.group(5)
-            with_job = job is not None and call == b"get_spec_step_type_with_job_type"
+        if m.group(1) is not None:
+            job = m.group(5).decode("ascii") if m.group(5) else None
+            with_job = m.group(1) == b"get_spec_step_type_with_job_type"
             return StepTypeRef(
-                m.group(3).decode("ascii"),
-                job.decode("ascii") if with_job else None,
+                sys.intern(m.group(3).decode("ascii")),  # a step's specs name it alike
+                job if with_job else None,
                 False,
-                lines.span(*m.span(3)),
+                _span(lines, m.start(3), m.end(3)),
             )
         if literal is None:
-            literal = StepTypeRef(m.group(7).decode("ascii"), None, True, lines.span(*m.span(7)))
+            literal = StepTypeRef(
+                sys.intern(m.group(7).decode("ascii")),
+                None,
+                True,
+                _span(lines, m.start(7), m.end(7)),
+            )
     return literal
 
 
 def _contract_imports(data: bytes, lines: LineIndex) -> list[ContractImport]:
     found: list[ContractImport] = []
     for m in _CONTRACT_IMPORT.finditer(data):
-        if not _opens_line(data, lines, m.start()):
+        start = m.start()
+        if not _opens_line(data, lines, start):
             continue  # "from" must open its line
-        start, end = m.span(1)
-        mod = data[start:end].decode("ascii")
-        span = lines.span(start, end)
+        mod = sys.intern(m.group(1).decode("ascii"))  # a step's specs import one contract
+        span = _span(lines, m.start(1), m.end(1))
         last = mod.rstrip(".").rsplit(".", 1)[-1]
         if "contract" in last and last != "contracts":
             found.append(ContractImport(mod, span))
