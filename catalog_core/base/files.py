@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
+from stat import S_ISREG
 
 from catalog_core.base.text import LineIndex
 from catalog_core.models import FILE_START, Problem, Severity, Span
@@ -71,15 +71,13 @@ def _read(path: str, max_size: int, size: int | None) -> tuple[bytes, int]:
         try:
             st = os.fstat(fd)
             mtime = st.st_mtime_ns
-            if not stat.S_ISREG(st.st_mode):
+            if not S_ISREG(st.st_mode):
                 raise _stamped(FileError("unreadable-file", "not a regular file; skipped"), mtime)
             if st.st_size > max_size:
                 raise _stamped(_too_large(st.st_size, max_size), mtime)
-            chunks = [os.read(fd, st.st_size + 1)]  # +1 reveals a file that grew since listed
-            total = len(chunks[0])
-            while total > st.st_size and total <= max_size and (chunk := os.read(fd, 1 << 20)):
-                chunks.append(chunk)
-                total += len(chunk)
+            data = os.read(fd, st.st_size + 1)  # +1 reveals a file that grew since listed
+            if len(data) > st.st_size:
+                data = _read_rest(fd, data, max_size)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -87,10 +85,20 @@ def _read(path: str, max_size: int, size: int | None) -> tuple[bytes, int]:
             "unreadable-file", f"cannot read file: {exc.strerror or exc}", Severity.ERROR
         )
         raise _stamped(error, mtime) from exc
-    if total > max_size:
+    if len(data) > max_size:
         message = f"file grew over the {max_size:,}-byte limit; not indexed"
         raise _stamped(FileError("file-too-large", message), mtime)
-    return b"".join(chunks) if len(chunks) > 1 else chunks[0], mtime
+    return data, mtime
+
+
+def _read_rest(fd: int, first: bytes, max_size: int) -> bytes:
+    """A file that grew since its size was taken: read on, until its end or past the limit."""
+    chunks = [first]
+    total = len(first)
+    while total <= max_size and (chunk := os.read(fd, 1 << 20)):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _stamped(error: FileError, mtime: int) -> FileError:

@@ -11,12 +11,22 @@ RawSpan = tuple[int, int, int, int]
 
 _DIRECT_LOOKUPS = 8  # below this many lookups, counting newlines beats building an index
 _DIRECT_REACH = 1 << 16  # ... unless they are far into a big text
+_LOCAL_ASCII_CHECK = 4096  # a span's line up to here is checked alone, not the whole text
 
 
 class LineIndex:
     """Maps offsets in ``data`` to (line, column). Column counts code points, not bytes."""
 
-    __slots__ = ("_ascii", "_data", "_firsts", "_is_bytes", "_last", "_lookups", "_starts")
+    __slots__ = (
+        "_ascii",
+        "_data",
+        "_firsts",
+        "_is_bytes",
+        "_last",
+        "_last_line",
+        "_lookups",
+        "_starts",
+    )
 
     def __init__(self, data: bytes | str) -> None:
         self._data = data
@@ -26,6 +36,7 @@ class LineIndex:
         self._firsts: dict[tuple[bytes | str, int], int] | None = None
         self._ascii: bool | None = None  # bytes only: is the whole text ASCII?
         self._last = (-1, -1, 0)  # (line start, offset, column) of the last non-ASCII lookup
+        self._last_line = (0, 0)  # (line, line start) of the last direct lookup
 
     @property
     def data(self) -> bytes | str:
@@ -34,9 +45,19 @@ class LineIndex:
     def _line_start(self, offset: int) -> tuple[int, int]:
         self._lookups += 1
         if self._starts is None and self._lookups <= _DIRECT_LOOKUPS and offset < _DIRECT_REACH:
+            # Counted from the last lookup's line when at or after it (lookups come in file
+            # order, often several on one line), else from the top.
             nl = b"\n" if self._is_bytes else "\n"
-            line = self._data.count(nl, 0, offset)  # type: ignore[arg-type]
-            return line, self._data.rfind(nl, 0, offset) + 1  # type: ignore[arg-type]
+            data = self._data
+            line, start = self._last_line
+            if offset < start:
+                line, start = 0, 0
+            more = data.count(nl, start, offset)  # type: ignore[arg-type]
+            if more:
+                line += more
+                start = data.rfind(nl, start, offset) + 1  # type: ignore[arg-type]
+                self._last_line = (line, start)
+            return line, start
         if self._starts is None:
             self._starts = self._build_starts()
         line = bisect_right(self._starts, offset) - 1
@@ -75,9 +96,7 @@ class LineIndex:
         line, start = self._line_start(offset)
         if not self._is_bytes:
             return line, offset - start
-        if self._ascii is None:
-            self._ascii = self._data.isascii()
-        if self._ascii:
+        if self._text_is_ascii():
             return line, offset - start
         # Columns count code points: decode from the last position asked on this line when
         # it is before this one (positions come in file order), else from the line start.
@@ -89,14 +108,25 @@ class LineIndex:
         self._last = (start, offset, col)
         return line, col
 
+    def _text_is_ascii(self) -> bool:
+        if self._ascii is None:
+            self._ascii = self._data.isascii()
+        return self._ascii
+
     def span(self, start: int, end: int) -> RawSpan:
-        if self._is_bytes:
-            if self._ascii is None:
-                self._ascii = self._data.isascii()
-            if self._ascii and self._data.find(b"\n", start, end) == -1:  # type: ignore[arg-type]
-                # The usual case (an ASCII token on one line): columns are byte offsets.
-                line, line_start = self._line_start(start)
+        if self._is_bytes and self._data.find(b"\n", start, end) == -1:  # type: ignore[arg-type]
+            # The usual case (an ASCII token on one line): columns are byte offsets. Only the
+            # line up to the token's end must be ASCII; a long one is not copied to check it
+            # (the whole text's answer, computed once, stands in).
+            line, line_start = self._line_start(start)
+            if self._ascii or (
+                self._data[line_start:end].isascii()
+                if end - line_start <= _LOCAL_ASCII_CHECK
+                else self._text_is_ascii()
+            ):
                 column = start - line_start
+                if not self._ascii:
+                    self._last = (line_start, start, column)  # as ``position`` leaves it
                 return line, column, line, column + end - start
         sl, sc = self.position(start)
         piece = self._data[start:end]

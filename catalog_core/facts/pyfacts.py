@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from catalog_core.base.text import LineIndex, RawSpan
 
@@ -52,22 +51,52 @@ def _word_start(data: bytes, pos: int) -> bool:
     return pos == 0 or data[pos - 1] not in _WORD_BYTES
 
 
-@dataclass(slots=True, frozen=True)
-class StepTypeRef:
+class _Value:
+    """Equality, hash and repr by the ``__slots__`` fields, like a frozen dataclass, without
+    its ``object.__setattr__`` per field: one of these is built for nearly every spec file.
+    Treated as immutable."""
+
+    __slots__ = ()
+    FIELDS: tuple[str, ...] = ()  # in declaration order (as a dataclass compares and shows them)
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, k) for k in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.FIELDS)
+        return f"{self.__class__.__name__}({fields})"
+
+
+class StepTypeRef(_Value):
     """A spec's own ``step_type=...``: the step it names and, for variants, the job type."""
 
-    name: str
-    job_type: str | None
-    literal: bool  # step_type="X_Training" rather than a get_spec_step_type(...) call
-    span: RawSpan
+    __slots__ = ("job_type", "literal", "name", "span")
+    FIELDS = ("name", "job_type", "literal", "span")
+
+    def __init__(self, name: str, job_type: str | None, literal: bool, span: RawSpan) -> None:
+        self.name = name
+        self.job_type = job_type
+        self.literal = literal  # step_type="X_Training" rather than a get_spec_step_type(...) call
+        self.span = span
 
 
-@dataclass(slots=True, frozen=True)
-class ContractImport:
+class ContractImport(_Value):
     """A spec's import of a contract module, as the dotted target (``..contracts.x_contract``)."""
 
-    module: str
-    span: RawSpan
+    __slots__ = ("module", "span")
+    FIELDS = __slots__
+
+    def __init__(self, module: str, span: RawSpan) -> None:
+        self.module = module
+        self.span = span
 
 
 class PyFacts:

@@ -213,14 +213,15 @@ class _RegexReader:
     def _entry(self, section: str, m: re.Match[bytes]) -> RegistryEntry | None:
         key, ks, ke = _group(m, 1)
         body_start, body_end = m.start(3), m.end(3)
-        if _BODY.fullmatch(self.data, body_start, body_end) is None:
+        pairs = body_pairs(self.data, body_start, body_end)
+        if pairs is None:
             # Strict: a value that is not a plain string (let ast read it). Skipping: an entry
             # still being typed (the syntax-error problem covers it).
             return None
         fields: dict[str, Any] = {}
         raw_text = b"\\" in self.data[body_start:body_end]
         strings = self.strings
-        for kd, ks_, vd, vs_ in _PAIR.findall(self.data, body_start, body_end):
+        for kd, ks_, vd, vs_ in pairs:
             k = kd or ks_
             v = vd or vs_
             if raw_text:
@@ -235,6 +236,25 @@ class _RegexReader:
         return RegistryEntry(
             _unquote(key), fields, (ks, ke), None, section, self.lines, (body_start, body_end)
         )
+
+
+def body_pairs(data: bytes, start: int, end: int) -> list[tuple[bytes, ...]] | None:
+    """An entry body's ``key: value`` pairs (``_PAIR.findall``), or None when the body is not
+    only such pairs (``_BODY.fullmatch`` fails). Without a comment the pairs are matched one
+    after the other, a single pass: a gap is then blanks alone, so the body splits one way
+    only and the pairs found are those ``findall`` finds. A comment can hide or hold pairs
+    (the engine may end it early): the two full regexes decide."""
+    if data.find(b"#", start, end) != -1:
+        if _BODY.fullmatch(data, start, end) is None:
+            return None
+        return _PAIR.findall(data, start, end)
+    pairs = []
+    match = _PAIR.match
+    pos = start
+    while (m := match(data, pos, end)) is not None:
+        pairs.append(m.groups(b""))  # as findall gives them
+        pos = m.end()
+    return pairs if _TRAILING.fullmatch(data, pos, end) is not None else None
 
 
 def _assignments(data: bytes) -> list[re.Match[bytes]]:

@@ -114,7 +114,7 @@ class LinkGraph:
         for record in self.table.records.values():
             if record.workspace != SHARED:
                 wanted |= self.candidates(record)
-        self.relink(wanted)
+        self.relink(wanted, report=False)
 
     # -- recomputing ---------------------------------------------------------------------------
 
@@ -147,8 +147,9 @@ class LinkGraph:
                 users.setdefault(path, []).append(key)
         return users
 
-    def relink(self, wanted: set[StepKey]) -> set[str]:
-        """Recompute these links; return every file whose links changed (before or after)."""
+    def relink(self, wanted: set[StepKey], report: bool = True) -> set[str]:
+        """Recompute these links; return every file whose links changed (before or after), or
+        nothing when not asked to ``report`` (a full link: every file may have changed)."""
         touched: set[str] = set()
         links, deps, view, linker = self.links, self.deps, self.view, self.linker
         for key in wanted:  # links are independent of each other: any order gives the same
@@ -178,6 +179,6 @@ class LinkGraph:
                     deps[dep] = (key,)
                 else:
                     add_to(deps, dep, key, check=False)  # a link is dropped from deps first
-            if new.components or new.variants or new.duplicates:
+            if report and (new.components or new.variants or new.duplicates):
                 touched.update(new.files())
         return touched

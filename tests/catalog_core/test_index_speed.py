@@ -226,3 +226,35 @@ def test_sections_are_found_as_with_the_whole_file_lexed(parts: list[bytes]) -> 
     expected = [m.span() for m in registry_reader._ASSIGN.finditer(data)]
     expected = [span for span in expected if not whole.contains(span[0])]
     assert [m.span() for m in registry_reader._assignments(data)] == expected
+
+
+# Pieces of registry entry bodies: pairs whole and cut, comments (holding pairs), blanks, escapes.
+BODY_PIECES = [
+    b'"a": "b"',
+    b"'c': 'd'",
+    b'"": ""',
+    b",",
+    b" ",
+    b"\n",
+    b"\t",
+    b"# x\n",
+    b'# "e": "f"',
+    b"#",
+    b'"g\\"h": "i\\\\"',
+    b'"j',
+    b":",
+    b"k",
+    b"'",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(BODY_PIECES), max_size=14))
+def test_entry_body_pairs_in_one_pass_equal_the_two_regexes(parts: list[bytes]) -> None:
+    body = b"{" + b"".join(parts) + b"}"
+    start, end = 1, len(body) - 1
+    if registry_reader._BODY.fullmatch(body, start, end) is None:
+        expected = None
+    else:
+        expected = registry_reader._PAIR.findall(body, start, end)
+    assert registry_reader.body_pairs(body, start, end) == expected
