@@ -27,6 +27,7 @@ from catalog_core.facts.loader import load_facts
 from catalog_core.facts.pyfacts import PyFacts
 from catalog_core.facts.registry_reader import RegistryFacts, looks_like_registry, read_registry
 from catalog_core.facts.usages import Usage
+from catalog_core.index import warm_start
 from catalog_core.index.graph import LinkGraph, StepKey
 from catalog_core.index.interfaces import pack_of
 from catalog_core.index.memo import Memo
@@ -84,6 +85,7 @@ class CatalogIndex:
         settings: CatalogSettings | None = None,
         progress: Callable[[str, int, int], None] | None = None,
         framework: InstalledFramework = NO_FRAMEWORK,
+        cache: bool | None = None,
     ) -> None:
         workspaces = [os.path.abspath(os.fspath(r)) for r in roots]
         # The installed framework's packages: walked like roots, below every workspace.
@@ -104,6 +106,10 @@ class CatalogIndex:
         self.generation = 0
         self.extra_job_types: frozenset[str] = frozenset()  # e.g. from editor settings
         self.faults = Faults()  # internal errors, as problems on the file they happened in
+        # The persisted index (index.warm_start): None follows STEPCAT_CACHE and the settings.
+        self.cache = cache
+        self.warm = False  # the last build restored the snapshot
+        self._warming = False  # applying the changes found by a warm start
         self.build()
 
     # -- build -------------------------------------------------------------------------------
@@ -113,6 +119,7 @@ class CatalogIndex:
             self._build()
 
     def _build(self) -> None:
+        started = warm_start.now_ns()
         self.generation += 1
         self.memo = Memo()  # answers derived from this generation of the index
         self.faults = Faults()
@@ -147,11 +154,15 @@ class CatalogIndex:
         for item in found.interfaces:
             read_interface_file(self, item.path, item.size)
         self._place_workspaces(found)
-        self.table = FactTable()
-        for done, item in enumerate(found.components, 1):
-            self.table.add(self._read_component(item))
-            if done % 2000 == 0:
-                self.progress(f"read {done}/{total} files", done, total)
+        cached = not self._warming and warm_start.enabled(self, self.cache)
+        restored = warm_start.try_restore(self, found) if cached else None
+        self.warm = restored is not None
+        if restored is None:
+            self.table = FactTable()
+            for done, item in enumerate(found.components, 1):
+                self.table.add(self._read_component(item))
+                if done % 2000 == 0:
+                    self.progress(f"read {done}/{total} files", done, total)
         for path in self.interfaces:
             add_interface_record(self, path)
         # Step and node names written in DAGs: Python modules, notebooks' code cells, DAG JSON.
@@ -162,8 +173,25 @@ class CatalogIndex:
             scan_notebook(self, item.path, item.size)
         for item in found.dags:
             read_dag_file(self, item.path, item.size)
-        self.progress(f"linking {len(self.view.all_names())} steps", total, total)
-        self.relink_all()
+        if restored is None:
+            self.progress(f"linking {len(self.view.all_names())} steps", total, total)
+            self.relink_all()
+            if cached:
+                warm_start.save(self, started)
+            return
+        self.memo.clear()
+        self.step_problems = {}
+        if restored.changed:
+            self.progress(f"{len(restored.changed)} files changed since the last run", total, total)
+            self._warming = True  # a rebuild the update asks for is a cold one
+            try:
+                self._update(restored.changed)
+            finally:
+                self._warming = False
+        if restored.relink:
+            self.relink_all()
+        if len(restored.changed) > warm_start.RESAVE_AFTER or restored.relink:
+            warm_start.save(self, started)
 
     def _read_registries(self, found: Discovery) -> None:
         self.registry_candidates = {f.path for f in found.registries}

@@ -1,0 +1,459 @@
+"""The persisted index: the component records and links of a finished build, written to the
+cache after a cold build and restored by the next process instead of reading and linking again.
+
+What is stored is what is expensive: every component record (its facts as a blob fragment,
+decoded on first use), the key table, the reference table, the spec claims and the links with
+their dependency keys. What is cheap or decides whether the rest may be trusted is computed
+again by every start: settings, the walk, the registries, the interfaces, the workspace map and
+the DAG usages. The snapshot is used only when its trees, workspaces and registry files are the
+ones found now; then every component file is stat'ed, and the files whose stamp (size, mtime,
+ctime, inode) differs, or that were written too close to the snapshot to be trusted (the racy
+window), or that appeared or vanished, go through ``CatalogIndex.update`` as after an edit:
+the result equals a cold build (property-tested). A changed interface re-links every step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from array import array
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from catalog_core.index.columns import Bad, ColumnReader, ColumnWriter
+from catalog_core.index.fact_codec import FACTS_SLOT, RestoredRecord, encode_facts
+from catalog_core.index.graph import LinkGraph, StepKey
+from catalog_core.index.linker import Link
+from catalog_core.index.records import FactTable, Key
+from catalog_core.models import ComponentType
+
+if TYPE_CHECKING:
+    from catalog_core.index.catalog_index import CatalogIndex
+    from catalog_core.sources.discovery import Discovery
+
+FORMAT = 2  # bump when what is stored changes
+RACY_NS = 2_000_000_000  # coarse file systems stamp times to the second (FAT: two)
+_SCRIPT = ComponentType.SCRIPT
+_KINDS = tuple(ComponentType)
+_KIND_ID = {kind: i for i, kind in enumerate(_KINDS)}
+_UNTRUSTED = (-1, 0, 0, 0)  # a stamp no file has: read again next time
+_KEY_SEP = "\1"  # between a key's parts (a part holding it is not stored)
+_new = object.__new__
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+class _Ids(dict[Any, int]):
+    """Ids in order of first use (the payload's tables)."""
+
+    def of(self, value: Any) -> int:
+        found = self.get(value)
+        if found is None:
+            found = self[value] = len(self)
+        return found
+
+
+def _stamp(path: str, since_ns: int) -> Stamp:
+    """The file's stamp, or ``_UNTRUSTED`` when it cannot be trusted next time (unreadable,
+    or changed within ``RACY_NS`` of ``since_ns``: a later write in the same clock tick would
+    keep it)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return _UNTRUSTED
+    if max(st.st_mtime_ns, st.st_ctime_ns) >= since_ns - RACY_NS:
+        return _UNTRUSTED
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _current(path: str) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | None:
+    """The payload and data of this index, or None when it must not be stored (an internal
+    error happened, or a name holds a separator: the next start reads everything again)."""
+    if len(index.faults) or index.graph.failed or index.buffers:
+        return None
+    out = ColumnWriter()
+    paths, keys = _Ids(), _Ids()
+    facts_blob: list[bytes] = []
+    count = _encode_records(index, out, paths, keys, started_ns, facts_blob)
+    _encode_links(index.graph, out, paths, keys)
+    _encode_claims(index.graph, out, paths)
+    referred, ref_counts, ref_paths = (out.ints(c) for c in ("ref_keys", "ref_counts", "ref_paths"))
+    for key, users in index.table.referrers.items():
+        referred.append(keys.of(key))
+        ref_counts.append(len(users))
+        ref_paths.extend(paths.of(p) for p in users)
+    out.texts("paths").extend(paths)
+    key_texts = out.texts("keys")
+    for key in keys:
+        text = _KEY_SEP.join(key)
+        if text.count(_KEY_SEP) != len(key) - 1:
+            return None
+        key_texts.append(text)
+    encoded = out.encode()
+    if encoded is None:
+        return None
+    layout, columns = encoded
+    payload = {
+        "checks": checks(index),
+        "count": count,
+        "layout": layout,
+        "facts_at": len(columns),
+        "duplicates": _duplicates(index.graph, paths),
+        "stamps": {p: list(_stamp(p, started_ns)) for p in _watched(index)},
+    }
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    data = columns + b"".join(facts_blob)
+    return text.encode("utf-8", "surrogatepass"), data, count
+
+
+def _encode_records(
+    index: CatalogIndex,
+    out: ColumnWriter,
+    paths: _Ids,
+    keys: _Ids,
+    started_ns: int,
+    facts_blob: list[bytes],
+) -> int:
+    spaces, trees = _Ids(), _Ids()
+    kinds, in_spaces, in_trees = out.ints("kinds"), out.ints("in_spaces"), out.ints("in_trees")
+    counts, provided, stats = out.ints("counts"), out.ints("provided"), out.ints("stats")
+    starts, ends = out.ints("starts"), out.ints("ends")
+    rels, cores, stems = out.texts("rels"), out.texts("cores"), out.texts("stems")
+    offset = 0
+    for record in index.table.records.values():
+        if record.is_interface or record.problems:
+            continue  # interfaces are read by every start; files with a problem are read again
+        paths.of(record.path)  # records take the first ids: ``count`` of them
+        kinds.append(_KIND_ID[record.kind])
+        in_spaces.append(spaces.of(record.workspace))
+        in_trees.append(trees.of(record.tree))
+        rels.append(record.rel)
+        stems.append(record.stem)
+        cores.append(record.core or "")
+        counts.append(len(record.provided))
+        provided.extend(keys.of(k) for k in record.provided)
+        start = 0
+        if record.kind is _SCRIPT:
+            stats.extend((0, record.mtime_ns, 0, 0))
+        else:
+            stamp = _stamp(record.path, started_ns)
+            stats.extend(stamp if stamp[1] == record.mtime_ns else _UNTRUSTED)
+            facts = record.facts
+            if facts is not None:
+                fragment = encode_facts(facts).encode("utf-8", "surrogatepass")
+                facts_blob.append(fragment)
+                start, offset = offset + 1, offset + len(fragment)
+        starts.append(start)
+        ends.append(offset if start else 0)
+    out.texts("spaces").extend(spaces)
+    out.texts("trees").extend(trees)
+    provider_keys, provider_counts = out.ints("provider_keys"), out.ints("provider_counts")
+    providers = out.ints("providers")
+    for key, users in index.table.provides.items():
+        provider_keys.append(keys.of(key))
+        provider_counts.append(len(users))
+        providers.extend(paths.of(p) for p in users)
+    return len(paths)
+
+
+def _encode_links(graph: LinkGraph, out: ColumnWriter, paths: _Ids, keys: _Ids) -> None:
+    steps, squashed, jobs = out.texts("link_steps"), out.texts("link_keys"), out.texts("var_jobs")
+    spaces = out.texts("link_spaces")
+    comp_counts, comps = out.ints("comp_counts"), out.ints("comps")
+    var_counts, var_paths = out.ints("var_counts"), out.ints("var_paths")
+    dep_counts, deps = out.ints("dep_counts"), out.ints("deps")
+    for link in graph.links.values():
+        spaces.append(link.workspace)
+        steps.append(link.step)
+        squashed.append(link.key)
+        comp_counts.append(len(link.components))
+        for kind, path in link.components.items():
+            comps.extend((_KIND_ID[kind], paths.of(path)))
+        var_counts.append(len(link.variants))
+        for job, path in link.variants.items():
+            jobs.append(job)
+            var_paths.append(paths.of(path))
+        dep_counts.append(len(link.deps))
+        deps.extend(keys.of(k) for k in link.deps)
+
+
+def _duplicates(graph: LinkGraph, paths: _Ids) -> list[Any]:
+    return [
+        [i, _KIND_ID[kind], paths.of(path), why]
+        for i, link in enumerate(graph.links.values())
+        for kind, path, why in link.duplicates
+    ]
+
+
+def _encode_claims(graph: LinkGraph, out: ColumnWriter, paths: _Ids) -> None:
+    ids, steps, jobs = out.ints("claims"), out.texts("claim_steps"), out.texts("claim_jobs")
+    for path, claim in graph.claim_by_path.items():
+        ids.append(paths.of(path))
+        steps.append("" if claim is None else claim[0])
+        jobs.append("" if claim is None or claim[1] is None else claim[1])
+
+
+def _watched(index: CatalogIndex) -> list[str]:
+    """Files besides the components whose change the snapshot cannot absorb by an update:
+    registries (a change rebuilds) and interfaces (a change re-links every step)."""
+    return sorted(index.registry_candidates) + sorted(index.interfaces)
+
+
+def checks(index: CatalogIndex) -> list[Any]:
+    """What must be the same now as when the snapshot was written for it to be used."""
+    trees = [
+        [
+            t.path,
+            t.root,
+            t.workspace_id,
+            sorted([k.value, d] for k, ds in t.dirs.items() for d in ds),
+        ]
+        for t in index.trees
+    ]
+    return [trees, sorted(index.wmap.folders.items()), index.root_paths]
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Restored:
+    changed: list[str]  # component files to update as after an edit
+    relink: bool  # an interface changed: every step is linked again
+
+
+def restore(
+    index: CatalogIndex, payload: dict[str, Any], data: bytes, found: Discovery
+) -> Restored | None:
+    """Fill ``index.table`` and ``index.graph`` from a snapshot, or None when it cannot be used
+    here (then the index is as it was and the caller builds cold)."""
+    try:
+        return _restore(index, payload, data, found)
+    except (Bad, KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _restore(
+    index: CatalogIndex, payload: dict[str, Any], data: bytes, found: Discovery
+) -> Restored | None:
+    if _plain(payload.get("checks")) != _plain(checks(index)):
+        return None
+    stamps = payload["stamps"]
+    watched = _watched(index)
+    if type(stamps) is not dict or set(stamps) != set(watched):
+        return None
+    changed_watched = [p for p in watched if tuple(stamps[p]) != _current(p) or stamps[p][0] < 0]
+    if any(p in index.registry_candidates for p in changed_watched):
+        return None  # a registry changed: its names decide every link
+    count, facts_at = payload["count"], payload["facts_at"]
+    if type(count) is not int or type(facts_at) is not int or not 0 <= facts_at <= len(data):
+        raise Bad("count")
+    columns = ColumnReader(payload["layout"], data)
+    paths = columns.texts("paths")
+    keys: list[Key] = [tuple(k.split(_KEY_SEP)) for k in columns.texts("keys")]
+    if count > len(paths):
+        raise Bad("count")
+    table, changed = _restore_records(columns, count, paths, keys, data, facts_at, found)
+    for key, users in _grouped(columns, "ref_keys", "ref_counts", "ref_paths", keys, paths):
+        table.referrers[key] = users
+    graph = LinkGraph(table, index.view, index.wmap.developer_ids(), index.faults)
+    _restore_claims(graph, columns, paths, table)
+    _restore_links(graph, columns, paths, keys, payload["duplicates"])
+    index.table = table
+    index.graph = graph
+    return Restored(changed, bool(changed_watched))
+
+
+def _restore_records(
+    columns: ColumnReader,
+    count: int,
+    paths: list[str],
+    keys: list[Key],
+    data: bytes,
+    facts_at: int,
+    found: Discovery,
+) -> tuple[FactTable, list[str]]:
+    spaces, trees = columns.texts("spaces"), columns.texts("trees")
+    kinds = columns.ints("kinds", count, len(_KINDS))
+    in_spaces = columns.ints("in_spaces", count, len(spaces))
+    in_trees = columns.ints("in_trees", count, len(trees))
+    counts = columns.ints("counts", count)
+    provided = columns.ints("provided", None, len(keys))
+    stats = columns.ints("stats", 4 * count)
+    blob = data[facts_at:]
+    starts = columns.ints("starts", count, len(blob) + 1)
+    ends = columns.ints("ends", count, len(blob) + 1)
+    rels, cores = columns.texts("rels", count), columns.texts("cores", count)
+    stems = columns.texts("stems", count)
+    if sum(counts) != len(provided):
+        raise Bad("provided keys")
+    mtimes = stats[1::4]
+    changed = _stale(paths[:count], kinds, rels, stats, mtimes, found)
+    table = FactTable()
+    records = table.records
+    worded = [keys[k] for k in provided]
+    pos = 0
+    new = _new
+    for path, kind, workspace, tree, rel, stem, core, mtime, n, start, end in zip(
+        paths[:count],
+        map(_KINDS.__getitem__, kinds),
+        map(spaces.__getitem__, in_spaces),
+        map(trees.__getitem__, in_trees),
+        rels,
+        stems,
+        cores,
+        mtimes,
+        counts,
+        starts,
+        ends,
+        strict=True,
+    ):
+        record = new(RestoredRecord)
+        record.path = path
+        record.kind = kind
+        record.workspace = workspace
+        record.tree = tree
+        record.rel = rel
+        record.mtime_ns = mtime
+        record.interface = None
+        record.problems = ()
+        record.top_level = "/" not in rel
+        record.stem = stem
+        record.core = core or None
+        if start:
+            record._pending = (blob, start - 1, end)
+        else:
+            record._pending = None
+            FACTS_SLOT.__set__(record, None)
+        record.provided = tuple(worded[pos : pos + n]) if n != 1 else (worded[pos],)
+        pos += n
+        records[path] = record
+    for key, users in _grouped(
+        columns, "provider_keys", "provider_counts", "providers", keys, paths
+    ):
+        table.provides[key] = users
+    return table, changed
+
+
+def _stale(
+    paths: list[str],
+    kinds: array[int],
+    rels: list[str],
+    stats: array[int],
+    mtimes: array[int],
+    found: Discovery,
+) -> list[str]:
+    """Component files changed since the snapshot: vanished, moved, new, or another stamp.
+    A script is only located: its time is the walk's (``mtimes`` takes it)."""
+    found_now = {f.path: f for f in found.components}
+    changed: list[str] = []
+    stat = os.stat
+    script = _KIND_ID[_SCRIPT]
+    for i, (path, kind, rel) in enumerate(zip(paths, kinds, rels, strict=True)):
+        item = found_now.pop(path, None)
+        if item is None or item.rel != rel or item.kind is not _KINDS[kind]:
+            changed.append(path)  # vanished or moved: the update drops it
+            continue
+        if kind == script:
+            mtimes[i] = item.mtime_ns
+            continue
+        try:
+            st = stat(path)
+        except OSError:
+            changed.append(path)
+            continue
+        j = 4 * i
+        if (
+            st.st_mtime_ns != stats[j + 1]
+            or st.st_size != stats[j]
+            or st.st_ctime_ns != stats[j + 2]
+            or st.st_ino != stats[j + 3]
+        ):
+            changed.append(path)
+    changed.extend(found_now)  # new files
+    return changed
+
+
+def _grouped(
+    columns: ColumnReader, heads: str, sizes: str, members: str, keys: list[Key], paths: list[str]
+) -> list[tuple[Key, list[str]]]:
+    head = columns.ints(heads, None, len(keys))
+    size = columns.ints(sizes, len(head))
+    member = iter(columns.ints(members, sum(size), len(paths))).__next__
+    return [(keys[k], [paths[member()] for _ in range(n)]) for k, n in zip(head, size, strict=True)]
+
+
+def _restore_claims(
+    graph: LinkGraph, columns: ColumnReader, paths: list[str], table: FactTable
+) -> None:
+    ids = columns.ints("claims", None, len(paths))
+    steps = columns.texts("claim_steps", len(ids))
+    jobs = columns.texts("claim_jobs", len(ids))
+    claims, by_path, records = graph.claims, graph.claim_by_path, table.records
+    for pid, step, job in zip(ids, steps, jobs, strict=True):
+        path = paths[pid]
+        if not step:
+            by_path[path] = None
+            continue
+        claim = by_path[path] = (step, job or None)
+        claims.setdefault((records[path].workspace, step), set()).add((path, claim[1]))
+
+
+def _restore_links(
+    graph: LinkGraph,
+    columns: ColumnReader,
+    paths: list[str],
+    keys: list[Key],
+    duplicates: Any,
+) -> None:
+    steps = columns.texts("link_steps")
+    n = len(steps)
+    spaces, squashed = columns.texts("link_spaces", n), columns.texts("link_keys", n)
+    comp_counts, var_counts = columns.ints("comp_counts", n), columns.ints("var_counts", n)
+    dep_counts = columns.ints("dep_counts", n)
+    comps = iter(columns.ints("comps", 2 * sum(comp_counts))).__next__
+    var_paths = columns.ints("var_paths", sum(var_counts), len(paths))
+    jobs = iter(columns.texts("var_jobs", len(var_paths))).__next__
+    var_path = iter(var_paths).__next__
+    dep = iter(columns.ints("deps", sum(dep_counts), len(keys))).__next__
+    links, readers_of = graph.links, graph.deps
+    made: list[Link] = []
+    for ws, step, key, n_comps, n_vars, n_deps in zip(
+        spaces, steps, squashed, comp_counts, var_counts, dep_counts, strict=True
+    ):
+        link = _new(Link)
+        link.workspace = ws
+        link.step = step
+        link.key = key
+        link.components = {_KINDS[comps()]: paths[comps()] for _ in range(n_comps)}
+        link.variants = {jobs(): paths[var_path()] for _ in range(n_vars)}
+        link.duplicates = []
+        link.deps = own = {keys[dep()] for _ in range(n_deps)}
+        step_key: StepKey = (ws, step)
+        links[step_key] = link
+        made.append(link)
+        for k in own:
+            readers = readers_of.get(k)
+            if readers is None:
+                readers_of[k] = [step_key]
+            else:
+                readers.append(step_key)
+    if type(duplicates) is not list:
+        raise Bad("duplicates")
+    for i, kind_id, pid, why in duplicates:
+        made[i].duplicates.append((_KINDS[kind_id], paths[pid], why))
+
+
+def _plain(value: Any) -> Any:
+    """JSON's view of a value (tuples as lists), to compare what was stored with what is."""
+    return json.loads(json.dumps(value))
