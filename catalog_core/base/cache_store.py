@@ -27,6 +27,8 @@ from typing import Any
 
 from platformdirs import user_cache_dir
 
+from catalog_core.base.files import FileError, read_regular
+
 FORMAT = "stepcat index cache 2"
 DIR_VARIABLE = "STEPCAT_CACHE_DIR"  # a folder instead of the user cache folder (tests use it)
 SWITCH_VARIABLE = "STEPCAT_CACHE"  # "off", "0", "false" or "no" turn the cache off
@@ -53,7 +55,7 @@ def cache_file(key: str) -> str:
 @dataclass(slots=True)
 class Loaded:
     payload: dict[str, Any]
-    blob: bytes
+    blob: memoryview  # a view of the file's bytes: slices are not copies
     written_ns: int
 
 
@@ -61,10 +63,7 @@ def load(path: str, stamp: str, key: str) -> Loaded | None:
     """The payload and blob of a cache file written with this code ``stamp`` for this ``key``,
     or None (missing, unreadable, truncated, foreign, corrupt, another version)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(_MAX_BYTES + 1)
-        if len(raw) > _MAX_BYTES:
-            return None
+        raw = read_regular(path, _MAX_BYTES)  # never blocks on a FIFO or a device
         end = raw.find(b"\n", 0, _MAX_HEADER)
         if end == -1:
             return None
@@ -73,17 +72,18 @@ def load(path: str, stamp: str, key: str) -> Loaded | None:
             return None
         if header.get("stamp") != stamp or header.get("key") != key:
             return None
-        size, blob_size = header.get("payload"), header.get("blob")
-        written = header.get("written_ns")
+        size, blob_size, written = (header.get(k) for k in ("payload", "blob", "written_ns"))
         if not (_count(size) and _count(blob_size) and _count(written)):
             return None
+        assert isinstance(size, int) and isinstance(blob_size, int) and isinstance(written, int)
         if len(raw) != end + 1 + size + blob_size:
             return None
-        if zlib.crc32(memoryview(raw)[end + 1 :]) != header.get("crc32"):
+        view = memoryview(raw)
+        if zlib.crc32(view[end + 1 :]) != header.get("crc32"):
             return None
-        payload = json.loads(memoryview(raw)[end + 1 : end + 1 + size].tobytes())
-        blob = raw[end + 1 + size :]
-    except (OSError, ValueError, RecursionError, MemoryError):
+        payload = json.loads(view[end + 1 : end + 1 + size].tobytes())
+        blob = view[end + 1 + size :]
+    except (FileError, OSError, ValueError, RecursionError, MemoryError):
         return None
     if not isinstance(payload, dict):
         return None
@@ -161,12 +161,12 @@ def describe() -> list[dict[str, Any]]:
         size, key, files = 0, None, None
         try:
             size = os.path.getsize(path)
-            with open(path, "rb") as handle:
-                header = json.loads(handle.readline(_MAX_HEADER))
+            raw = read_regular(path, _MAX_BYTES)
+            header = json.loads(raw[: raw.find(b"\n", 0, _MAX_HEADER)])
             if isinstance(header, dict):
                 key = header.get("key") if isinstance(header.get("key"), str) else None
                 files = header.get("files") if _count(header.get("files")) else None
-        except (OSError, ValueError, RecursionError, MemoryError):
+        except (FileError, OSError, ValueError, RecursionError, MemoryError):
             key, files = None, None
         rows.append({"path": path, "bytes": size, "roots": key, "files": files})
     return rows

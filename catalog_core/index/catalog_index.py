@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from catalog_core.base.files import read_bytes
 from catalog_core.base.guard import Faults
@@ -40,6 +41,7 @@ from catalog_core.index.other_files import (
     update_interface,
 )
 from catalog_core.index.records import ComponentRecord, FactTable, Key
+from catalog_core.index.registry_cache import decode_registry
 from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import ComponentType, Problem
 from catalog_core.sources.discovery import (
@@ -139,6 +141,8 @@ class CatalogIndex:
                 )
                 self.settings_problems.extend(problems)
             self.roots.append((real(root), settings))
+        cached = not self._warming and warm_start.enabled(self, self.cache)
+        loaded = warm_start.load(self) if cached else None
         found = discover(self.roots, self.faults)
         total = len(found.components)
         self.progress(f"found {total} component files", 0, total)
@@ -147,15 +151,15 @@ class CatalogIndex:
         self.json_files = sorted(f.path for f in found.json)
         self.dags: dict[str, DagJsonFacts] = {}
         self.notebooks: set[str] = set()
-        self._read_registries(found)
+        self._read_registries(found, warm_start.stored_registries(loaded))
         self.interfaces: dict[str, InterfaceFacts | None] = {}
         self.interface_rows: dict[str, RegistryFacts] = {}
         self.interface_full: dict[str, InterfaceFacts] = {}  # full reads, made on demand
         for item in found.interfaces:
             read_interface_file(self, item.path, item.size)
         self._place_workspaces(found)
-        cached = not self._warming and warm_start.enabled(self, self.cache)
-        restored = warm_start.try_restore(self, found) if cached else None
+        restored = warm_start.restore(self, loaded, found)
+        del loaded  # the records keep the facts' bytes, nothing else
         self.warm = restored is not None
         if restored is None:
             self.table = FactTable()
@@ -180,7 +184,7 @@ class CatalogIndex:
                 warm_start.save(self, started)
             return
         self.memo.clear()
-        self.step_problems = {}
+        self.step_problems: dict[str, dict[str, list[Problem]]] = {}  # see relink_all
         if restored.changed:
             self.progress(f"{len(restored.changed)} files changed since the last run", total, total)
             self._warming = True  # a rebuild the update asks for is a cold one
@@ -193,16 +197,20 @@ class CatalogIndex:
         if len(restored.changed) > warm_start.RESAVE_AFTER or restored.relink:
             warm_start.save(self, started)
 
-    def _read_registries(self, found: Discovery) -> None:
+    def _read_registries(self, found: Discovery, stored: dict[str, Any]) -> None:
+        """Every registry module; ``stored``: facts the persisted index kept, by path (used
+        for a file only when its bytes are the ones they were read from)."""
         self.registry_candidates = {f.path for f in found.registries}
         self.registry_facts: dict[str, RegistryFacts] = {}
         self.read_problems: dict[str, Problem] = {}
         for item in found.registries:
-            facts = self._read_registry_file(item.path, item.size)
+            facts = self._read_registry_file(item.path, item.size, stored.get(item.path))
             if facts is not None:
                 self.registry_facts[item.path] = facts
 
-    def _read_registry_file(self, path: str, size: int | None = None) -> RegistryFacts | None:
+    def _read_registry_file(
+        self, path: str, size: int | None = None, stored: object = None
+    ) -> RegistryFacts | None:
         """A registry module's facts, or None when the file is not one. A file named like a
         registry that cannot be read (too large, binary, unreadable) says so: it may hold the
         steps, and "0 steps, no problems" would hide that."""
@@ -214,6 +222,9 @@ class CatalogIndex:
             return None
         if not looks_like_registry(data):
             return None
+        kept = decode_registry(stored, data) if stored is not None and problem is None else None
+        if kept is not None:
+            return kept if kept.is_registry else None
         facts = self.faults.run(
             path, "reading the registry", lambda: read_registry(path, data), None
         )
@@ -306,7 +317,7 @@ class CatalogIndex:
         self.memo.clear()
         # Each reported step's own problems (before severities), by step then workspace: kept
         # across updates except for the steps an update relinks (``_update``'s ``wanted``).
-        self.step_problems: dict[str, dict[str, list[Problem]]] = {}
+        self.step_problems = {}
 
     # -- update ------------------------------------------------------------------------------
 

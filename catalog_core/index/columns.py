@@ -53,13 +53,14 @@ class ColumnWriter:
 
 
 class ColumnReader:
-    def __init__(self, layout: Any, data: bytes) -> None:
+    def __init__(self, layout: Any, data: bytes | memoryview) -> None:
         if type(layout) is not dict:
             raise Bad("no layout")
-        self.ints_at = layout.get("ints")
-        self.texts_at = layout.get("texts")
-        if type(self.ints_at) is not dict or type(self.texts_at) is not dict:
+        ints_at, texts_at = layout.get("ints"), layout.get("texts")
+        if type(ints_at) is not dict or type(texts_at) is not dict:
             raise Bad("no layout")
+        self.ints_at: dict[str, Any] = ints_at
+        self.texts_at: dict[str, Any] = texts_at
         self.data = data
 
     def _slice(self, where: Any, width: int) -> tuple[int, int]:
@@ -89,7 +90,7 @@ class ColumnReader:
         if count is not None and items_count != count:
             raise Bad(f"column {name}: another length")
         try:
-            text = self.data[start:end].decode("utf-8", "surrogatepass")
+            text = str(self.data[start:end], "utf-8", "surrogatepass")
         except UnicodeDecodeError as exc:
             raise Bad(f"column {name}: not text") from exc
         items = text.split(_SEP) if items_count else []

@@ -98,18 +98,19 @@ class RestoredRecord(ComponentRecord):
 
     _pending: tuple[bytes, int, int] | None
 
-    @property  # type: ignore[override]
+    @property
     def facts(self) -> PyFacts | None:
         pending = self._pending
         if pending is not None:
             self._pending = None
             blob, start, end = pending
+            facts: PyFacts | None
             try:
                 facts = decode_facts(blob[start:end])
             except Bad:  # not ours after all: read the file, as a cold build would
                 facts, _, _ = load_facts(self.path, self.kind, None, MAX_SIZE)
             FACTS_SLOT.__set__(self, facts)
-        return FACTS_SLOT.__get__(self)  # type: ignore[no-any-return]
+        return FACTS_SLOT.__get__(self)
 
     @facts.setter
     def facts(self, value: PyFacts | None) -> None:

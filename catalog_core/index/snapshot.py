@@ -18,6 +18,7 @@ import json
 import os
 from array import array
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from catalog_core.index.columns import Bad, ColumnReader, ColumnWriter
@@ -25,6 +26,7 @@ from catalog_core.index.fact_codec import FACTS_SLOT, RestoredRecord, encode_fac
 from catalog_core.index.graph import LinkGraph, StepKey
 from catalog_core.index.linker import Link
 from catalog_core.index.records import FactTable, Key
+from catalog_core.index.registry_cache import encode_registry
 from catalog_core.models import ComponentType
 
 if TYPE_CHECKING:
@@ -87,11 +89,7 @@ def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | N
     count = _encode_records(index, out, paths, keys, started_ns, facts_blob)
     _encode_links(index.graph, out, paths, keys)
     _encode_claims(index.graph, out, paths)
-    referred, ref_counts, ref_paths = (out.ints(c) for c in ("ref_keys", "ref_counts", "ref_paths"))
-    for key, users in index.table.referrers.items():
-        referred.append(keys.of(key))
-        ref_counts.append(len(users))
-        ref_paths.extend(paths.of(p) for p in users)
+    _encode_grouped(out, "ref", index.table.referrers, keys, paths)
     out.texts("paths").extend(paths)
     key_texts = out.texts("keys")
     for key in keys:
@@ -110,6 +108,11 @@ def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | N
         "facts_at": len(columns),
         "duplicates": _duplicates(index.graph, paths),
         "stamps": {p: list(_stamp(p, started_ns)) for p in _watched(index)},
+        "registries": {
+            path: stored
+            for path, facts in index.registry_facts.items()
+            if (stored := encode_registry(facts)) is not None
+        },
     }
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     data = columns + b"".join(facts_blob)
@@ -157,13 +160,26 @@ def _encode_records(
         ends.append(offset if start else 0)
     out.texts("spaces").extend(spaces)
     out.texts("trees").extend(trees)
-    provider_keys, provider_counts = out.ints("provider_keys"), out.ints("provider_counts")
-    providers = out.ints("providers")
-    for key, users in index.table.provides.items():
-        provider_keys.append(keys.of(key))
-        provider_counts.append(len(users))
-        providers.extend(paths.of(p) for p in users)
+    _encode_grouped(out, "provides", index.table.provides, keys, paths)
     return len(paths)
+
+
+def _encode_grouped(
+    out: ColumnWriter, name: str, table: dict[Key, list[str]], keys: _Ids, paths: _Ids
+) -> None:
+    """A key -> files table: the keys with one file as two id columns (nearly all of them),
+    the others as key, count and files."""
+    one_key, one_path = out.ints(f"{name}_one_keys"), out.ints(f"{name}_one_paths")
+    many_key, many_count = out.ints(f"{name}_many_keys"), out.ints(f"{name}_many_counts")
+    many_paths = out.ints(f"{name}_many_paths")
+    for key, users in table.items():
+        if len(users) == 1:
+            one_key.append(keys.of(key))
+            one_path.append(paths.of(users[0]))
+        else:
+            many_key.append(keys.of(key))
+            many_count.append(len(users))
+            many_paths.extend(paths.of(p) for p in users)
 
 
 def _encode_links(graph: LinkGraph, out: ColumnWriter, paths: _Ids, keys: _Ids) -> None:
@@ -196,11 +212,26 @@ def _duplicates(graph: LinkGraph, paths: _Ids) -> list[Any]:
 
 
 def _encode_claims(graph: LinkGraph, out: ColumnWriter, paths: _Ids) -> None:
+    """Which step each spec file belongs to (``""``: none; a job ``""``: the base spec), and
+    the same grouped by step."""
     ids, steps, jobs = out.ints("claims"), out.texts("claim_steps"), out.texts("claim_jobs")
     for path, claim in graph.claim_by_path.items():
         ids.append(paths.of(path))
         steps.append("" if claim is None else claim[0])
         jobs.append("" if claim is None or claim[1] is None else claim[1])
+    group_spaces, group_steps = out.texts("group_spaces"), out.texts("group_steps")
+    counts, members, member_jobs = (
+        out.ints("group_counts"),
+        out.ints("group_members"),
+        out.texts("group_jobs"),
+    )
+    for (ws, step), claimed in graph.claims.items():
+        group_spaces.append(ws)
+        group_steps.append(step)
+        counts.append(len(claimed))
+        for path, job in claimed:
+            members.append(paths.of(path))
+            member_jobs.append("" if job is None else job)
 
 
 def _watched(index: CatalogIndex) -> list[str]:
@@ -233,7 +264,7 @@ class Restored:
 
 
 def restore(
-    index: CatalogIndex, payload: dict[str, Any], data: bytes, found: Discovery
+    index: CatalogIndex, payload: dict[str, Any], data: bytes | memoryview, found: Discovery
 ) -> Restored | None:
     """Fill ``index.table`` and ``index.graph`` from a snapshot, or None when it cannot be used
     here (then the index is as it was and the caller builds cold)."""
@@ -244,7 +275,7 @@ def restore(
 
 
 def _restore(
-    index: CatalogIndex, payload: dict[str, Any], data: bytes, found: Discovery
+    index: CatalogIndex, payload: dict[str, Any], data: bytes | memoryview, found: Discovery
 ) -> Restored | None:
     if _plain(payload.get("checks")) != _plain(checks(index)):
         return None
@@ -264,10 +295,9 @@ def _restore(
     if count > len(paths):
         raise Bad("count")
     table, changed = _restore_records(columns, count, paths, keys, data, facts_at, found)
-    for key, users in _grouped(columns, "ref_keys", "ref_counts", "ref_paths", keys, paths):
-        table.referrers[key] = users
+    table.referrers = _grouped(columns, "ref", keys, paths)
     graph = LinkGraph(table, index.view, index.wmap.developer_ids(), index.faults)
-    _restore_claims(graph, columns, paths, table)
+    _restore_claims(graph, columns, paths)
     _restore_links(graph, columns, paths, keys, payload["duplicates"])
     index.table = table
     index.graph = graph
@@ -279,7 +309,7 @@ def _restore_records(
     count: int,
     paths: list[str],
     keys: list[Key],
-    data: bytes,
+    data: bytes | memoryview,
     facts_at: int,
     found: Discovery,
 ) -> tuple[FactTable, list[str]]:
@@ -290,7 +320,7 @@ def _restore_records(
     counts = columns.ints("counts", count)
     provided = columns.ints("provided", None, len(keys))
     stats = columns.ints("stats", 4 * count)
-    blob = data[facts_at:]
+    blob = bytes(data[facts_at:])  # its own bytes: the file's are let go after the restore
     starts = columns.ints("starts", count, len(blob) + 1)
     ends = columns.ints("ends", count, len(blob) + 1)
     rels, cores = columns.texts("rels", count), columns.texts("cores", count)
@@ -338,10 +368,7 @@ def _restore_records(
         record.provided = tuple(worded[pos : pos + n]) if n != 1 else (worded[pos],)
         pos += n
         records[path] = record
-    for key, users in _grouped(
-        columns, "provider_keys", "provider_counts", "providers", keys, paths
-    ):
-        table.provides[key] = users
+    table.provides = _grouped(columns, "provides", keys, paths)
     return table, changed
 
 
@@ -355,58 +382,98 @@ def _stale(
 ) -> list[str]:
     """Component files changed since the snapshot: vanished, moved, new, or another stamp.
     A script is only located: its time is the walk's (``mtimes`` takes it)."""
-    found_now = {f.path: f for f in found.components}
-    changed: list[str] = []
-    stat = os.stat
     script = _KIND_ID[_SCRIPT]
-    for i, (path, kind, rel) in enumerate(zip(paths, kinds, rels, strict=True)):
-        item = found_now.pop(path, None)
-        if item is None or item.rel != rel or item.kind is not _KINDS[kind]:
-            changed.append(path)  # vanished or moved: the update drops it
-            continue
+    changed: list[str] = []
+    walked = {f.path: f for f in found.components}
+    if walked.keys() != set(paths):  # files came, went or moved: the long way
+        for path, kind, rel in zip(paths, kinds, rels, strict=True):
+            item = walked.pop(path, None)
+            if item is None or item.rel != rel or item.kind is not _KINDS[kind]:
+                changed.append(path)
+        changed.extend(walked)
+        walked = {f.path: f for f in found.components}
+    for i, kind in enumerate(kinds):
         if kind == script:
-            mtimes[i] = item.mtime_ns
-            continue
+            item = walked.get(paths[i])
+            if item is not None:
+                mtimes[i] = item.mtime_ns
+    stat = os.stat
+    checked = [kind != script for kind in kinds]
+    for path, size, mtime, ctime, inode in zip(
+        compress(paths, checked),
+        compress(stats[0::4], checked),
+        compress(stats[1::4], checked),
+        compress(stats[2::4], checked),
+        compress(stats[3::4], checked),
+        strict=True,
+    ):
         try:
             st = stat(path)
         except OSError:
             changed.append(path)
             continue
-        j = 4 * i
         if (
-            st.st_mtime_ns != stats[j + 1]
-            or st.st_size != stats[j]
-            or st.st_ctime_ns != stats[j + 2]
-            or st.st_ino != stats[j + 3]
+            st.st_mtime_ns != mtime
+            or st.st_size != size
+            or st.st_ctime_ns != ctime
+            or st.st_ino != inode
         ):
             changed.append(path)
-    changed.extend(found_now)  # new files
-    return changed
+    return list(dict.fromkeys(changed))
 
 
 def _grouped(
-    columns: ColumnReader, heads: str, sizes: str, members: str, keys: list[Key], paths: list[str]
-) -> list[tuple[Key, list[str]]]:
-    head = columns.ints(heads, None, len(keys))
-    size = columns.ints(sizes, len(head))
-    member = iter(columns.ints(members, sum(size), len(paths))).__next__
-    return [(keys[k], [paths[member()] for _ in range(n)]) for k, n in zip(head, size, strict=True)]
+    columns: ColumnReader, name: str, keys: list[Key], paths: list[str]
+) -> dict[Key, list[str]]:
+    """A table ``_encode_grouped`` wrote (built by C loops: one list per key is the cost)."""
+    one_keys = columns.ints(f"{name}_one_keys", None, len(keys))
+    one_paths = columns.ints(f"{name}_one_paths", len(one_keys), len(paths))
+    table = dict(
+        zip(
+            map(keys.__getitem__, one_keys),
+            map(list, zip(map(paths.__getitem__, one_paths))),
+            strict=True,
+        )
+    )
+    many_keys = columns.ints(f"{name}_many_keys", None, len(keys))
+    counts = columns.ints(f"{name}_many_counts", len(many_keys))
+    member = iter(columns.ints(f"{name}_many_paths", sum(counts), len(paths))).__next__
+    for k, n in zip(many_keys, counts, strict=True):
+        table[keys[k]] = [paths[member()] for _ in range(n)]
+    return table
 
 
-def _restore_claims(
-    graph: LinkGraph, columns: ColumnReader, paths: list[str], table: FactTable
-) -> None:
+def _restore_claims(graph: LinkGraph, columns: ColumnReader, paths: list[str]) -> None:
     ids = columns.ints("claims", None, len(paths))
     steps = columns.texts("claim_steps", len(ids))
     jobs = columns.texts("claim_jobs", len(ids))
-    claims, by_path, records = graph.claims, graph.claim_by_path, table.records
-    for pid, step, job in zip(ids, steps, jobs, strict=True):
-        path = paths[pid]
-        if not step:
-            by_path[path] = None
-            continue
-        claim = by_path[path] = (step, job or None)
-        claims.setdefault((records[path].workspace, step), set()).add((path, claim[1]))
+    graph.claim_by_path = dict(
+        zip(
+            map(paths.__getitem__, ids),
+            map(_claim, steps, map(_NONE_IF_EMPTY.get, jobs, jobs)),
+            strict=True,
+        )
+    )
+    spaces = columns.texts("group_spaces")
+    group_steps = columns.texts("group_steps", len(spaces))
+    counts = columns.ints("group_counts", len(spaces))
+    members = list(map(paths.__getitem__, columns.ints("group_members", sum(counts), len(paths))))
+    texts = columns.texts("group_jobs", len(members))
+    member_jobs: list[str | None] = list(map(_NONE_IF_EMPTY.get, texts, texts))
+    claims = graph.claims
+    pos = 0
+    for ws, step, n in zip(spaces, group_steps, counts, strict=True):
+        claims[(ws, step)] = set(
+            zip(members[pos : pos + n], member_jobs[pos : pos + n], strict=True)
+        )
+        pos += n
+
+
+_NONE_IF_EMPTY: dict[str, str | None] = {"": None}  # .get(x, x): None for "", else x
+
+
+def _claim(step: str, job: str | None) -> tuple[str, str | None] | None:
+    return (step, job) if step else None
 
 
 def _restore_links(
@@ -421,13 +488,15 @@ def _restore_links(
     spaces, squashed = columns.texts("link_spaces", n), columns.texts("link_keys", n)
     comp_counts, var_counts = columns.ints("comp_counts", n), columns.ints("var_counts", n)
     dep_counts = columns.ints("dep_counts", n)
-    comps = iter(columns.ints("comps", 2 * sum(comp_counts))).__next__
-    var_paths = columns.ints("var_paths", sum(var_counts), len(paths))
-    jobs = iter(columns.texts("var_jobs", len(var_paths))).__next__
-    var_path = iter(var_paths).__next__
-    dep = iter(columns.ints("deps", sum(dep_counts), len(keys))).__next__
+    comps = columns.ints("comps", 2 * sum(comp_counts))
+    comp_kinds = list(map(_KINDS.__getitem__, comps[0::2]))
+    comp_paths = list(map(paths.__getitem__, comps[1::2]))
+    var_paths = list(map(paths.__getitem__, columns.ints("var_paths", sum(var_counts))))
+    jobs = columns.texts("var_jobs", len(var_paths))
+    deps = list(map(keys.__getitem__, columns.ints("deps", sum(dep_counts), len(keys))))
     links, readers_of = graph.links, graph.deps
     made: list[Link] = []
+    c = v = d = 0
     for ws, step, key, n_comps, n_vars, n_deps in zip(
         spaces, steps, squashed, comp_counts, var_counts, dep_counts, strict=True
     ):
@@ -435,10 +504,15 @@ def _restore_links(
         link.workspace = ws
         link.step = step
         link.key = key
-        link.components = {_KINDS[comps()]: paths[comps()] for _ in range(n_comps)}
-        link.variants = {jobs(): paths[var_path()] for _ in range(n_vars)}
+        link.components = dict(
+            zip(comp_kinds[c : c + n_comps], comp_paths[c : c + n_comps], strict=True)
+        )
+        link.variants = dict(zip(jobs[v : v + n_vars], var_paths[v : v + n_vars], strict=True))
         link.duplicates = []
-        link.deps = own = {keys[dep()] for _ in range(n_deps)}
+        link.deps = own = set(deps[d : d + n_deps])
+        c += n_comps
+        v += n_vars
+        d += n_deps
         step_key: StepKey = (ws, step)
         links[step_key] = link
         made.append(link)

@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from catalog_core import __version__
 from catalog_core.base import cache_store
@@ -70,9 +70,20 @@ def enabled(index: CatalogIndex, wanted: bool | None) -> bool:
     return not index.buffers and all(s.cache for _, s in index.roots)
 
 
-def try_restore(index: CatalogIndex, found: Discovery) -> snapshot.Restored | None:
+def load(index: CatalogIndex) -> cache_store.Loaded | None:
+    """The snapshot written for this index's roots and settings by this code, if any."""
     name, full = keys(index)
-    loaded = cache_store.load(cache_store.cache_file(name), code_stamp(), full)
+    return cache_store.load(cache_store.cache_file(name), code_stamp(), full)
+
+
+def stored_registries(loaded: cache_store.Loaded | None) -> dict[str, Any]:
+    found = loaded.payload.get("registries") if loaded is not None else None
+    return found if type(found) is dict else {}
+
+
+def restore(
+    index: CatalogIndex, loaded: cache_store.Loaded | None, found: Discovery
+) -> snapshot.Restored | None:
     if loaded is None:
         return None
     return snapshot.restore(index, loaded.payload, loaded.blob, found)
