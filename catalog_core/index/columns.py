@@ -73,7 +73,7 @@ class ColumnReader:
 
     def ints(self, name: str, count: int | None = None, below: int | None = None) -> array[int]:
         """An int column (``count`` long, each in ``range(below)``)."""
-        where = self.ints_at.get(name)
+        where: Any = self.ints_at.get(name)
         column = array(INT)
         start, end = self._slice(where, column.itemsize)
         column.frombytes(self.data[start:end])
@@ -84,7 +84,7 @@ class ColumnReader:
         return column
 
     def texts(self, name: str, count: int | None = None) -> list[str]:
-        where = self.texts_at.get(name)
+        where: Any = self.texts_at.get(name)
         start, end = self._slice(where, 1)
         items_count = where[2] if len(where) == 3 else -1
         if count is not None and items_count != count:
