@@ -197,7 +197,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         ten = ten_catalogs(Path(tmp))
-        tree = Path(tmp) / "warm"
+        tree = root.parent / f"{root.name}-warm"  # beside the tree: same depth, same disk
+        shutil.rmtree(tree, ignore_errors=True)
         shutil.copytree(root, tree, symlinks=True)
         for r in range(args.rounds):
             for side, checkout in sides.items():
@@ -224,6 +225,7 @@ def main() -> None:
                 for side, checkout in sides.items():
                     cpu = run(TEN_CPU, checkout, str(with_file), str(bare))
                     keep(f"{side}: {kind}, 2 MB, build_cpu_s", cpu["with"] - cpu["without"])
+    shutil.rmtree(tree, ignore_errors=True)
     results: dict[str, object] = {"steps": args.steps, "rounds": args.rounds}
     results["load average before (1, 5, 15 min)"] = " ".join(f"{x:.2f}" for x in load_before)
     for label, values in runs.items():
