@@ -9,6 +9,7 @@ is read again instead (``load_facts``), as a cold build would.
 from __future__ import annotations
 
 import json
+import json.encoder
 from typing import Any
 
 from catalog_core.base.files import MAX_SIZE
@@ -16,7 +17,29 @@ from catalog_core.facts.loader import load_facts
 from catalog_core.facts.pyfacts import ContractImport, PyFacts, StepTypeRef
 from catalog_core.index.records import ComponentRecord
 
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+_PLAIN = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
+
+
+def _unserialisable(value: Any) -> Any:
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+# The C encoder made once: ``JSONEncoder.encode`` makes one per call, most of its cost.
+_MAKER = getattr(json.encoder, "c_make_encoder", None)
+_STRINGS = getattr(json.encoder, "c_encode_basestring", None)
+_C_ENCODER = (
+    _MAKER(None, _unserialisable, _STRINGS, None, ":", ",", False, False, True)
+    if _MAKER is not None and _STRINGS is not None
+    else None
+)
+
+
+def _encode(value: Any) -> str:
+    if _C_ENCODER is None:
+        return _PLAIN.encode(value)
+    return "".join(_C_ENCODER(value, 0))
+
+
 FACTS_SLOT = ComponentRecord.__dict__["facts"]  # the base class's slot descriptor
 
 
@@ -24,9 +47,9 @@ class Bad(Exception):
     """A fragment that is not what this version writes."""
 
 
-def encode_facts(facts: PyFacts) -> str:
+def encode_facts(facts: PyFacts) -> bytes:
     step = facts.step_type
-    return _ENCODE(
+    text = _encode(
         [
             facts.classes,
             facts.constants,
@@ -35,6 +58,7 @@ def encode_facts(facts: PyFacts) -> str:
             [(c.module, c.span) for c in facts.contract_imports],
         ]
     )
+    return text.encode("utf-8", "surrogatepass")
 
 
 def decode_facts(raw: bytes | str) -> PyFacts:

@@ -18,7 +18,7 @@ import json
 import os
 from array import array
 from dataclasses import dataclass
-from itertools import compress
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, Any
 
 from catalog_core.index.columns import Bad, ColumnReader, ColumnWriter
@@ -48,10 +48,7 @@ class _Ids(dict[Any, int]):
     """Ids in order of first use (the payload's tables)."""
 
     def of(self, value: Any) -> int:
-        found = self.get(value)
-        if found is None:
-            found = self[value] = len(self)
-        return found
+        return self.setdefault(value, len(self))
 
 
 def _stamp(path: str, since_ns: int) -> Stamp:
@@ -127,37 +124,40 @@ def _encode_records(
     started_ns: int,
     facts_blob: list[bytes],
 ) -> int:
+    """The records' columns (comprehensions: the table has a record per file)."""
+    records = [
+        r
+        for r in index.table.records.values()
+        if not r.problems and not r.rel.endswith(".step.yaml")  # interfaces: read every start
+    ]
+    path_of, key_of = paths.setdefault, keys.setdefault
+    for r in records:
+        path_of(r.path, len(paths))  # records take the first ids: ``count`` of them
     spaces, trees = _Ids(), _Ids()
-    kinds, in_spaces, in_trees = out.ints("kinds"), out.ints("in_spaces"), out.ints("in_trees")
-    counts, provided, stats = out.ints("counts"), out.ints("provided"), out.ints("stats")
-    starts, ends = out.ints("starts"), out.ints("ends")
-    rels, cores, stems = out.texts("rels"), out.texts("cores"), out.texts("stems")
-    offset = 0
-    for record in index.table.records.values():
-        if record.is_interface or record.problems:
-            continue  # interfaces are read by every start; files with a problem are read again
-        paths.of(record.path)  # records take the first ids: ``count`` of them
-        kinds.append(_KIND_ID[record.kind])
-        in_spaces.append(spaces.of(record.workspace))
-        in_trees.append(trees.of(record.tree))
-        rels.append(record.rel)
-        stems.append(record.stem)
-        cores.append(record.core or "")
-        counts.append(len(record.provided))
-        provided.extend(keys.of(k) for k in record.provided)
-        start = 0
-        if record.kind is _SCRIPT:
-            stats.extend((0, record.mtime_ns, 0, 0))
+    space_of, tree_of = spaces.setdefault, trees.setdefault
+    out.ints("kinds").extend([_KIND_ID[r.kind] for r in records])
+    out.ints("in_spaces").extend([space_of(r.workspace, len(spaces)) for r in records])
+    out.ints("in_trees").extend([tree_of(r.tree, len(trees)) for r in records])
+    out.texts("rels").extend([r.rel for r in records])
+    out.texts("stems").extend([r.stem for r in records])
+    out.texts("cores").extend([r.core or "" for r in records])
+    out.ints("counts").extend([len(r.provided) for r in records])
+    out.ints("provided").extend([key_of(k, len(keys)) for r in records for k in r.provided])
+    stats = out.ints("stats")
+    for r in records:
+        if r.kind is _SCRIPT:
+            stats.extend((0, r.mtime_ns, 0, 0))
         else:
-            stamp = _stamp(record.path, started_ns)
-            stats.extend(stamp if stamp[1] == record.mtime_ns else _UNTRUSTED)
-            facts = record.facts
-            if facts is not None:
-                fragment = encode_facts(facts).encode("utf-8", "surrogatepass")
-                facts_blob.append(fragment)
-                start, offset = offset + 1, offset + len(fragment)
-        starts.append(start)
-        ends.append(offset if start else 0)
+            stamp = _stamp(r.path, started_ns)
+            stats.extend(stamp if stamp[1] == r.mtime_ns else _UNTRUSTED)
+    facts = [None if r.kind is _SCRIPT else r.facts for r in records]
+    fragments = [b"" if f is None else encode_facts(f) for f in facts]
+    ends = list(accumulate(map(len, fragments)))
+    out.ints("ends").extend([e if f else 0 for e, f in zip(ends, fragments, strict=True)])
+    out.ints("starts").extend(
+        [e - len(f) + 1 if f else 0 for e, f in zip(ends, fragments, strict=True)]
+    )
+    facts_blob.extend(fragments)
     out.texts("spaces").extend(spaces)
     out.texts("trees").extend(trees)
     _encode_grouped(out, "provides", index.table.provides, keys, paths)
