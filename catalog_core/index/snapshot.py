@@ -86,7 +86,7 @@ def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | N
     count = _encode_records(index, out, paths, keys, started_ns, facts_blob)
     _encode_links(index.graph, out, paths, keys)
     _encode_claims(index.graph, out, paths)
-    _encode_grouped(out, "ref", index.table.referrers, keys, paths)
+    _encode_grouped(out, "ref", index.table.referrers, keys, paths, count)
     out.texts("paths").extend(paths)
     key_texts = out.texts("keys")
     for key in keys:
@@ -160,19 +160,28 @@ def _encode_records(
     facts_blob.extend(fragments)
     out.texts("spaces").extend(spaces)
     out.texts("trees").extend(trees)
-    _encode_grouped(out, "provides", index.table.provides, keys, paths)
+    _encode_grouped(out, "provides", index.table.provides, keys, paths, len(paths))
     return len(paths)
 
 
 def _encode_grouped(
-    out: ColumnWriter, name: str, table: dict[Key, list[str]], keys: _Ids, paths: _Ids
+    out: ColumnWriter,
+    name: str,
+    table: dict[Key, list[str]],
+    keys: _Ids,
+    paths: _Ids,
+    count: int,
 ) -> None:
-    """A key -> files table: the keys with one file as two id columns (nearly all of them),
-    the others as key, count and files."""
+    """A key -> files table of the stored records (ids below ``count``; interfaces and files
+    with a problem are added again by the next start): the keys with one file as two id
+    columns (nearly all of them), the others as key, count and files."""
     one_key, one_path = out.ints(f"{name}_one_keys"), out.ints(f"{name}_one_paths")
     many_key, many_count = out.ints(f"{name}_many_keys"), out.ints(f"{name}_many_counts")
     many_paths = out.ints(f"{name}_many_paths")
-    for key, users in table.items():
+    for key, every in table.items():
+        users = [p for p in every if paths.get(p, count) < count]
+        if not users:
+            continue
         if len(users) == 1:
             one_key.append(keys.of(key))
             one_path.append(paths.of(users[0]))
