@@ -155,8 +155,12 @@ class CatalogIndex:
         self.interfaces: dict[str, InterfaceFacts | None] = {}
         self.interface_rows: dict[str, RegistryFacts] = {}
         self.interface_full: dict[str, InterfaceFacts] = {}  # full reads, made on demand
+        stored = warm_start.stored_interfaces(loaded)
+        self.stored_interface_paths = set(stored)
+        self.kept_interfaces: set[str] = set()  # facts taken from the snapshot
         for item in found.interfaces:
-            read_interface_file(self, item.path, item.size)
+            read_interface_file(self, item.path, item.size, stored.get(item.path))
+        del stored
         self._place_workspaces(found)
         restored = warm_start.restore(self, loaded, found)
         del loaded  # the records keep the facts' bytes, nothing else

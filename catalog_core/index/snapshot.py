@@ -18,12 +18,13 @@ import json
 import os
 from array import array
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from typing import TYPE_CHECKING, Any
 
 from catalog_core.index.columns import Bad, ColumnReader, ColumnWriter
 from catalog_core.index.fact_codec import FACTS_SLOT, RestoredRecord, encode_facts
 from catalog_core.index.graph import LinkGraph, StepKey
+from catalog_core.index.interface_cache import encode_interface
 from catalog_core.index.linker import Link
 from catalog_core.index.records import FactTable, Key
 from catalog_core.index.registry_cache import encode_registry
@@ -86,6 +87,7 @@ def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | N
     count = _encode_records(index, out, paths, keys, started_ns, facts_blob)
     _encode_links(index.graph, out, paths, keys)
     _encode_claims(index.graph, out, paths)
+    _encode_interfaces(index, out, started_ns)
     _encode_grouped(out, "ref", index.table.referrers, keys, paths, count)
     out.texts("paths").extend(paths)
     key_texts = out.texts("keys")
@@ -104,7 +106,7 @@ def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | N
         "layout": layout,
         "facts_at": len(columns),
         "duplicates": _duplicates(index.graph, paths),
-        "stamps": {p: list(_stamp(p, started_ns)) for p in _watched(index)},
+        "stamps": {p: list(_stamp(p, started_ns)) for p in sorted(index.registry_candidates)},
         "registries": {
             path: stored
             for path, facts in index.registry_facts.items()
@@ -243,10 +245,31 @@ def _encode_claims(graph: LinkGraph, out: ColumnWriter, paths: _Ids) -> None:
             member_jobs.append("" if job is None else job)
 
 
-def _watched(index: CatalogIndex) -> list[str]:
-    """Files besides the components whose change the snapshot cannot absorb by an update:
-    registries (a change rebuilds) and interfaces (a change re-links every step)."""
-    return sorted(index.registry_candidates) + sorted(index.interfaces)
+def _encode_interfaces(index: CatalogIndex, out: ColumnWriter, started_ns: int) -> None:
+    """Every interface's facts with its stamp (untrusted, or facts with problems: read again)."""
+    paths, facts, stats = (
+        out.texts("iface_paths"),
+        out.texts("iface_facts"),
+        out.ints("iface_stats"),
+    )
+    for path, found in index.interfaces.items():
+        encoded = encode_interface(found) if found is not None else None
+        paths.append(path)
+        facts.append(encoded or "")
+        stats.extend(_stamp(path, started_ns) if encoded else _UNTRUSTED)
+
+
+def stored_interfaces(payload: dict[str, Any], data: bytes | memoryview) -> dict[str, Any]:
+    """Path -> (stamp, facts JSON) of the interfaces a snapshot holds ({} when unreadable)."""
+    try:
+        columns = ColumnReader(payload["layout"], data)
+        paths = columns.texts("iface_paths")
+        facts = columns.texts("iface_facts", len(paths))
+        stats = columns.ints("iface_stats", 4 * len(paths))
+    except (Bad, KeyError, TypeError):
+        return {}
+    stamps = zip(stats[0::4], stats[1::4], stats[2::4], stats[3::4], strict=True)
+    return {p: (s, f) for p, s, f in zip(paths, stamps, facts, strict=True)}
 
 
 def checks(index: CatalogIndex) -> list[Any]:
@@ -289,18 +312,20 @@ def _restore(
     if _plain(payload.get("checks")) != _plain(checks(index)):
         return None
     stamps = payload["stamps"]
-    watched = _watched(index)
-    if type(stamps) is not dict or set(stamps) != set(watched):
+    if type(stamps) is not dict or set(stamps) != index.registry_candidates:
         return None
-    changed_watched = [p for p in watched if tuple(stamps[p]) != _current(p) or stamps[p][0] < 0]
-    if any(p in index.registry_candidates for p in changed_watched):
+    if any(tuple(stamp) != _current(p) or stamp[0] < 0 for p, stamp in stamps.items()):
         return None  # a registry changed: its names decide every link
+    # An interface read again (changed, new) or gone: every step is linked again.
+    now = set(index.interfaces)
+    relink = index.kept_interfaces != now or index.stored_interface_paths != now
     count, facts_at = payload["count"], payload["facts_at"]
     if type(count) is not int or type(facts_at) is not int or not 0 <= facts_at <= len(data):
         raise Bad("count")
     columns = ColumnReader(payload["layout"], data)
     paths = columns.texts("paths")
-    keys: list[Key] = [tuple(k.split(_KEY_SEP)) for k in columns.texts("keys")]
+    texts = columns.texts("keys")
+    keys: list[Key] = list(map(tuple, map(str.split, texts, repeat(_KEY_SEP, len(texts)))))
     if count > len(paths):
         raise Bad("count")
     table, changed = _restore_records(columns, count, paths, keys, data, facts_at, found)
@@ -310,7 +335,7 @@ def _restore(
     _restore_links(graph, columns, paths, keys, payload["duplicates"])
     index.table = table
     index.graph = graph
-    return Restored(changed, bool(changed_watched))
+    return Restored(changed, relink)
 
 
 def _restore_records(
@@ -340,7 +365,7 @@ def _restore_records(
     changed = _stale(paths[:count], kinds, rels, stats, mtimes, found)
     table = FactTable()
     records = table.records
-    worded = [keys[k] for k in provided]
+    worded = list(map(keys.__getitem__, provided))
     pos = 0
     new = _new
     for path, kind, workspace, tree, rel, stem, core, mtime, n, start, end in zip(

@@ -81,6 +81,12 @@ def stored_registries(loaded: cache_store.Loaded | None) -> dict[str, Any]:
     return found if type(found) is dict else {}
 
 
+def stored_interfaces(loaded: cache_store.Loaded | None) -> dict[str, Any]:
+    if loaded is None:
+        return {}
+    return snapshot.stored_interfaces(loaded.payload, loaded.blob)
+
+
 def restore(
     index: CatalogIndex, loaded: cache_store.Loaded | None, found: Discovery
 ) -> snapshot.Restored | None:
