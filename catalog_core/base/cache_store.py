@@ -36,6 +36,7 @@ _PREFIX = "index-"
 _SUFFIX = ".cache"
 _MAX_BYTES = 1 << 30  # a larger file is not ours
 _MAX_HEADER = 1 << 16
+MAX_FILES = 32  # one per set of roots; the least recently written beyond this are removed
 
 
 def cache_dir() -> str:
@@ -122,6 +123,7 @@ def save(
             handle.write(blob)
         os.replace(temp, path)
         temp = None
+        _prune(folder)
         return True
     except (OSError, ValueError):
         return False
@@ -129,6 +131,21 @@ def save(
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def _prune(folder: str) -> None:
+    """Keep the ``MAX_FILES`` most recently written cache files (projects not opened for a
+    while give their space back; a removed file only means a cold start next time)."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(_PREFIX)]
+        if len(entries) <= MAX_FILES:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for old in entries[MAX_FILES:]:
+        with contextlib.suppress(OSError):
+            os.unlink(old.path)
 
 
 def cache_files() -> list[str]:

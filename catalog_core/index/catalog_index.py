@@ -198,7 +198,7 @@ class CatalogIndex:
                 self._warming = False
         if restored.relink:
             self.relink_all()
-        if len(restored.changed) > warm_start.RESAVE_AFTER or restored.relink:
+        if warm_start.worth_saving(restored):
             warm_start.save(self, started)
 
     def _read_registries(self, found: Discovery, stored: dict[str, Any]) -> None:

@@ -293,6 +293,7 @@ def checks(index: CatalogIndex) -> list[Any]:
 class Restored:
     changed: list[str]  # component files to update as after an edit
     relink: bool  # an interface changed: every step is linked again
+    untrusted: int  # files stored without a stamp (written in the racy window): read each time
 
 
 def restore(
@@ -328,14 +329,14 @@ def _restore(
     keys: list[Key] = list(map(tuple, map(str.split, texts, repeat(_KEY_SEP, len(texts)))))
     if count > len(paths):
         raise Bad("count")
-    table, changed = _restore_records(columns, count, paths, keys, data, facts_at, found)
+    table, changed, untrusted = _restore_records(columns, count, paths, keys, data, facts_at, found)
     table.referrers = _grouped(columns, "ref", keys, paths)
     graph = LinkGraph(table, index.view, index.wmap.developer_ids(), index.faults)
     _restore_claims(graph, columns, paths)
     _restore_links(graph, columns, paths, keys, payload["duplicates"])
     index.table = table
     index.graph = graph
-    return Restored(changed, relink)
+    return Restored(changed, relink, untrusted)
 
 
 def _restore_records(
@@ -346,7 +347,7 @@ def _restore_records(
     data: bytes | memoryview,
     facts_at: int,
     found: Discovery,
-) -> tuple[FactTable, list[str]]:
+) -> tuple[FactTable, list[str], int]:
     spaces, trees = columns.texts("spaces"), columns.texts("trees")
     kinds = columns.ints("kinds", count, len(_KINDS))
     in_spaces = columns.ints("in_spaces", count, len(spaces))
@@ -403,7 +404,7 @@ def _restore_records(
         pos += n
         records[path] = record
     table.provides = _grouped(columns, "provides", keys, paths)
-    return table, changed
+    return table, changed, stats[0::4].count(_UNTRUSTED[0])
 
 
 def _stale(

@@ -5,7 +5,9 @@ rather than adding one). Its header carries the code stamp (this stepcat's versi
 sources' sizes and times: any change to the code that reads files invalidates every cache) and
 the full key (roots, their settings, the framework's sources). A snapshot is written after a
 cold build, and again after a warm start that found so many changed files that applying them
-costs more than writing (``RESAVE_AFTER``); a smaller drift is applied again by the next start.
+costs more than writing (``RESAVE_AFTER``), that re-linked every step, or that met files the
+snapshot could not trust (written in its racy window: they would be read by every start); a
+smaller drift is applied again by the next start.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ if TYPE_CHECKING:
 #: Re-write the snapshot when a warm start applied more changed files than this: applying one
 #: costs ~0.2 ms (read, extract, re-link), writing the whole snapshot ~0.2 s at N = 5,000.
 RESAVE_AFTER = 1000
+
+
+def worth_saving(restored: snapshot.Restored) -> bool:
+    """Write the snapshot again after this warm start (see the module's docstring)."""
+    return len(restored.changed) > RESAVE_AFTER or restored.relink or restored.untrusted > 0
 
 
 @cache
