@@ -143,7 +143,7 @@ class CatalogIndex:
             self.roots.append((real(root), settings))
         cached = not self._warming and warm_start.enabled(self, self.cache)
         loaded = warm_start.load(self) if cached else None
-        found = discover(self.roots, self.faults)
+        found = discover(self.roots, self.faults, warm_start.unchanged_candidates(loaded))
         total = len(found.components)
         self.progress(f"found {total} component files", 0, total)
         self.walk_problems = found.problems
@@ -163,6 +163,9 @@ class CatalogIndex:
         del stored
         self._place_workspaces(found)
         restored = warm_start.restore(self, loaded, found)
+        if restored is None and found.unchanged:  # the folders the walk skipped are needed now
+            found.components = self._components_again()
+            total = len(found.components)
         del loaded  # the records keep the facts' bytes, nothing else
         self.warm = restored is not None
         if restored is None:
@@ -200,6 +203,15 @@ class CatalogIndex:
             self.relink_all()
         if warm_start.worth_saving(restored):
             warm_start.save(self, started)
+
+    def _components_again(self) -> list[FoundFile]:
+        """Every component file, listed again, on the trees already placed in workspaces."""
+        trees = {t.path: t for t in self.trees}
+        files = discover(self.roots, Faults()).components
+        for item in files:
+            if item.tree is not None:
+                item.tree = trees.get(item.tree.path, item.tree)
+        return files
 
     def _read_registries(self, found: Discovery, stored: dict[str, Any]) -> None:
         """Every registry module; ``stored``: facts the persisted index kept, by path (used

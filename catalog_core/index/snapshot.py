@@ -145,6 +145,8 @@ def _encode_records(
     out.texts("cores").extend([r.core or "" for r in records])
     out.ints("counts").extend([len(r.provided) for r in records])
     out.ints("provided").extend([key_of(k, len(keys)) for r in records for k in r.provided])
+    left_out = [r for r in index.table.records.values() if r.problems]  # read by the next start
+    _encode_homes(index, out, records, left_out, started_ns)
     stats = out.ints("stats")
     for r in records:
         if r.kind is _SCRIPT:
@@ -164,6 +166,54 @@ def _encode_records(
     out.texts("trees").extend(trees)
     _encode_grouped(out, "provides", index.table.provides, keys, paths, len(paths))
     return len(paths)
+
+
+def _encode_homes(
+    index: CatalogIndex,
+    out: ColumnWriter,
+    records: list[Any],
+    left_out: list[Any],
+    started_ns: int,
+) -> None:
+    """The leaf component folders (no sub-folder) with their stamps, and which one each
+    record was found in directly (``homes``: id + 1, 0 for none): a folder whose stamp is
+    unchanged need not be listed by the next start's walk. A folder holding a file the
+    snapshot leaves out (read with a problem) is always listed: only the walk finds it."""
+    folders = [f for t in index.trees for fs in t.dirs.values() for f in fs]
+    ids = {f: i for i, f in enumerate(folders)}
+    listed = {os.path.dirname(r.path) for r in left_out}
+    stats = out.ints("home_stats")
+    for folder in folders:
+        trusted = folder not in listed and _is_leaf(folder)
+        stats.extend(_stamp(folder, started_ns) if trusted else _UNTRUSTED)
+    out.texts("home_folders").extend(folders)
+    homes = out.ints("homes")
+    for r in records:
+        folder = r.path[: len(r.path) - len(r.rel) - 1]
+        home = (
+            ids.get(folder, -1) if "/" not in r.rel and r.path[len(folder) :] == "/" + r.rel else -1
+        )
+        homes.append(home + 1)
+
+
+def _is_leaf(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return not any(e.is_dir() for e in entries)
+    except OSError:
+        return False
+
+
+def unchanged_candidates(payload: dict[str, Any], data: bytes | memoryview) -> dict[str, Any]:
+    """Leaf component folder -> its stamp when the snapshot was written (for the walk)."""
+    try:
+        columns = ColumnReader(payload["layout"], data)
+        folders = columns.texts("home_folders")
+        stats = columns.ints("home_stats", 4 * len(folders))
+    except (Bad, KeyError, TypeError):
+        return {}
+    stamps = zip(stats[0::4], stats[1::4], stats[2::4], stats[3::4], strict=True)
+    return {f: s for f, s in zip(folders, stamps, strict=True) if s[0] >= 0}
 
 
 def _encode_grouped(
@@ -363,7 +413,12 @@ def _restore_records(
     if sum(counts) != len(provided):
         raise Bad("provided keys")
     mtimes = stats[1::4]
-    changed = _stale(paths[:count], kinds, rels, stats, mtimes, found)
+    folders = columns.texts("home_folders")
+    homes = columns.ints("homes", count, len(folders) + 1)
+    ids = {f: i + 1 for i, f in enumerate(folders)}
+    unlisted = {ids[f] for f in found.unchanged if f in ids}
+    kept = [home in unlisted for home in homes] if unlisted else [False] * count
+    changed = _stale(paths[:count], kinds, rels, stats, mtimes, found, kept)
     table = FactTable()
     records = table.records
     worded = list(map(keys.__getitem__, provided))
@@ -414,23 +469,32 @@ def _stale(
     stats: array[int],
     mtimes: array[int],
     found: Discovery,
+    kept: list[bool],
 ) -> list[str]:
     """Component files changed since the snapshot: vanished, moved, new, or another stamp.
-    A script is only located: its time is the walk's (``mtimes`` takes it)."""
+    ``kept``: the records in folders the walk did not list (unchanged: their files are the
+    snapshot's). A script is only located: its time is the walk's, or its own ``stat`` in an
+    unlisted folder (``mtimes`` takes it)."""
     script = _KIND_ID[_SCRIPT]
     changed: list[str] = []
     walked = {f.path: f for f in found.components}
-    if walked.keys() != set(paths):  # files came, went or moved: the long way
-        for path, kind, rel in zip(paths, kinds, rels, strict=True):
+    if walked.keys() | set(compress(paths, kept)) != set(paths):  # came, went or moved
+        for path, kind, rel, unlisted in zip(paths, kinds, rels, kept, strict=True):
             item = walked.pop(path, None)
+            if unlisted:
+                continue
             if item is None or item.rel != rel or item.kind is not _KINDS[kind]:
                 changed.append(path)
         changed.extend(walked)
         walked = {f.path: f for f in found.components}
     for i, kind in enumerate(kinds):
         if kind == script:
-            item = walked.get(paths[i])
-            if item is not None:
+            if kept[i]:
+                try:
+                    mtimes[i] = os.stat(paths[i]).st_mtime_ns
+                except OSError:
+                    changed.append(paths[i])
+            elif (item := walked.get(paths[i])) is not None:
                 mtimes[i] = item.mtime_ns
     checked = [kind != script for kind in kinds]
     stamps = zip(

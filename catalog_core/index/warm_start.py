@@ -88,6 +88,13 @@ def stored_registries(loaded: cache_store.Loaded | None) -> dict[str, Any]:
     return found if type(found) is dict else {}
 
 
+def unchanged_candidates(loaded: cache_store.Loaded | None) -> dict[str, Any] | None:
+    """Leaf component folders the walk need not list again if their stamp is unchanged."""
+    if loaded is None:
+        return None
+    return snapshot.unchanged_candidates(loaded.payload, loaded.blob)
+
+
 def stored_interfaces(loaded: cache_store.Loaded | None) -> dict[str, Any]:
     if loaded is None:
         return {}
