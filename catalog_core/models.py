@@ -6,11 +6,12 @@ own compact internal records and builds these on demand.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -193,6 +194,17 @@ def as_path(path: str | Path) -> Path:
     return path if isinstance(path, Path) else _path_of(path)
 
 
+def file_path(path: str, name: str | None = None) -> Path:
+    """``Path(path)``, built as its folder's shared ``Path`` / its name: a file's answer holds
+    one ``Path`` and pathlib (3.11) keeps a list of parts per path, so the child's list is an
+    exact-size copy of the folder's, and ``name``, when it is the file's name (the index's own
+    string), is used as is rather than copied."""
+    head, tail = os.path.split(path)
+    if not head or not tail or head == path:
+        return Path(path)
+    return as_path(head) / (name if name == tail else tail)
+
+
 #: Components each SageMaker step type needs (seeds/001 ``is_complete``); others use ``MINIMAL``.
 MINIMAL_COMPONENTS: tuple[ComponentType, ...] = (ComponentType.BUILDER, ComponentType.CONFIG)
 _FULL = (
@@ -231,6 +243,48 @@ def required_components(
     return REQUIRED_COMPONENTS.get(sagemaker_step_type, MINIMAL_COMPONENTS)
 
 
+class ReadOnlyDict(dict[str, Any]):
+    """A ``dict`` that refuses changes: the parts of a step's answer its nodes' answers share
+    (its registry entry, its variants), so that a caller who changed one answer's could not
+    change the others'. A plain ``dict`` to read, compare, serialise and copy (``dict(x)`` or
+    ``x.copy()`` is the caller's own)."""
+
+    __slots__ = ()
+
+    def _refuse(self) -> NoReturn:
+        raise TypeError("a step's registry data is read-only: change a copy (dict(data))")
+
+    def __setitem__(self, key: str, value: Any) -> NoReturn:
+        self._refuse()
+
+    def __delitem__(self, key: str) -> NoReturn:
+        self._refuse()
+
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
+
+    def clear(self) -> NoReturn:
+        self._refuse()
+
+    def pop(self, *args: Any) -> NoReturn:
+        self._refuse()
+
+    def popitem(self) -> NoReturn:
+        self._refuse()
+
+    def setdefault(self, *args: Any) -> NoReturn:
+        self._refuse()
+
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict], tuple[dict[str, Any]]]:
+        return ReadOnlyDict, (dict(self),)  # copy and pickle without item assignment
+
+
+NO_REGISTRY_DATA = ReadOnlyDict()
+
+
 class StepInfo(BaseModel):
     """Everything known about a step (or a pipeline node: a step plus a job type) in one context."""
 
@@ -238,14 +292,17 @@ class StepInfo(BaseModel):
 
     step_name: str = Field(..., description="Name of the step (or node name for a variant)")
     workspace_id: str = Field(..., description="Workspace whose definition this is")
-    registry_data: dict[str, Any] = Field(..., description="The step's registry entry")
+    registry_data: dict[str, Any] = Field(
+        ..., description="The step's registry entry (read-only in answers: ``ReadOnlyDict``)"
+    )
     file_components: dict[str, FileMetadata | None] = Field(
         ..., description="Component files; 'spec' is the variant spec when job_type has one"
     )
     base_step_name: str | None = Field(None, description="Base step name of a job-type variant")
     job_type: str | None = Field(None, description="Job type of a variant (e.g. 'training')")
     variants: dict[str, FileMetadata] = Field(
-        default_factory=dict, description="Job type -> variant spec of the base step"
+        default_factory=dict,
+        description="Job type -> variant spec of the base step (read-only in answers)",
     )
     registry_location: Location | None = Field(None, description="Where the step is registered")
     registry_source: Literal["core", "local", "override", "unregistered"] = "core"

@@ -8,6 +8,7 @@ half-written code yields whatever matches. Full parsing happens only on demand (
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,12 +83,13 @@ class PyFacts:
         step_type: StepTypeRef | None = None,
         contract_imports: Sequence[ContractImport] | None = None,
     ) -> None:
-        # Empty sequences are the shared empty tuple: most files have few facts.
-        self.classes = classes or ()
-        self.constants = constants or ()
+        # Tuples (a list of one fact keeps room for four), and empty ones are the shared empty
+        # tuple: most files have one fact or none.
+        self.classes = tuple(classes) if classes else ()
+        self.constants = tuple(constants) if constants else ()
         self.entry_point = entry_point
         self.step_type = step_type
-        self.contract_imports = contract_imports or ()
+        self.contract_imports = tuple(contract_imports) if contract_imports else ()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PyFacts) and all(
@@ -115,8 +117,19 @@ class PyFacts:
 
 def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
     """Span of a one-line token (a line index: every lookup is a bisection, so a file with
-    80,000 classes costs 80,000 bisections, not 80,000 counts from the top)."""
-    return lines.span(start, end)
+    80,000 classes costs 80,000 bisections, not 80,000 counts from the top). Equal spans are
+    one tuple: files made from the same template define their symbols at the same few places
+    (the index keeps a span per fact of every file)."""
+    span = lines.span(start, end)
+    shared = _SPANS.get(span)
+    if shared is None:
+        if len(_SPANS) >= 16384:  # a bound: the cache outlives the facts it shares
+            _SPANS.clear()
+        shared = _SPANS[span] = span
+    return shared
+
+
+_SPANS: dict[RawSpan, RawSpan] = {}
 
 
 def _commented(data: bytes, lines: LineIndex, start: int) -> bool:
@@ -178,7 +191,7 @@ def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, 
             found.append(
                 (
                     m.group(1).decode("ascii"),
-                    m.group(2).decode("ascii"),
+                    sys.intern(m.group(2).decode("ascii")),  # StepSpecification, ScriptContract
                     _span(lines, m.start(1), m.end(1)),
                 )
             )
@@ -187,7 +200,7 @@ def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, 
             found.append(
                 (
                     m.group(1).decode("ascii"),
-                    m.group(2).decode("ascii"),
+                    sys.intern(m.group(2).decode("ascii")),  # StepSpecification, ScriptContract
                     _span(lines, m.start(1), m.end(1)),
                 )
             )
@@ -211,14 +224,17 @@ def _step_type(data: bytes, lines: LineIndex) -> StepTypeRef | None:
             job = m.group(5).decode("ascii") if m.group(5) else None
             with_job = m.group(1) == b"get_spec_step_type_with_job_type"
             return StepTypeRef(
-                m.group(3).decode("ascii"),
+                sys.intern(m.group(3).decode("ascii")),  # a step's specs name it alike
                 job if with_job else None,
                 False,
                 _span(lines, m.start(3), m.end(3)),
             )
         if literal is None:
             literal = StepTypeRef(
-                m.group(7).decode("ascii"), None, True, _span(lines, m.start(7), m.end(7))
+                sys.intern(m.group(7).decode("ascii")),
+                None,
+                True,
+                _span(lines, m.start(7), m.end(7)),
             )
     return literal
 
@@ -229,7 +245,7 @@ def _contract_imports(data: bytes, lines: LineIndex) -> list[ContractImport]:
         start = m.start()
         if not _opens_line(data, lines, start):
             continue  # "from" must open its line
-        mod = m.group(1).decode("ascii")
+        mod = sys.intern(m.group(1).decode("ascii"))  # a step's specs import one contract
         span = _span(lines, m.start(1), m.end(1))
         last = mod.rstrip(".").rsplit(".", 1)[-1]
         if "contract" in last and last != "contracts":

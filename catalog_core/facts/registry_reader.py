@@ -162,6 +162,9 @@ class _RegexReader:
         self.data = data
         self.lines = lines
         self.skipping = skipping  # tolerant mode: skip what does not match
+        # One str per distinct field name and value: thousands of rows repeat the same few
+        # names ("config_class") and step types ("Processing").
+        self.strings: dict[bytes, str] = {}
 
     def section(self, name: str, start: int) -> list[RegistryEntry] | None:
         """Entries of the dict literal opened at ``start`` (just after '{'); None if the shape is
@@ -216,13 +219,19 @@ class _RegexReader:
             return None
         fields: dict[str, Any] = {}
         raw_text = b"\\" in self.data[body_start:body_end]
+        strings = self.strings
         for kd, ks_, vd, vs_ in _PAIR.findall(self.data, body_start, body_end):
             k = kd or ks_
             v = vd or vs_
             if raw_text:
                 fields[_unquote(k)] = _unquote(v)
             else:
-                fields[k.decode("utf-8", "replace")] = v.decode("utf-8", "replace")
+                field, value = strings.get(k), strings.get(v)
+                if field is None:
+                    field = strings[k] = k.decode("utf-8", "replace")
+                if value is None:
+                    value = strings[v] = v.decode("utf-8", "replace")
+                fields[field] = value
         return RegistryEntry(
             _unquote(key), fields, (ks, ke), None, section, self.lines, (body_start, body_end)
         )

@@ -23,13 +23,16 @@ from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.index.registry_view import Registered
 from catalog_core.models import (
     COMPONENT_ORDER,
+    NO_REGISTRY_DATA,
     SHARED,
     ComponentType,
     FileMetadata,
     Location,
+    ReadOnlyDict,
     Span,
     StepInfo,
     built,
+    file_path,
 )
 from catalog_core.problems.checks import StepView, overlay, symbol_span
 from catalog_core.sources.discovery import PACK_FOLDER
@@ -131,17 +134,41 @@ def step_view(db: CatalogIndex, step: str, workspace_id: str | None) -> StepView
 def _info(
     db: CatalogIndex, step: str, job_type: str | None, workspace_id: str | None
 ) -> StepInfo | None:
-    sv = step_view(db, step, workspace_id)
+    """The step's answer; a node's (a job type) is the step's with the variant spec as its
+    spec: its file answers are the step's own objects (one per file and context)."""
+    # ``step`` is registered in the context: this is get_step_info(step)'s own memo entry.
+    base = db.memo.get(("info", step, None, workspace_id), lambda: _step(db, step, workspace_id))
+    if base is None or job_type is None:
+        return base
+    components = dict(base.file_components)
+    variant = base.variants.get(job_type) if job_type else None
+    if variant is not None:
+        components[ComponentType.SPEC.value] = variant
+        job_type = next(j for j in base.variants if j == job_type)  # one str per job type
+    values = dict(base.__dict__)  # every field, as built (see ``built``)
+    values["file_components"] = components
+    values["base_step_name"] = base.step_name if job_type else None  # == step, not a copy
+    values["job_type"] = job_type
+    return built(StepInfo, values)
+
+
+def _step(db: CatalogIndex, step: str, workspace_id: str | None) -> StepInfo | None:
+    sv = db.memo.peek(("view", step, workspace_id))  # kept only when another feature asked
+    if not isinstance(sv, StepView):
+        context = context_of(db, step, workspace_id)
+        if context is None:
+            return None
+        sv = overlay(context, step, db.view, db.graph.links)
     if sv is None:
         return None
     reg = sv.registered
     components: dict[str, FileMetadata | None] = {}
     for kind in COMPONENT_ORDER:
         path = sv.components.get(kind)
-        if kind is ComponentType.SPEC and job_type and job_type in sv.variants:
-            path = sv.variants[job_type]
-        components[kind.value] = _file(db, path, kind, sv, job_type) if path else None
-    variants = {j: _file(db, p, ComponentType.SPEC, sv, j) for j, p in sorted(sv.variants.items())}
+        components[kind.value] = _file(db, path, kind, sv, None) if path else None
+    variants = ReadOnlyDict(
+        (j, _file(db, p, ComponentType.SPEC, sv, j)) for j, p in sorted(sv.variants.items())
+    )  # read-only: shared by the step's answer and its nodes' answers
     location = None
     if reg is not None:
         location = _location(db, reg)
@@ -153,10 +180,10 @@ def _info(
         {
             "step_name": step,
             "workspace_id": sv.workspace,
-            "registry_data": _fields(db, reg) if reg else {},
+            "registry_data": _fields(db, reg) if reg else NO_REGISTRY_DATA,
             "file_components": components,
-            "base_step_name": step if job_type else None,
-            "job_type": job_type,
+            "base_step_name": None,
+            "job_type": None,
             "variants": variants,
             "registry_location": location,
             "registry_source": reg.source if reg else "unregistered",
@@ -179,10 +206,11 @@ def _location(db: CatalogIndex, reg: Registered) -> Location:
     return db.view_memo.get(key, location)
 
 
-def _fields(db: CatalogIndex, reg: Registered) -> dict[str, object]:
-    """A copy of the step's registry entry, shared by the step's answer and its nodes'."""
+def _fields(db: CatalogIndex, reg: Registered) -> ReadOnlyDict:
+    """A read-only copy of the step's registry entry, shared by the step's answer and its
+    nodes' (read-only: a caller who changed one answer's would change the others')."""
     key = ("fields", reg.path, reg.entry.section, reg.name)
-    return db.view_memo.get(key, lambda: dict(reg.entry.fields))
+    return db.view_memo.get(key, lambda: ReadOnlyDict(reg.entry.fields))
 
 
 def _path(db: CatalogIndex, path: str) -> Path:
@@ -204,25 +232,20 @@ def _file(
 ) -> FileMetadata:
     if kind is not ComponentType.SPEC or sv.variants.get(job or "") != path:
         job = None  # only a variant spec carries a job type (a base spec may stand in)
-    registered = sv.registered
-
-    def metadata() -> FileMetadata:
-        record = db.table.records[path]
-        symbol, span = symbol_span(record, registered, job)
-        return built(
-            FileMetadata,
-            {
-                "path": Path(path),
-                "file_type": kind,
-                "modified_time": datetime.fromtimestamp(record.mtime_ns / 1e9),
-                "workspace_id": record.workspace,
-                "job_type": job,
-                "symbol": symbol,
-                "span": span,
-            },
-        )
-
-    return db.memo.get(("file", path, kind, job, registered.path if registered else None), metadata)
+    record = db.table.records[path]
+    symbol, span = symbol_span(record, sv.registered, job)
+    return built(
+        FileMetadata,
+        {
+            "path": file_path(path, record.rel),
+            "file_type": kind,
+            "modified_time": datetime.fromtimestamp(record.mtime_ns / 1e9),
+            "workspace_id": record.workspace,
+            "job_type": job,
+            "symbol": symbol,
+            "span": span,
+        },
+    )
 
 
 def list_available_steps(

@@ -11,12 +11,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from catalog_core.base.guard import Faults, internal_error, log
-from catalog_core.index.linker import Claim, Link, Linker, claim_of
-from catalog_core.index.records import ComponentRecord, FactTable, Key
+from catalog_core.index.linker import Claim, Claimed, Link, Linker, claim_of
+from catalog_core.index.records import ComponentRecord, FactTable, Key, add_to, drop_from
 from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import SHARED, ComponentType, Problem, Span
 
 StepKey = tuple[str, str]  # (workspace, step)
+_SMALL = 8  # claims of a step kept in a tuple (see ``Claimed``)
+
+
+def _claim(claimed: Claimed | None, item: tuple[str, str | None]) -> Claimed:
+    if claimed is None:
+        return (item,)
+    if isinstance(claimed, set):
+        claimed.add(item)
+        return claimed
+    if item in claimed:
+        return claimed
+    return (*claimed, item) if len(claimed) < _SMALL else {*claimed, item}
+
+
+def _unclaim(claimed: Claimed, item: tuple[str, str | None]) -> Claimed:
+    if isinstance(claimed, set):
+        claimed.discard(item)
+        return claimed
+    return tuple(c for c in claimed if c != item)
 
 
 class LinkGraph:
@@ -33,11 +52,12 @@ class LinkGraph:
         self.failed: dict[StepKey, Problem] = {}
         self.view = view
         self.developer_ids = developer_ids
-        self.claims: dict[StepKey, set[tuple[str, str | None]]] = {}
+        self.claims: dict[StepKey, Claimed] = {}
         self.claim_by_path: dict[str, Claim | None] = {}
         self.links: dict[StepKey, Link] = {}
         self.claims_version = 0  # bumped on every claim change (caches key on it)
-        self.deps: dict[Key, list[StepKey]] = {}  # lists: nearly every key has one reader
+        # Tuples (a list past a few): nearly every key has one reader (see records.Paths).
+        self.deps: dict[Key, tuple[StepKey, ...] | list[StepKey]] = {}
         self.linker = Linker(table, view, self.claims)
 
     # -- claims --------------------------------------------------------------------------------
@@ -52,18 +72,20 @@ class LinkGraph:
         )
         self.claim_by_path[record.path] = claim
         if claim is not None:
-            self.claims.setdefault((record.workspace, claim[0]), set()).add((record.path, claim[1]))
+            key = (record.workspace, claim[0])
+            self.claims[key] = _claim(self.claims.get(key), (record.path, claim[1]))
         return claim
 
     def drop_claim(self, path: str, workspace: str) -> Claim | None:
         self.claims_version += 1
         claim = self.claim_by_path.pop(path, None)
         if claim is not None:
-            claimed = self.claims.get((workspace, claim[0]))
+            key = (workspace, claim[0])
+            claimed = self.claims.get(key)
             if claimed is not None:
-                claimed.discard((path, claim[1]))
+                claimed = self.claims[key] = _unclaim(claimed, (path, claim[1]))
                 if not claimed:
-                    del self.claims[(workspace, claim[0])]
+                    del self.claims[key]
         return claim
 
     # -- which links exist ---------------------------------------------------------------------
@@ -134,11 +156,7 @@ class LinkGraph:
             old = links.pop(key, None)
             if old is not None:
                 for dep in old.deps:
-                    readers = deps.get(dep)
-                    if readers is not None and key in readers:
-                        readers.remove(key)
-                        if not readers:
-                            del deps[dep]
+                    drop_from(deps, dep, key)
                 touched.update(old.files())
             self.failed.pop(key, None)
             reg = view.lookup(ws, step)
@@ -156,11 +174,10 @@ class LinkGraph:
                 continue
             links[key] = new
             for dep in new.deps:
-                readers = deps.get(dep)
-                if readers is None:
-                    deps[dep] = [key]
+                if dep not in deps:  # the usual case, inlined
+                    deps[dep] = (key,)
                 else:
-                    readers.append(key)
+                    add_to(deps, dep, key, check=False)  # a link is dropped from deps first
             if new.components or new.variants or new.duplicates:
                 touched.update(new.files())
         return touched

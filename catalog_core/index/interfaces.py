@@ -13,7 +13,7 @@ from catalog_core.facts.registry_reader import RegistryEntry, RegistryFacts
 from catalog_core.index.records import ComponentRecord
 from catalog_core.index.registry_view import INTERFACES
 from catalog_core.models import ComponentType
-from catalog_core.sources.discovery import INTERFACE_SUFFIX, PACK_FOLDER
+from catalog_core.sources.discovery import PACK_FOLDER
 
 
 def interface_row(facts: InterfaceFacts) -> RegistryFacts | None:
@@ -46,7 +46,6 @@ def interface_record(
     record = ComponentRecord(
         path, ComponentType.SPEC, workspace, folder, os.path.basename(path), mtime_ns
     )
-    record.stem = os.path.basename(path)[: -len(INTERFACE_SUFFIX)]
     record.core = None  # found through its row, never through its file name
     record.interface = facts
     return record

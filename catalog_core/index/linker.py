@@ -8,6 +8,8 @@ it looked up, so the index can re-link exactly what an edit may have changed.
 
 from __future__ import annotations
 
+import sys
+
 from catalog_core.base.files import file_problem
 from catalog_core.base.names import suffix_splits
 from catalog_core.base.text import squash
@@ -38,6 +40,10 @@ Claim = tuple[str, "str | None"]
 PLACEHOLDER_SCRIPTS = frozenset(
     {"scripts.py", "script.py"}
 )  # (step name, job type or None for a base spec)
+Claimed = tuple[tuple[str, "str | None"], ...] | set[tuple[str, "str | None"]]
+"""The (spec path, job type) claims of a step: a tuple, a set past a few (graph.py: a step has
+a few specs; a set of one is 4 times a tuple's size, and a tuple grown one by one is
+quadratic)."""
 
 
 class Link:
@@ -48,15 +54,17 @@ class Link:
     def __init__(self, step: str, workspace: str) -> None:
         self.step = step
         self.workspace = workspace
-        self.key = squash(step)
+        self.key = sys.intern(squash(step))  # the string its files' keys hold (records.keys)
         self.components: dict[ComponentType, str] = {}
         self.variants: dict[str, str] = {}
         self.duplicates: list[tuple[ComponentType, str, str]] = []
-        self.deps: set[Key] = set()
+        self.deps: tuple[Key, ...] = ()  # the keys it looked up, each once, in no set order
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Link) and all(
-            getattr(self, k) == getattr(other, k) for k in self.__slots__
+        return (
+            isinstance(other, Link)
+            and all(getattr(self, k) == getattr(other, k) for k in self.__slots__ if k != "deps")
+            and set(self.deps) == set(other.deps)
         )
 
     def __repr__(self) -> str:
@@ -117,7 +125,7 @@ class Linker:
         self,
         table: FactTable,
         view: RegistryView,
-        claims: dict[tuple[str, str], set[tuple[str, str | None]]],
+        claims: dict[tuple[str, str], Claimed],
     ) -> None:
         self.table = table
         self.view = view
@@ -129,21 +137,26 @@ class Linker:
 
     def link(self, ws: str, step: str) -> Link:
         link = Link(step, ws)
-        reg = self.view.lookup(ws, step)
-        if reg is not None and reg.from_interface:
-            return self._link_interface(link, reg)
-        config = reg.field("config_class") if reg else ""
-        builder = reg.field("builder_step_name") if reg else ""
-        if self._nothing_to_find(link, config, builder):
-            return link
-        self._link_class(link, CONFIG, config)
-        self._link_class(link, BUILDER, builder)
-        self._link_specs(link)
-        self._link_contract(link)
-        self._link_script(link)
+        deps: set[Key] = set()
+        self._walk(link, deps)
+        link.deps = tuple(deps)  # kept as a tuple: a set of 5-15 keys is ~6 times its size
         return link
 
-    def _nothing_to_find(self, link: Link, config: str, builder: str) -> bool:
+    def _walk(self, link: Link, deps: set[Key]) -> None:
+        reg = self.view.lookup(link.workspace, link.step)
+        if reg is not None and reg.from_interface:
+            return self._link_interface(link, reg, deps)
+        config = reg.field("config_class") if reg else ""
+        builder = reg.field("builder_step_name") if reg else ""
+        if self._nothing_to_find(link, config, builder, deps):
+            return
+        self._link_class(link, CONFIG, config, deps)
+        self._link_class(link, BUILDER, builder, deps)
+        self._link_specs(link, deps)
+        self._link_contract(link, deps)
+        self._link_script(link, deps)
+
+    def _nothing_to_find(self, link: Link, config: str, builder: str, deps: set[Key]) -> bool:
         """A step with a registry row and no file at all (a registry of thousands of rows, a
         row just typed): when no key the full walk below would look up is provided and no
         spec claims the step, the link is empty and its deps are exactly those keys (the walk
@@ -168,32 +181,31 @@ class Linker:
         for key in keys:
             if key in provides:
                 return False
-        link.deps.update(keys)
+        deps.update(keys)
         return True
 
-    def _link_interface(self, link: Link, reg: Registered) -> Link:
+    def _link_interface(self, link: Link, reg: Registered, deps: set[Key]) -> None:
         """An interface-first step: the interface is its spec and contract (its ``variants:``
         the job-type variants), the script is ``contract.entry_point``, the config the class
         the row names; the builder is synthesised by the framework, unless a builder file
         defines the class the row names (a hand-written builder still wins)."""
         path = reg.path
-        link.deps.add(("iface", path))
+        deps.add(("iface", path))
         record = self.table.records.get(path)
         facts = record.interface if record is not None else None
         if facts is None:
-            return link
+            return
         link.components[SPEC] = path
         link.components[CONTRACT] = path
         for job in facts.variants:
             link.variants[job.lower()] = path
-        self._link_class(link, CONFIG, reg.field("config_class"))
-        builders = self._find(("cls", link.workspace, reg.field("builder_step_name")), link.deps)
+        self._link_class(link, CONFIG, reg.field("config_class"), deps)
+        builders = self._find(("cls", link.workspace, reg.field("builder_step_name")), deps)
         self._pick(link, BUILDER, [p for p in builders if self.table.records[p].kind is BUILDER])
         if facts.entry_point:
-            script = self.find_script(link.workspace, script_rel(facts.entry_point), link.deps)
+            script = self.find_script(link.workspace, script_rel(facts.entry_point), deps)
             if script is not None:
                 link.components[SCRIPT] = script
-        return link
 
     def _named_first(self, link: Link, paths: list[str], job: str | None = None) -> list[str]:
         """Order competing files: the one named after the step (and job type) first."""
@@ -213,21 +225,21 @@ class Linker:
         link.components[kind] = found[0]
         link.duplicates.extend((kind, extra, found[0]) for extra in found[1:])
 
-    def _link_class(self, link: Link, kind: ComponentType, cls: str) -> None:
+    def _link_class(self, link: Link, kind: ComponentType, cls: str, deps: set[Key]) -> None:
         found: list[str] = []
         if cls:
-            files = self._find(("cls", link.workspace, cls), link.deps)
+            files = self._find(("cls", link.workspace, cls), deps)
             if len(files) == 1:
                 found = files
             elif files:
                 records = self.table.records
                 found = [p for p in files if records[p].kind is kind] or files[:1]
         if not found:  # the file name is a fallback; check_step reports the missing class
-            found = self._find(("key", link.workspace, kind.value, link.key), link.deps)
+            found = self._find(("key", link.workspace, kind.value, link.key), deps)
         self._pick(link, kind, found)
 
-    def _link_specs(self, link: Link) -> None:
-        link.deps.add(("claim", link.workspace, link.step))
+    def _link_specs(self, link: Link, deps: set[Key]) -> None:
+        deps.add(("claim", link.workspace, link.step))
         claimed = self.claims.get((link.workspace, link.step))
         if not claimed:
             return
@@ -264,17 +276,17 @@ class Linker:
                 return found[0]
         return None
 
-    def _link_contract(self, link: Link) -> None:
+    def _link_contract(self, link: Link, deps: set[Key]) -> None:
         for spec in self.spec_files(link):
             facts = self.table.records[spec].facts
             for imp in facts.contract_imports if facts is not None else ():
-                contract = self.find_contract(link.workspace, _module_stem(imp.module), link.deps)
+                contract = self.find_contract(link.workspace, _module_stem(imp.module), deps)
                 if contract is not None:
                     link.components[CONTRACT] = contract
                     return
         sq = link.key
         for key in (("key", link.workspace, CONTRACT.value, sq), ("centry", link.workspace, sq)):
-            found = self._find(key, link.deps)
+            found = self._find(key, deps)
             if found:
                 link.components[CONTRACT] = found[0]
                 return
@@ -286,17 +298,17 @@ class Linker:
                 return found[0]
         return None
 
-    def _link_script(self, link: Link) -> None:
+    def _link_script(self, link: Link, deps: set[Key]) -> None:
         contract = link.components.get(CONTRACT)
         if contract is not None:
             record = self.table.records[contract]
             if record.facts is not None and record.facts.entry_point is not None:
                 rel = script_rel(record.facts.entry_point[0])
-                script = self.find_script(record.workspace, rel, link.deps)
+                script = self.find_script(record.workspace, rel, deps)
                 if script is not None:
                     link.components[SCRIPT] = script
                 return
-        found = self._find(("key", link.workspace, SCRIPT.value, link.key), link.deps)
+        found = self._find(("key", link.workspace, SCRIPT.value, link.key), deps)
         if found:
             link.components[SCRIPT] = found[0]
 

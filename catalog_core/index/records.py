@@ -8,7 +8,9 @@ is what lets an update re-link exactly the steps whose keys changed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
+from typing import TypeVar
 
 from catalog_core.base.names import name_core, suffix_splits
 from catalog_core.base.text import squash
@@ -19,6 +21,8 @@ from catalog_core.models import ComponentType, Problem
 Key = tuple[str, ...]
 """('cls', ws, name) | ('key', ws, kind, squashed) | ('cstem', ws, stem) | ('centry', ws, squashed)
 | ('script', ws, rel) | ('claim', ws, step) | ('iface', path)"""
+K = TypeVar("K")
+V = TypeVar("V")
 
 _SCRIPT = ComponentType.SCRIPT
 _CONTRACT = ComponentType.CONTRACT
@@ -42,7 +46,6 @@ class ComponentRecord:
         "problems",
         "provided",
         "rel",
-        "stem",
         "top_level",
         "tree",
         "workspace",
@@ -70,11 +73,16 @@ class ComponentRecord:
         self.problems: list[Problem] | tuple[()] = problems if problems is not None else ()
         self.provided: tuple[Key, ...] = ()  # filled by FactTable.add, once facts are final
         self.top_level = "/" not in rel
-        self.stem = rel.rsplit("/", 1)[-1][:-3]
-        core = (
-            None if self.stem.startswith("_") or not self.top_level else name_core(kind, self.stem)
-        )
+        stem = self.stem
+        core = None if stem.startswith("_") or not self.top_level else name_core(kind, stem)
         self.core = core or None
+
+    @property
+    def stem(self) -> str:
+        """The file name without ``.py`` (``.step.yaml`` for an interface): derived, not kept
+        (the index holds 10,000s of records)."""
+        name = self.rel.rsplit("/", 1)[-1]
+        return name[: -len(".step.yaml")] if name.endswith(".step.yaml") else name[:-3]
 
     def __repr__(self) -> str:
         return f"ComponentRecord({self.kind.value} {self.path} [{self.workspace}])"
@@ -107,11 +115,13 @@ class ComponentRecord:
         )
         core = self.core
         if core is not None and kind is not _SPEC:  # specs are found through their claims
-            found.append(("key", ws, _KIND_VALUE[kind], squash(core)))
+            # interned: a step's builder, config, contract and script share one key string
+            found.append(("key", ws, _KIND_VALUE[kind], sys.intern(squash(core))))
         if kind is _CONTRACT:
             found.append(("cstem", ws, self.stem))
             if facts is not None and facts.entry_point is not None:
-                found.append(("centry", ws, squash(script_stem(facts.entry_point[0]))))
+                entry = sys.intern(squash(script_stem(facts.entry_point[0])))
+                found.append(("centry", ws, entry))
         elif kind is _SCRIPT:
             found.append(("script", ws, self.rel))
         return found
@@ -157,22 +167,45 @@ def module_stem(module: str) -> str:
     return module.rstrip(".").rsplit(".", 1)[-1]
 
 
-def _index(table: dict[Key, list[str]], keys: Iterable[Key], path: str) -> None:
-    for key in keys:
-        paths = table.get(key)
-        if paths is None:
-            table[key] = [path]
-        elif path not in paths:
-            paths.append(path)
+Paths = tuple[str, ...] | list[str]
+"""The files of a key, in no order: a tuple, a list past ``SMALL`` files (nearly every key has
+one file: a list of one is half as big again as a tuple, and a tuple grown one by one is
+quadratic). The same for the links that read a key (``LinkGraph.deps``)."""
+SMALL = 8
 
 
-def _unindex(table: dict[Key, list[str]], keys: Iterable[Key], path: str) -> None:
+def add_to(table: dict[K, tuple[V, ...] | list[V]], key: K, item: V, check: bool = True) -> None:
+    """Add ``item`` to ``table[key]`` (unless ``check`` finds it there already)."""
+    items = table.get(key)
+    if items is None:
+        table[key] = (item,)
+    elif isinstance(items, list):
+        if not check or item not in items:
+            items.append(item)
+    elif not check or item not in items:
+        table[key] = (*items, item) if len(items) < SMALL else [*items, item]
+
+
+def drop_from(table: dict[K, tuple[V, ...] | list[V]], key: K, item: V) -> None:
+    items = table.get(key)
+    if items is None or item not in items:
+        return
+    if isinstance(items, list):
+        items.remove(item)
+    else:
+        items = table[key] = tuple(i for i in items if i != item)
+    if not items:
+        del table[key]
+
+
+def _index(table: dict[Key, Paths], keys: Iterable[Key], path: str) -> None:
     for key in keys:
-        paths = table.get(key)
-        if paths is not None and path in paths:
-            paths.remove(path)
-            if not paths:
-                del table[key]
+        add_to(table, key, path)
+
+
+def _unindex(table: dict[Key, Paths], keys: Iterable[Key], path: str) -> None:
+    for key in keys:
+        drop_from(table, key, path)
 
 
 class FactTable:
@@ -182,20 +215,19 @@ class FactTable:
 
     def __init__(self) -> None:
         self.records: dict[str, ComponentRecord] = {}
-        self.provides: dict[Key, list[str]] = {}  # key -> files providing it
-        self.referrers: dict[Key, list[str]] = {}  # key -> files whose reference checks read it
+        self.provides: dict[Key, Paths] = {}  # key -> files providing it
+        self.referrers: dict[Key, Paths] = {}  # key -> files whose reference checks read it
 
     def add(self, record: ComponentRecord) -> None:
         path = record.path
         self.records[path] = record
         provided = record.provided = tuple(record.keys())
         provides = self.provides
-        for key in provided:  # _index, inlined: called for every file of a build
-            paths = provides.get(key)
-            if paths is None:
-                provides[key] = [path]
-            elif path not in paths:
-                paths.append(path)
+        for key in provided:  # _index, the usual case inlined: called for every file of a build
+            if key not in provides:
+                provides[key] = (path,)
+            else:
+                add_to(provides, key, path)
         if record.kind is not _SCRIPT:  # a script refers to nothing
             _index(self.referrers, reference_keys(record), path)
 
@@ -211,4 +243,4 @@ class FactTable:
         paths = self.provides.get(key)
         if not paths:
             return []
-        return sorted(paths) if len(paths) > 1 else paths
+        return sorted(paths) if len(paths) > 1 else [paths[0]]

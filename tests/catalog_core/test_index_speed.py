@@ -4,10 +4,12 @@ regions and spans, the DAG receiver check, and answer models sharing their field
 
 from __future__ import annotations
 
+import pickle
 import random
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,6 +159,47 @@ def test_answers_share_their_field_names_and_stay_answers(tmp_path: Path) -> Non
     for info in infos:
         assert catalog.get_step_info(info.step_name) is info
         assert again.get_step_info(info.step_name) == info
+
+
+def test_shared_parts_of_answers_cannot_be_changed_through_one(tmp_path: Path) -> None:
+    """A step's registry data and variants are objects shared by its answer and its nodes':
+    they refuse changes, yet read, compare, dump, validate and copy as the plain dicts they
+    were; file paths built from their folder's ``Path`` equal ``Path(str)``."""
+    shutil.copytree(DEMO, tmp_path / "demo")
+    catalog = StepCatalog(tmp_path / "demo")
+    step = next(s for s in catalog.list_available_steps() if catalog.get_job_type_variants(s))
+    info = catalog.get_step_info(step)
+    node = catalog.resolve_pipeline_node(f"{step}_{catalog.get_job_type_variants(step)[0]}")
+    assert info is not None and node is not None and info.registry_data
+    assert node.registry_data is info.registry_data and node.variants is info.variants
+    with pytest.raises(TypeError):
+        node.variants["x"] = node.variants[node.job_type or ""]
+    before = dict(info.registry_data)
+    data = info.registry_data
+    for change in (
+        lambda: data.__setitem__("x", 1),
+        lambda: data.__delitem__(next(iter(data))),
+        lambda: data.update(x=1),
+        lambda: data.setdefault("x", 1),
+        lambda: data.pop(next(iter(data))),
+        data.popitem,
+        data.clear,
+    ):
+        with pytest.raises(TypeError):
+            change()
+    with pytest.raises(TypeError):
+        data |= {"x": 1}
+    assert node.registry_data == before and isinstance(info.registry_data, dict)
+    mine = info.registry_data.copy()
+    mine["x"] = 1  # a copy is the caller's own
+    assert type(mine) is dict and "x" not in node.registry_data
+    assert info.model_dump()["registry_data"] == before
+    assert StepInfo.model_validate_json(info.model_dump_json()) == info
+    assert pickle.loads(pickle.dumps(info)) == info == info.model_copy(deep=True)
+    for answer in (info, node):
+        for f in [*answer.file_components.values(), *answer.variants.values()]:
+            if f is not None:
+                assert f.path == Path(str(f.path)) and f.path.parts == Path(str(f.path)).parts
 
 
 ASSIGN_PIECES = [
