@@ -26,7 +26,7 @@ from catalog_core.facts.dag_json import DagJsonFacts
 from catalog_core.facts.interface_reader import InterfaceFacts
 from catalog_core.facts.loader import load_facts
 from catalog_core.facts.pyfacts import PyFacts
-from catalog_core.facts.registry_reader import RegistryFacts, looks_like_registry, read_registry
+from catalog_core.facts.registry_reader import RegistryFacts
 from catalog_core.facts.usages import Usage
 from catalog_core.index import warm_start
 from catalog_core.index.graph import LinkGraph, StepKey
@@ -41,7 +41,7 @@ from catalog_core.index.other_files import (
     update_interface,
 )
 from catalog_core.index.records import ComponentRecord, FactTable, Key
-from catalog_core.index.registry_cache import decode_registry
+from catalog_core.index.registry_files import read_registries, read_registry_file
 from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import ComponentType, Problem
 from catalog_core.sources.discovery import (
@@ -151,20 +151,15 @@ class CatalogIndex:
         self.json_files = sorted(f.path for f in found.json)
         self.dags: dict[str, DagJsonFacts] = {}
         self.notebooks: set[str] = set()
-        self._read_registries(found, warm_start.stored_registries(loaded))
-        self.interfaces: dict[str, InterfaceFacts | None] = {}
-        self.interface_rows: dict[str, RegistryFacts] = {}
-        self.interface_full: dict[str, InterfaceFacts] = {}  # full reads, made on demand
-        stored = warm_start.stored_interfaces(loaded)
-        self.stored_interface_paths = set(stored)
-        self.kept_interfaces: set[str] = set()  # facts taken from the snapshot
-        for item in found.interfaces:
-            read_interface_file(self, item.path, item.size, stored.get(item.path))
-        del stored
+        self.registry_candidates: set[str] = set()
+        self.registry_facts: dict[str, RegistryFacts] = {}
+        self.read_problems: dict[str, Problem] = {}
+        read_registries(self, found, warm_start.stored_registries(loaded))
+        self._read_interfaces(found, warm_start.stored_interfaces(loaded))
         self._place_workspaces(found)
         restored = warm_start.restore(self, loaded, found)
         if restored is None and found.unchanged:  # the folders the walk skipped are needed now
-            found.components = self._components_again()
+            found.components = warm_start.components_again(self)
             total = len(found.components)
         del loaded  # the records keep the facts' bytes, nothing else
         self.warm = restored is not None
@@ -204,51 +199,15 @@ class CatalogIndex:
         if warm_start.worth_saving(restored):
             warm_start.save(self, started)
 
-    def _components_again(self) -> list[FoundFile]:
-        """Every component file, listed again, on the trees already placed in workspaces."""
-        trees = {t.path: t for t in self.trees}
-        files = discover(self.roots, Faults()).components
-        for item in files:
-            if item.tree is not None:
-                item.tree = trees.get(item.tree.path, item.tree)
-        return files
-
-    def _read_registries(self, found: Discovery, stored: dict[str, Any]) -> None:
-        """Every registry module; ``stored``: facts the persisted index kept, by path (used
-        for a file only when its bytes are the ones they were read from)."""
-        self.registry_candidates = {f.path for f in found.registries}
-        self.registry_facts: dict[str, RegistryFacts] = {}
-        self.read_problems: dict[str, Problem] = {}
-        for item in found.registries:
-            facts = self._read_registry_file(item.path, item.size, stored.get(item.path))
-            if facts is not None:
-                self.registry_facts[item.path] = facts
-
-    def _read_registry_file(
-        self, path: str, size: int | None = None, stored: object = None
-    ) -> RegistryFacts | None:
-        """A registry module's facts, or None when the file is not one. A file named like a
-        registry that cannot be read (too large, binary, unreadable) says so: it may hold the
-        steps, and "0 steps, no problems" would hide that."""
-        self.read_problems.pop(path, None)
-        data, problem = self.read(path, size)
-        if data is None:
-            if problem is not None:
-                self.read_problems[path] = problem
-            return None
-        if not looks_like_registry(data):
-            return None
-        kept = decode_registry(stored, data) if stored is not None and problem is None else None
-        if kept is not None:
-            return kept if kept.is_registry else None
-        facts = self.faults.run(
-            path, "reading the registry", lambda: read_registry(path, data), None
-        )
-        if facts is None:
-            return None
-        if problem is not None:
-            facts.problems.insert(0, problem)
-        return facts if facts.is_registry else None
+    def _read_interfaces(self, found: Discovery, stored: dict[str, Any]) -> None:
+        """Every ``*.step.yaml``; ``stored``: (stamp, facts) the persisted index kept, by path."""
+        self.interfaces: dict[str, InterfaceFacts | None] = {}
+        self.interface_rows: dict[str, RegistryFacts] = {}
+        self.interface_full: dict[str, InterfaceFacts] = {}  # full reads, made on demand
+        self.stored_interface_paths = set(stored)
+        self.kept_interfaces: set[str] = set()  # facts taken from the snapshot
+        for item in found.interfaces:
+            read_interface_file(self, item.path, item.size, stored.get(item.path))
 
     def _place_workspaces(self, found: Discovery) -> None:
         declared = {p: f.metadata for p, f in self.registry_facts.items() if f.metadata}
@@ -419,7 +378,7 @@ class CatalogIndex:
         """Re-read a registry module: '' (no change), 'entries' or 'structure'."""
         old = self.registry_facts.pop(path, None)
         present = os.path.exists(path) or path in self.buffers
-        new = self._read_registry_file(path) if present else None
+        new = read_registry_file(self, path) if present else None
         if new is not None:
             self.registry_facts[path] = new
         if present:

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from catalog_core import __version__
 from catalog_core.base import cache_store
-from catalog_core.index import snapshot
+from catalog_core.base.guard import Faults
+from catalog_core.index import snapshot, snapshot_format, snapshot_write
+from catalog_core.sources.discovery import Discovery, FoundFile, discover
 
 if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
-    from catalog_core.sources.discovery import Discovery
 
 #: Re-write the snapshot when a warm start applied more changed files than this: applying one
 #: costs ~0.2 ms (read, extract, re-link), writing the whole snapshot ~0.2 s at N = 5,000.
@@ -41,7 +42,7 @@ def worth_saving(restored: snapshot.Restored) -> bool:
 def code_stamp() -> str:
     """stepcat's version, Python's, and every source file of ``catalog_core`` (size, mtime)."""
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    parts = [__version__, sys.version.split()[0], str(snapshot.FORMAT)]
+    parts = [__version__, sys.version.split()[0], str(snapshot_format.FORMAT)]
     for folder, dirs, files in os.walk(top):
         dirs.sort()
         for name in sorted(files):
@@ -110,7 +111,7 @@ def restore(
 
 
 def save(index: CatalogIndex, started_ns: int) -> bool:
-    encoded = snapshot.encode(index, started_ns)
+    encoded = snapshot_write.encode(index, started_ns)
     if encoded is None:
         return False
     payload, blob, files = encoded
@@ -118,6 +119,17 @@ def save(index: CatalogIndex, started_ns: int) -> bool:
     return cache_store.save(
         cache_store.cache_file(name), code_stamp(), full, started_ns, payload, blob, files
     )
+
+
+def components_again(index: CatalogIndex) -> list[FoundFile]:
+    """Every component file, listed again (a walk that skipped unchanged folders, then a
+    snapshot that could not be used), on the trees already placed in workspaces."""
+    trees = {t.path: t for t in index.trees}
+    files = discover(index.roots, Faults()).components
+    for item in files:
+        if item.tree is not None:
+            item.tree = trees.get(item.tree.path, item.tree)
+    return files
 
 
 def now_ns() -> int:
