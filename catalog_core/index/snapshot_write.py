@@ -96,6 +96,7 @@ def _encode_records(
     path_of, key_of = paths.setdefault, keys.setdefault
     for r in records:
         path_of(r.path, len(paths))  # records take the first ids: ``count`` of them
+    count = len(paths)
     spaces, trees = _Ids(), _Ids()
     space_of, tree_of = spaces.setdefault, trees.setdefault
     out.ints("kinds").extend([KIND_ID[r.kind] for r in records])
@@ -124,8 +125,8 @@ def _encode_records(
     facts_blob.extend(fragments)
     out.texts("spaces").extend(spaces)
     out.texts("trees").extend(trees)
-    _encode_grouped(out, "provides", index.table.provides, keys, paths, len(paths))
-    return len(paths)
+    _encode_grouped(out, "provides", index.table.provides, keys, paths, count)
+    return count
 
 
 def _encode_homes(
