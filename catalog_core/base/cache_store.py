@@ -20,12 +20,17 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import sys
 import tempfile
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
-from platformdirs import user_cache_dir
+try:  # not a declared dependency: the bundled server and bare installs go without it
+    import platformdirs
+except ImportError:  # pragma: no cover - depends on the environment
+    platformdirs = None  # type: ignore[assignment]
 
 FORMAT = "stepcat index cache 2"
 DIR_VARIABLE = "STEPCAT_CACHE_DIR"  # a folder instead of the user cache folder (tests use it)
@@ -34,10 +39,29 @@ _PREFIX = "index-"
 _SUFFIX = ".cache"
 _MAX_BYTES = 1 << 30  # a larger file is not ours
 _MAX_HEADER = 1 << 16
+# O_NONBLOCK: a FIFO or device at the cache file's place must not hang a start (nor
+# ``stepcat cache info``); only a regular file is read.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0)
 
 
 def cache_dir() -> str:
-    return os.environ.get(DIR_VARIABLE) or user_cache_dir("stepcat", appauthor=False)
+    return os.environ.get(DIR_VARIABLE) or user_cache_dir()
+
+
+def user_cache_dir() -> str:
+    """The platform's user cache folder for stepcat (``platformdirs`` when installed, else the
+    same places it uses: ``%LOCALAPPDATA%\\stepcat\\Cache``, ``~/Library/Caches/stepcat``,
+    ``$XDG_CACHE_HOME/stepcat`` or ``~/.cache/stepcat``)."""
+    if platformdirs is not None:
+        return str(platformdirs.user_cache_dir("stepcat", appauthor=False))
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return os.path.join(base, "stepcat", "Cache")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "stepcat")
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return os.path.join(xdg if os.path.isabs(xdg) else os.path.join(home, ".cache"), "stepcat")
 
 
 def enabled_by_environment() -> bool:
@@ -61,9 +85,8 @@ def load(path: str, stamp: str, key: str) -> Loaded | None:
     """The payload and blob of a cache file written with this code ``stamp`` for this ``key``,
     or None (missing, unreadable, truncated, foreign, corrupt, another version)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(_MAX_BYTES + 1)
-        if len(raw) > _MAX_BYTES:
+        raw = _read_regular(path, _MAX_BYTES + 1)
+        if raw is None or len(raw) > _MAX_BYTES:
             return None
         end = raw.find(b"\n", 0, _MAX_HEADER)
         if end == -1:
@@ -90,7 +113,26 @@ def load(path: str, stamp: str, key: str) -> Loaded | None:
     return Loaded(payload, blob, written)
 
 
-def _count(value: object) -> bool:
+def _read_regular(path: str, limit: int) -> bytes | None:
+    """Up to ``limit`` bytes of a regular file; None for anything else (a FIFO, a device, a
+    folder), without blocking. Raises OSError."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, left = [], limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _count(value: object) -> TypeGuard[int]:
     return type(value) is int and value >= 0
 
 
@@ -161,8 +203,8 @@ def describe() -> list[dict[str, Any]]:
         size, key, files = 0, None, None
         try:
             size = os.path.getsize(path)
-            with open(path, "rb") as handle:
-                header = json.loads(handle.readline(_MAX_HEADER))
+            head = _read_regular(path, _MAX_HEADER)
+            header = json.loads(head.split(b"\n", 1)[0]) if head is not None else None
             if isinstance(header, dict):
                 key = header.get("key") if isinstance(header.get("key"), str) else None
                 files = header.get("files") if _count(header.get("files")) else None

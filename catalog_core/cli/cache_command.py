@@ -8,7 +8,7 @@ import argparse
 import json
 from typing import Any
 
-from catalog_core.base import cache_store
+import catalog_core.base.cache_store as cache_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
