@@ -23,9 +23,9 @@ import os
 import tempfile
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
-from platformdirs import user_cache_dir
+import platformdirs
 
 from catalog_core.base.files import FileError, read_regular
 
@@ -40,7 +40,12 @@ MAX_FILES = 32  # one per set of roots; the least recently written beyond this a
 
 
 def cache_dir() -> str:
-    return os.environ.get(DIR_VARIABLE) or user_cache_dir("stepcat", appauthor=False)
+    return os.environ.get(DIR_VARIABLE) or user_cache_dir()
+
+
+def user_cache_dir() -> str:
+    """The platform's user cache folder for stepcat (``platformdirs``)."""
+    return str(platformdirs.user_cache_dir("stepcat", appauthor=False))
 
 
 def enabled_by_environment() -> bool:
@@ -91,7 +96,7 @@ def load(path: str, stamp: str, key: str) -> Loaded | None:
     return Loaded(payload, blob, written)
 
 
-def _count(value: object) -> bool:
+def _count(value: object) -> TypeGuard[int]:
     return type(value) is int and value >= 0
 
 
