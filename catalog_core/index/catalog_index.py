@@ -111,7 +111,7 @@ class CatalogIndex:
         # The persisted index (index.warm_start): None follows STEPCAT_CACHE and the settings.
         self.cache = cache
         self.warm = False  # the last build restored the snapshot
-        self._warming = False  # applying the changes found by a warm start
+        self._warming = False  # a build that must not restore (see _build)
         self.build()
 
     # -- build -------------------------------------------------------------------------------
@@ -141,8 +141,8 @@ class CatalogIndex:
                 )
                 self.settings_problems.extend(problems)
             self.roots.append((real(root), settings))
-        cached = not self._warming and warm_start.enabled(self, self.cache)
-        loaded = warm_start.load(self) if cached else None
+        cached = warm_start.enabled(self, self.cache)  # written after a cold build
+        loaded = warm_start.load(self) if cached and not self._warming else None
         found = discover(self.roots, self.faults, warm_start.unchanged_candidates(loaded))
         total = len(found.components)
         self.progress(f"found {total} component files", 0, total)
@@ -158,6 +158,13 @@ class CatalogIndex:
         self._read_interfaces(found, warm_start.stored_interfaces(loaded))
         self._place_workspaces(found)
         restored = warm_start.restore(self, loaded, found)
+        if isinstance(restored, str):  # a broken snapshot: registries and interfaces read
+            del loaded  # from it are not trusted either, so everything is read again
+            self._warming = True
+            try:
+                return self._build()
+            finally:
+                self._warming = False
         if restored is None and found.unchanged:  # the folders the walk skipped are needed now
             found.components = warm_start.components_again(self)
             total = len(found.components)

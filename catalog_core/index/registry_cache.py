@@ -60,7 +60,7 @@ def decode_registry(stored: Any, data: bytes) -> RegistryFacts | None:
             ]
         spans = {_str(k): _span(v) for k, v in stored["spans"].items()}
         metadata = stored["metadata"]
-        if type(metadata) is not dict:
+        if type(metadata) is not dict or not spans or not set(sections) <= set(spans):
             return None
         return RegistryFacts(data, sections, spans, metadata, [])
     except (KeyError, TypeError, ValueError, AttributeError):

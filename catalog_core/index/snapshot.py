@@ -80,15 +80,19 @@ class Restored:
     untrusted: int  # files stored without a stamp (written in the racy window): read each time
 
 
+BROKEN = "broken"  # ``restore``: the snapshot is not what this version writes
+
+
 def restore(
     index: CatalogIndex, payload: dict[str, Any], data: bytes | memoryview, found: Discovery
-) -> Restored | None:
-    """Fill ``index.table`` and ``index.graph`` from a snapshot, or None when it cannot be used
-    here (then the index is as it was and the caller builds cold)."""
+) -> Restored | str | None:
+    """Fill ``index.table`` and ``index.graph`` from a snapshot. None when it does not fit
+    these files (a registry or a tree changed), ``BROKEN`` when it is not what this version
+    writes: then nothing taken from it is trusted (the caller builds cold from scratch)."""
     try:
         return _restore(index, payload, data, found)
     except (Bad, KeyError, IndexError, TypeError, ValueError, AttributeError):
-        return None
+        return BROKEN
 
 
 def _restore(

@@ -104,7 +104,9 @@ def stored_interfaces(loaded: cache_store.Loaded | None) -> dict[str, Any]:
 
 def restore(
     index: CatalogIndex, loaded: cache_store.Loaded | None, found: Discovery
-) -> snapshot.Restored | None:
+) -> snapshot.Restored | str | None:
+    """The restored snapshot, None when there is none or it does not fit these files, or
+    ``snapshot.BROKEN`` (nothing read from it is trusted: the caller starts over, cold)."""
     if loaded is None:
         return None
     return snapshot.restore(index, loaded.payload, loaded.blob, found)
