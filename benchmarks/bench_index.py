@@ -18,10 +18,14 @@ medians over the rounds, with the load average before and after.
 - issue 10's three misses: a 2 MB registry of 24,651 rows, the same being typed, a one-line
   DAG module of 70k calls (each dropped into the demo catalog; the demo's own time subtracted),
   the build's CPU time;
-- ``floor``: what restoring a persisted *linked* index would at least cost in this checkout
-  (JSON of records, facts, links and claims decoded, the objects rebuilt, every file stat'ed),
-  beside this checkout's cold index in the same process: the argument of benchmarks/README.md
-  "Persisted index".
+- ``warm start`` (this checkout, in each round beside the cold runs, on a copy of the tree):
+  a cold build writes the snapshot (timed too: the cold index plus writing the cache), then
+  ``StepCatalog(root)`` again with nothing changed, or after 50 random component files were
+  edited; every step's answer is then compared with a cold build's of the same tree. Ratios
+  are over the baseline's cold index.
+
+The cold index is measured with ``STEPCAT_CACHE=off`` (the index itself, no cache read or
+written); the warm runs use a cache folder of their own.
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench_robustness import DEMO, KINDS, MB
@@ -88,74 +94,60 @@ def cpu(root):
 print(json.dumps({"with": cpu(sys.argv[1]), "without": cpu(sys.argv[2])}))
 """
 
-FLOOR = """
-import gc, json, os, sys, time
+WARM = """
+import hashlib, json, sys, time
 from catalog_core import StepCatalog
-from catalog_core.facts.pyfacts import ContractImport, PyFacts, StepTypeRef
-from catalog_core.index.linker import Link
-from catalog_core.index.records import ComponentRecord
-from catalog_core.models import ComponentType
+import catalog_core.api.catalog
 root = sys.argv[1]
-StepCatalog(root)
-t = time.process_time(); db = StepCatalog(root)._db; cold = time.process_time() - t
-def facts(f):
-    if f is None:
-        return None
-    st = f.step_type
-    return [f.classes, f.constants, f.entry_point,
-            [st.name, st.job_type, st.literal, st.span] if st else None,
-            [[i.module, i.span] for i in f.contract_imports]]
-text = json.dumps({
-    "records": [[r.path, r.kind.value, r.workspace, r.tree, r.rel, r.mtime_ns, facts(r.facts)]
-                for r in db.table.records.values()],
-    "links": [[k, l.step, {a.value: b for a, b in l.components.items()}, l.variants,
-               [[a.value, b, c] for a, b, c in l.duplicates], sorted(l.deps)]
-              for k, l in db.graph.links.items()],
-    "claims": [[p, c] for p, c in db.graph.claim_by_path.items()],
-}, separators=(",", ":"))
-gc.disable()
-K = {k.value: k for k in ComponentType}
-t = time.process_time()
-data = json.loads(text)
-decoded = time.process_time() - t
-records = {}
-for path, kind, ws, tree, rel, mtime, f in data["records"]:
-    r = ComponentRecord(path, K[kind], ws, tree, rel, mtime)
-    if f is not None:
-        st = f[3]
-        r.facts = PyFacts(
-            [tuple(x) for x in f[0]], [tuple(x) for x in f[1]],
-            tuple(f[2]) if f[2] else None,
-            StepTypeRef(st[0], st[1], st[2], tuple(st[3])) if st else None,
-            [ContractImport(m, tuple(s)) for m, s in f[4]])
-    records[path] = r
-provides = {}
-for r in records.values():
-    r.provided = tuple(r.keys())
-    for k in r.provided:
-        provides.setdefault(k, []).append(r.path)
-links, deps = {}, {}
-for key, step, comps, variants, dups, ds in data["links"]:
-    link = Link(step, key[0])
-    link.components = {K[a]: b for a, b in comps.items()}
-    link.variants = variants
-    link.duplicates = [(K[a], b, c) for a, b, c in dups]
-    link.deps = {tuple(d) for d in ds}
-    links[tuple(key)] = link
-    for d in link.deps:
-        deps.setdefault(d, []).append(tuple(key))
-rebuilt = time.process_time() - t - decoded
-t = time.process_time()
-for p in records:
-    os.stat(p)
-stats = time.process_time() - t
-print(json.dumps({"cold": cold, "mb": len(text) / 1e6, "decode": decoded, "objects": rebuilt,
-                  "stat": stats}))
+t, cpu = time.perf_counter(), time.process_time()
+c = StepCatalog(root)
+s, cpu = time.perf_counter() - t, time.process_time() - cpu
+digest = ""
+if len(sys.argv) > 2:  # every step's answer, to compare a warm start with a cold build
+    manifest = json.load(open(sys.argv[2]))
+    text = "".join(c.get_step_info(n).model_dump_json() for n in sorted(manifest["steps"]))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+print(json.dumps({"s": s, "cpu": cpu, "warm": c._db.warm, "digest": digest}))
 """
 
 
-def run(code: str, checkout: Path, *args: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": f"{checkout}{os.pathsep}{checkout / 'server'}"}
+def warm_runs(root: Path, cache: Path, changed: int, seed: int) -> dict[str, float | bool]:
+    """A snapshot written for ``root`` (its files older than the racy window), then ``changed``
+    component files edited, then a warm start timed; its answers compared with a cold build."""
+    shutil.rmtree(cache, ignore_errors=True)
+    time.sleep(2.1)  # the tree's files leave the racy window
+    on = {"STEPCAT_CACHE_DIR": str(cache), "STEPCAT_CACHE": "on"}
+    first = run(WARM, REPO, str(root), env=on)  # cold: writes the snapshot
+    manifest = str(root / "manifest.json")
+    edited = []
+    if changed:
+        files = sorted(p for p in root.rglob("*.py") if "/scripts/" not in str(p))
+        for path in random.Random(seed).sample(files, changed):
+            path.write_text(path.read_text() + f"\n# edited {seed}\n")
+            edited.append(path)
+    warm = run(WARM, REPO, str(root), env=on)
+    check = run(WARM, REPO, str(root), manifest, env=on)
+    cold = run(WARM, REPO, str(root), manifest, env={"STEPCAT_CACHE": "off"})
+    for path in edited:  # undo the edits (a comment line at the end)
+        text = path.read_text()
+        path.write_text(text[: text.rindex(f"\n# edited {seed}\n")])
+    return {
+        "first_s": first["s"],
+        "first_cpu": first["cpu"],
+        "s": warm["s"],
+        "cpu": warm["cpu"],
+        "warm": bool(warm["warm"]),
+        "equal": check["digest"] == cold["digest"],
+    }
+
+
+def run(code: str, checkout: Path, *args: str, env: dict[str, str] | None = None) -> dict:
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{checkout}{os.pathsep}{checkout / 'server'}",
+        "STEPCAT_CACHE": "off",  # the cold index (the warm runs turn the cache on)
+        **(env or {}),
+    }
     out = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
@@ -205,11 +197,23 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         ten = ten_catalogs(Path(tmp))
-        for _ in range(args.rounds):
+        tree = root.parent / f"{root.name}-warm"  # beside the tree: same depth, same disk
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.copytree(root, tree, symlinks=True)
+        for r in range(args.rounds):
             for side, checkout in sides.items():
                 cold = run(COLD, checkout, str(root))
                 keep(f"{side}: cold index_s", cold["s"])
                 keep(f"{side}: cold index_cpu_s", cold["cpu"])
+            for label, changed in (("nothing changed", 0), ("50 files changed", 50)):
+                warm = warm_runs(tree, Path(tmp) / "cache", changed, r)
+                if not changed:
+                    keep("this: cold index, writing the cache_s", float(warm["first_s"]))
+                    keep("this: cold index, writing the cache_cpu_s", float(warm["first_cpu"]))
+                keep(f"this: warm start, {label}_s", float(warm["s"]))
+                keep(f"this: warm start, {label}_cpu_s", float(warm["cpu"]))
+                keep(f"this: warm start, {label}: restored", float(warm["warm"]))
+                keep(f"this: warm start, {label}: answers equal a cold build", float(warm["equal"]))
             for side, checkout in sides.items():
                 answers = run(ANSWER_ALL, checkout, str(root))
                 keep(f"{side}: peak RSS, every step and node answered_mb", answers["peak"])
@@ -221,7 +225,7 @@ def main() -> None:
                 for side, checkout in sides.items():
                     cpu = run(TEN_CPU, checkout, str(with_file), str(bare))
                     keep(f"{side}: {kind}, 2 MB, build_cpu_s", cpu["with"] - cpu["without"])
-        floor = run(FLOOR, REPO, str(root))
+    shutil.rmtree(tree, ignore_errors=True)
     results: dict[str, object] = {"steps": args.steps, "rounds": args.rounds}
     results["load average before (1, 5, 15 min)"] = " ".join(f"{x:.2f}" for x in load_before)
     for label, values in runs.items():
@@ -233,13 +237,14 @@ def main() -> None:
                 results["ratio this/today: " + label[len("this: ") :]] = (
                     f"{results[label] / base:.2f}"  # type: ignore[operator]
                 )
-    results["floor: cold index (same process)_cpu_s"] = floor["cold"]
-    results["floor: persisted linked index, JSON_mb"] = floor["mb"]
-    results["floor: json.loads_cpu_s"] = floor["decode"]
-    results["floor: records, facts, key table, links rebuilt_cpu_s"] = floor["objects"]
-    results["floor: stat of every component file_cpu_s"] = floor["stat"]
-    total = floor["decode"] + floor["objects"] + floor["stat"]
-    results["floor: total over cold"] = f"{total / floor['cold']:.2f}"
+    for label in list(results):
+        if label.startswith(("this: warm start", "this: cold index, writing")) and label.endswith(
+            "_s"
+        ):
+            unit = "_cpu_s" if label.endswith("_cpu_s") else "_s"
+            base = results.get(f"today: cold index{unit}")
+            if isinstance(base, float) and base > 0:
+                results[f"ratio this warm/today cold: {label[6:]}"] = f"{results[label] / base:.2f}"  # type: ignore[operator]
     results["load average after (1, 5, 15 min)"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"N = {args.steps} steps, baseline {args.baseline}")
     report(results, args.json)

@@ -14,6 +14,17 @@ REPO = TESTS.parent
 sys.path.insert(0, str(REPO / "benchmarks"))  # the synthetic-catalog generator
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """The persisted index goes to a temporary folder, never the user's cache folder (child
+    processes, the language server's included, inherit the variable)."""
+    from catalog_core.base.cache_store import DIR_VARIABLE
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(DIR_VARIABLE, str(tmp_path_factory.mktemp("stepcat-cache")))
+        yield
+
+
 @pytest.fixture
 def workspace_copy(tmp_path: Path):
     """Copy a fixture workspace into a temporary folder and return the copy's path."""

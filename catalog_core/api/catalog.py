@@ -79,13 +79,18 @@ class StepCatalog:
         settings: CatalogSettings | None = None,
         progress: Callable[[str, int, int], None] | None = None,
         framework: InstalledFramework | None = None,
+        cache: bool | None = None,
     ) -> None:
         """Index ``roots`` (a folder or several) and, below them, the ``framework`` installed
         in the project's environment (``find_framework``; None: none). ``progress(message,
-        done, total)`` is called during builds."""
+        done, total)`` is called during builds. ``cache``: start from the index persisted in
+        the user cache folder by the last run, and persist this one (None: unless
+        ``STEPCAT_CACHE=off`` or a root's ``cache = false``; the answers are the same)."""
         if isinstance(roots, (str, os.PathLike)):
             roots = [roots]
-        self._db = CatalogIndex(list(roots), settings, progress, framework or NO_FRAMEWORK)
+        self._db = CatalogIndex(
+            list(roots), settings, progress, framework or NO_FRAMEWORK, cache=cache
+        )
         self._shape = CatalogShape()
 
     # -- state -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ never string prefixes, and never relative to the process's working directory."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -30,12 +31,17 @@ def deepest_owner(path: str, folders: Iterable[str]) -> str | None:
     return best
 
 
+@functools.lru_cache(maxsize=256)
+def _pattern_parts(pattern: str) -> tuple[str, ...]:
+    return tuple(p for p in PurePosixPath(pattern).parts if p not in ("", "/"))
+
+
 def match_components(path: str, pattern: str) -> tuple[str, str] | None:
     """Match a workspace pattern such as ``development/projects/*`` against consecutive components
     of ``path`` (anywhere in it). Returns (folder that matched, the component matched by '*')."""
-    want = [p for p in PurePosixPath(pattern).parts if p not in ("", "/")]
-    if not want:
-        return None
+    want = _pattern_parts(pattern)
+    if not want or any(w != "*" and w not in path for w in want):
+        return None  # a literal component absent from the text cannot match (most paths)
     parts = Path(path).parts
     for start in range(len(parts) - len(want) + 1):
         captured = None

@@ -86,6 +86,9 @@ class CatalogSettings(BaseModel):
         description="Pipeline config JSON candidates (those with metadata.config_types count)",
     )
     max_file_size: int = Field(MAX_FILE_SIZE, gt=0, description="Larger files are not read")
+    cache: bool = Field(
+        True, description="Keep the index in the user cache folder for the next start"
+    )
     severity: dict[str, RuleLevel] = Field(
         default_factory=dict, description="Rule id -> severity or 'off'"
     )

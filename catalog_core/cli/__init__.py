@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from catalog_core import __version__
+from catalog_core.base.cache_store import SWITCH_VARIABLE
 from catalog_core.cli.catalog_commands import register as register_catalog_commands
 from catalog_core.cli.common import CliError
 
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print tracebacks of internal errors (accepted before or after the command)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="index without the persisted index (accepted before or after the command; "
+        "sets STEPCAT_CACHE=off for the process and the server it starts)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_catalog_commands(sub)
     for register in _optional_registrations():
@@ -38,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _optional_registrations() -> list:
+    from catalog_core.cli.cache_command import register as cache_command
     from catalog_core.cli.config_commands import register as config_commands
     from catalog_core.cli.env_command import register as env_command
     from catalog_core.cli.graph_commands import register as graph_commands
@@ -47,6 +55,7 @@ def _optional_registrations() -> list:
     from catalog_core.cli.serve_command import register as serve_command
 
     return [
+        cache_command,
         config_commands,
         env_command,
         graph_commands,
@@ -64,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     args_list = [a for a in args_list if a != "--debug"]
+    if "--no-cache" in args_list:  # also for the server `stepcat serve` starts, and its children
+        args_list = [a for a in args_list if a != "--no-cache"]
+        os.environ[SWITCH_VARIABLE] = "off"
     _robust_streams()
     parser = build_parser()
     args = parser.parse_args(args_list)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from catalog_core.base.files import read_bytes
 from catalog_core.base.guard import Faults
@@ -25,8 +26,9 @@ from catalog_core.facts.dag_json import DagJsonFacts
 from catalog_core.facts.interface_reader import InterfaceFacts
 from catalog_core.facts.loader import load_facts
 from catalog_core.facts.pyfacts import PyFacts
-from catalog_core.facts.registry_reader import RegistryFacts, looks_like_registry, read_registry
+from catalog_core.facts.registry_reader import RegistryFacts
 from catalog_core.facts.usages import Usage
+from catalog_core.index import warm_start
 from catalog_core.index.graph import LinkGraph, StepKey
 from catalog_core.index.interfaces import pack_of
 from catalog_core.index.memo import Memo
@@ -39,6 +41,7 @@ from catalog_core.index.other_files import (
     update_interface,
 )
 from catalog_core.index.records import ComponentRecord, FactTable, Key
+from catalog_core.index.registry_files import read_registries, read_registry_file
 from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import ComponentType, Problem
 from catalog_core.sources.discovery import (
@@ -84,6 +87,7 @@ class CatalogIndex:
         settings: CatalogSettings | None = None,
         progress: Callable[[str, int, int], None] | None = None,
         framework: InstalledFramework = NO_FRAMEWORK,
+        cache: bool | None = None,
     ) -> None:
         workspaces = [os.path.abspath(os.fspath(r)) for r in roots]
         # The installed framework's packages: walked like roots, below every workspace.
@@ -104,6 +108,10 @@ class CatalogIndex:
         self.generation = 0
         self.extra_job_types: frozenset[str] = frozenset()  # e.g. from editor settings
         self.faults = Faults()  # internal errors, as problems on the file they happened in
+        # The persisted index (index.warm_start): None follows STEPCAT_CACHE and the settings.
+        self.cache = cache
+        self.warm = False  # the last build restored the snapshot
+        self._warming = False  # a build that must not restore (see _build)
         self.build()
 
     # -- build -------------------------------------------------------------------------------
@@ -113,6 +121,7 @@ class CatalogIndex:
             self._build()
 
     def _build(self) -> None:
+        started = warm_start.now_ns()
         self.generation += 1
         self.memo = Memo()  # answers derived from this generation of the index
         self.faults = Faults()
@@ -132,7 +141,9 @@ class CatalogIndex:
                 )
                 self.settings_problems.extend(problems)
             self.roots.append((real(root), settings))
-        found = discover(self.roots, self.faults)
+        cached = warm_start.enabled(self, self.cache)  # written after a cold build
+        loaded = warm_start.load(self) if cached and not self._warming else None
+        found = discover(self.roots, self.faults, warm_start.unchanged_candidates(loaded))
         total = len(found.components)
         self.progress(f"found {total} component files", 0, total)
         self.walk_problems = found.problems
@@ -140,18 +151,31 @@ class CatalogIndex:
         self.json_files = sorted(f.path for f in found.json)
         self.dags: dict[str, DagJsonFacts] = {}
         self.notebooks: set[str] = set()
-        self._read_registries(found)
-        self.interfaces: dict[str, InterfaceFacts | None] = {}
-        self.interface_rows: dict[str, RegistryFacts] = {}
-        self.interface_full: dict[str, InterfaceFacts] = {}  # full reads, made on demand
-        for item in found.interfaces:
-            read_interface_file(self, item.path, item.size)
+        self.registry_candidates: set[str] = set()
+        self.registry_facts: dict[str, RegistryFacts] = {}
+        self.read_problems: dict[str, Problem] = {}
+        read_registries(self, found, warm_start.stored_registries(loaded))
+        self._read_interfaces(found, warm_start.stored_interfaces(loaded))
         self._place_workspaces(found)
-        self.table = FactTable()
-        for done, item in enumerate(found.components, 1):
-            self.table.add(self._read_component(item))
-            if done % 2000 == 0:
-                self.progress(f"read {done}/{total} files", done, total)
+        restored = warm_start.restore(self, loaded, found)
+        if isinstance(restored, str):  # a broken snapshot: registries and interfaces read
+            del loaded  # from it are not trusted either, so everything is read again
+            self._warming = True
+            try:
+                return self._build()
+            finally:
+                self._warming = False
+        if restored is None and found.unchanged:  # the folders the walk skipped are needed now
+            found.components = warm_start.components_again(self)
+            total = len(found.components)
+        del loaded  # the records keep the facts' bytes, nothing else
+        self.warm = restored is not None
+        if restored is None:
+            self.table = FactTable()
+            for done, item in enumerate(found.components, 1):
+                self.table.add(self._read_component(item))
+                if done % 2000 == 0:
+                    self.progress(f"read {done}/{total} files", done, total)
         for path in self.interfaces:
             add_interface_record(self, path)
         # Step and node names written in DAGs: Python modules, notebooks' code cells, DAG JSON.
@@ -162,38 +186,35 @@ class CatalogIndex:
             scan_notebook(self, item.path, item.size)
         for item in found.dags:
             read_dag_file(self, item.path, item.size)
-        self.progress(f"linking {len(self.view.all_names())} steps", total, total)
-        self.relink_all()
+        if restored is None:
+            self.progress(f"linking {len(self.view.all_names())} steps", total, total)
+            self.relink_all()
+            if cached:
+                warm_start.save(self, started)
+            return
+        self.memo.clear()
+        self.step_problems: dict[str, dict[str, list[Problem]]] = {}  # see relink_all
+        if restored.changed:
+            self.progress(f"{len(restored.changed)} files changed since the last run", total, total)
+            self._warming = True  # a rebuild the update asks for is a cold one
+            try:
+                self._update(restored.changed)
+            finally:
+                self._warming = False
+        if restored.relink:
+            self.relink_all()
+        if warm_start.worth_saving(restored):
+            warm_start.save(self, started)
 
-    def _read_registries(self, found: Discovery) -> None:
-        self.registry_candidates = {f.path for f in found.registries}
-        self.registry_facts: dict[str, RegistryFacts] = {}
-        self.read_problems: dict[str, Problem] = {}
-        for item in found.registries:
-            facts = self._read_registry_file(item.path, item.size)
-            if facts is not None:
-                self.registry_facts[item.path] = facts
-
-    def _read_registry_file(self, path: str, size: int | None = None) -> RegistryFacts | None:
-        """A registry module's facts, or None when the file is not one. A file named like a
-        registry that cannot be read (too large, binary, unreadable) says so: it may hold the
-        steps, and "0 steps, no problems" would hide that."""
-        self.read_problems.pop(path, None)
-        data, problem = self.read(path, size)
-        if data is None:
-            if problem is not None:
-                self.read_problems[path] = problem
-            return None
-        if not looks_like_registry(data):
-            return None
-        facts = self.faults.run(
-            path, "reading the registry", lambda: read_registry(path, data), None
-        )
-        if facts is None:
-            return None
-        if problem is not None:
-            facts.problems.insert(0, problem)
-        return facts if facts.is_registry else None
+    def _read_interfaces(self, found: Discovery, stored: dict[str, Any]) -> None:
+        """Every ``*.step.yaml``; ``stored``: (stamp, facts) the persisted index kept, by path."""
+        self.interfaces: dict[str, InterfaceFacts | None] = {}
+        self.interface_rows: dict[str, RegistryFacts] = {}
+        self.interface_full: dict[str, InterfaceFacts] = {}  # full reads, made on demand
+        self.stored_interface_paths = set(stored)
+        self.kept_interfaces: set[str] = set()  # facts taken from the snapshot
+        for item in found.interfaces:
+            read_interface_file(self, item.path, item.size, stored.get(item.path))
 
     def _place_workspaces(self, found: Discovery) -> None:
         declared = {p: f.metadata for p, f in self.registry_facts.items() if f.metadata}
@@ -278,7 +299,7 @@ class CatalogIndex:
         self.memo.clear()
         # Each reported step's own problems (before severities), by step then workspace: kept
         # across updates except for the steps an update relinks (``_update``'s ``wanted``).
-        self.step_problems: dict[str, dict[str, list[Problem]]] = {}
+        self.step_problems = {}
 
     # -- update ------------------------------------------------------------------------------
 
@@ -364,7 +385,7 @@ class CatalogIndex:
         """Re-read a registry module: '' (no change), 'entries' or 'structure'."""
         old = self.registry_facts.pop(path, None)
         present = os.path.exists(path) or path in self.buffers
-        new = self._read_registry_file(path) if present else None
+        new = read_registry_file(self, path) if present else None
         if new is not None:
             self.registry_facts[path] = new
         if present:

@@ -17,7 +17,7 @@ from catalog_core.index.registry_view import RegistryView
 from catalog_core.models import SHARED, ComponentType, Problem, Span
 
 StepKey = tuple[str, str]  # (workspace, step)
-_SMALL = 8  # claims of a step kept in a tuple (see ``Claimed``)
+SMALL_CLAIMS = 8  # claims of a step kept in a tuple (see ``Claimed``)
 
 
 def _claim(claimed: Claimed | None, item: tuple[str, str | None]) -> Claimed:
@@ -28,7 +28,7 @@ def _claim(claimed: Claimed | None, item: tuple[str, str | None]) -> Claimed:
         return claimed
     if item in claimed:
         return claimed
-    return (*claimed, item) if len(claimed) < _SMALL else {*claimed, item}
+    return (*claimed, item) if len(claimed) < SMALL_CLAIMS else {*claimed, item}
 
 
 def _unclaim(claimed: Claimed, item: tuple[str, str | None]) -> Claimed:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from catalog_core.facts.dag_json import read_dag_json
 from catalog_core.facts.interface_quick import quick_interface
@@ -14,6 +14,7 @@ from catalog_core.facts.interface_reader import InterfaceFacts, read_interface
 from catalog_core.facts.notebook import notebook_code
 from catalog_core.facts.registry_reader import RegistryFacts
 from catalog_core.facts.usages import Usage, scan_python_usages
+from catalog_core.index.interface_cache import kept_interface
 from catalog_core.index.interfaces import interface_record, interface_row
 from catalog_core.index.records import Key
 
@@ -21,12 +22,23 @@ if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
 
 
-def read_interface_file(index: CatalogIndex, path: str, size: int | None = None) -> None:
-    """Read one ``*.step.yaml``: its facts (None when unreadable) and its registry row."""
+def read_interface_file(
+    index: CatalogIndex, path: str, size: int | None = None, stored: Any = None
+) -> None:
+    """Read one ``*.step.yaml``: its facts (None when unreadable) and its registry row.
+    ``stored``: (stamp, facts) from the persisted index, used when the stamp is the file's."""
     index.interfaces[path] = None
     index.interface_rows.pop(path, None)
     index.interface_full.pop(path, None)
     index.read_problems.pop(path, None)
+    kept = kept_interface(path, stored) if stored is not None else None
+    if kept is not None:
+        index.kept_interfaces.add(path)
+        index.interfaces[path] = kept
+        row = interface_row(kept)
+        if row is not None:
+            index.interface_rows[path] = row
+        return
     data, problem = index.read(path, size)
     if problem is not None:
         index.read_problems[path] = problem

@@ -54,6 +54,9 @@ class Discovery:
     dags: list[FoundFile] = field(default_factory=list)  # *.dag.json
     notebooks: list[FoundFile] = field(default_factory=list)  # *.ipynb
     problems: list[Problem] = field(default_factory=list)
+    # Component folders not listed: unchanged since the persisted index listed them (their
+    # files are the index's; see ``discover``'s ``unchanged``).
+    unchanged: list[str] = field(default_factory=list)
 
 
 PACK_FOLDER = "step_pack"
@@ -87,9 +90,15 @@ def is_registry_candidate(path: str) -> bool:
 
 class _Walker:
     def __init__(
-        self, root: str, settings: CatalogSettings, out: Discovery, seen: set[tuple[int, int]]
+        self,
+        root: str,
+        settings: CatalogSettings,
+        out: Discovery,
+        seen: set[tuple[int, int]],
+        unchanged: dict[str, tuple[int, ...]] | None = None,
     ):
         self.root = root
+        self.unchanged = unchanged or {}
         self.settings = settings
         self.out = out
         self.seen = seen
@@ -208,6 +217,8 @@ class _Walker:
     ) -> None:
         """Every ``.py`` file below a component folder, however deep (an explicit stack, so a
         thousand nested folders are just a thousand iterations)."""
+        if folder in self.unchanged and self._still(folder):
+            return
         add = self.out.components.append
         is_script = kind is ComponentType.SCRIPT
         stack = [(folder, "")]
@@ -245,6 +256,21 @@ class _Walker:
                 )
             stack.extend(reversed(subdirs))
 
+    def _still(self, folder: str) -> bool:
+        """True (and the folder counted as listed) when a leaf component folder has the stamp
+        it had when listed last: no entry was added, removed or renamed in it since."""
+        try:
+            st = os.stat(folder)
+        except OSError:
+            return False
+        key = (st.st_dev, st.st_ino)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if stamp != self.unchanged[folder] or key in self.seen:
+            return False
+        self.seen.add(key)
+        self.out.unchanged.append(folder)
+        return True
+
     def add_file(self, entry: os.DirEntry[str]) -> None:
         role = file_role(entry.name)
         if role is None:
@@ -264,8 +290,15 @@ class _Walker:
             self._by_role[role].append(found)
 
 
-def discover(roots: list[tuple[str, CatalogSettings]], faults: Faults | None = None) -> Discovery:
-    """Walk every root once; nested roots and repeated folders are visited a single time."""
+def discover(
+    roots: list[tuple[str, CatalogSettings]],
+    faults: Faults | None = None,
+    unchanged: dict[str, tuple[int, ...]] | None = None,
+) -> Discovery:
+    """Walk every root once; nested roots and repeated folders are visited a single time.
+    ``unchanged``: leaf component folders (no sub-folder) and their stamps (size, mtime,
+    ctime, inode) when the persisted index listed them; one whose stamp is the same is not
+    listed again (``Discovery.unchanged``): the caller knows its files."""
     out = Discovery()
     faults = faults or Faults()
     seen: set[tuple[int, int]] = set()
@@ -283,6 +316,6 @@ def discover(roots: list[tuple[str, CatalogSettings]], faults: Faults | None = N
                 )
             )
             continue
-        walker = _Walker(root, settings, out, seen)
+        walker = _Walker(root, settings, out, seen, unchanged)
         faults.run(root, "listing folders", walker.walk, None)  # what was found so far is kept
     return out

@@ -116,7 +116,15 @@ class Session:
         job_types = self.extra_job_types()
         documents = self.open_documents()
         self.built_python = self.settings.python
-        await self._run(self._build, folders, job_types, documents, progress, self.built_python)
+        await self._run(
+            self._build,
+            folders,
+            job_types,
+            documents,
+            progress,
+            self.built_python,
+            self.settings.cache,
+        )
 
     def _build(
         self,
@@ -125,10 +133,13 @@ class Session:
         documents: dict[str, str],
         progress: Callable[[str, int, int], None] | None,
         python: str | None = None,
+        cache: bool = True,
     ) -> None:
         # The project's environment: only an interpreter the user named is ever run.
         framework = find_framework(folders[0], python=python) if folders else None
-        catalog = StepCatalog(folders, progress=progress, framework=framework)
+        catalog = StepCatalog(
+            folders, progress=progress, framework=framework, cache=None if cache else False
+        )
         log.info("stepcat: framework: %s", catalog.framework_report().summary)
         catalog.set_extra_job_types(job_types)
         for path, text in documents.items():

@@ -19,6 +19,9 @@ class ServerSettings(BaseModel):
     code_lens: bool = Field(True, alias="codeLens")
     job_types: list[str] = Field(default_factory=list, alias="jobTypes")
     check_syntax: bool = Field(True, alias="checkSyntax", description="parse open Python files")
+    cache: bool = Field(
+        True, description="keep the index in the user cache folder for a faster next start"
+    )
     python: str | None = Field(
         None,
         description="the project's interpreter (the editor's selection): its environment's "

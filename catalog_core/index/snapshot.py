@@ -1,0 +1,390 @@
+"""The persisted index: the component records and links of a finished build, written to the
+cache after a cold build and restored by the next process instead of reading and linking again.
+
+What is stored is what is expensive: every component record (its facts as a blob fragment,
+decoded on first use), the key table, the reference table, the spec claims and the links with
+their dependency keys. What is cheap or decides whether the rest may be trusted is computed
+again by every start: settings, the walk, the registries, the interfaces, the workspace map and
+the DAG usages. The snapshot is used only when its trees, workspaces and registry files are the
+ones found now; then every component file is stat'ed, and the files whose stamp (size, mtime,
+ctime, inode) differs, or that were written too close to the snapshot to be trusted (the racy
+window), or that appeared or vanished, go through ``CatalogIndex.update`` as after an edit:
+the result equals a cold build (property-tested). A changed interface re-links every step.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from dataclasses import dataclass
+from itertools import compress, repeat
+from sys import intern
+from typing import TYPE_CHECKING, Any
+
+from catalog_core.index.columns import Bad, ColumnReader
+from catalog_core.index.fact_codec import FACTS_SLOT, RestoredRecord
+from catalog_core.index.graph import SMALL_CLAIMS as _SMALL_CLAIMS
+from catalog_core.index.graph import LinkGraph, StepKey
+from catalog_core.index.linker import Link
+from catalog_core.index.records import SMALL, FactTable, Key, add_to
+from catalog_core.index.snapshot_format import (
+    KEY_SEP,
+    KIND_ID,
+    KINDS,
+    SCRIPT,
+    UNTRUSTED,
+    checks,
+    current,
+    plain,
+)
+
+if TYPE_CHECKING:
+    from catalog_core.index.catalog_index import CatalogIndex
+    from catalog_core.sources.discovery import Discovery
+
+_new = object.__new__
+
+
+def unchanged_candidates(payload: dict[str, Any], data: bytes | memoryview) -> dict[str, Any]:
+    """Leaf component folder -> its stamp when the snapshot was written (for the walk)."""
+    try:
+        columns = ColumnReader(payload["layout"], data)
+        folders = columns.texts("home_folders")
+        stats = columns.ints("home_stats", 4 * len(folders))
+    except (Bad, KeyError, TypeError):
+        return {}
+    stamps = zip(stats[0::4], stats[1::4], stats[2::4], stats[3::4], strict=True)
+    return {f: s for f, s in zip(folders, stamps, strict=True) if s[0] >= 0}
+
+
+def stored_interfaces(payload: dict[str, Any], data: bytes | memoryview) -> dict[str, Any]:
+    """Path -> (stamp, facts JSON) of the interfaces a snapshot holds ({} when unreadable)."""
+    try:
+        columns = ColumnReader(payload["layout"], data)
+        paths = columns.texts("iface_paths")
+        facts = columns.texts("iface_facts", len(paths))
+        stats = columns.ints("iface_stats", 4 * len(paths))
+    except (Bad, KeyError, TypeError):
+        return {}
+    stamps = zip(stats[0::4], stats[1::4], stats[2::4], stats[3::4], strict=True)
+    return {p: (s, f) for p, s, f in zip(paths, stamps, facts, strict=True)}
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Restored:
+    changed: list[str]  # component files to update as after an edit
+    relink: bool  # an interface changed: every step is linked again
+    untrusted: int  # files stored without a stamp (written in the racy window): read each time
+
+
+BROKEN = "broken"  # ``restore``: the snapshot is not what this version writes
+
+
+def restore(
+    index: CatalogIndex, payload: dict[str, Any], data: bytes | memoryview, found: Discovery
+) -> Restored | str | None:
+    """Fill ``index.table`` and ``index.graph`` from a snapshot. None when it does not fit
+    these files (a registry or a tree changed), ``BROKEN`` when it is not what this version
+    writes: then nothing taken from it is trusted (the caller builds cold from scratch)."""
+    try:
+        return _restore(index, payload, data, found)
+    except (Bad, KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return BROKEN
+
+
+def _restore(
+    index: CatalogIndex, payload: dict[str, Any], data: bytes | memoryview, found: Discovery
+) -> Restored | None:
+    if plain(payload.get("checks")) != plain(checks(index)):
+        return None
+    stamps = payload["stamps"]
+    if type(stamps) is not dict or set(stamps) != index.registry_candidates:
+        return None
+    if any(tuple(stamp) != current(p) or stamp[0] < 0 for p, stamp in stamps.items()):
+        return None  # a registry changed: its names decide every link
+    # An interface read again (changed, new) or gone: every step is linked again.
+    now = set(index.interfaces)
+    relink = index.kept_interfaces != now or index.stored_interface_paths != now
+    count, facts_at = payload["count"], payload["facts_at"]
+    if type(count) is not int or type(facts_at) is not int or not 0 <= facts_at <= len(data):
+        raise Bad("count")
+    columns = ColumnReader(payload["layout"], data)
+    paths = columns.texts("paths")
+    texts = columns.texts("keys")
+    keys: list[Key] = list(map(tuple, map(str.split, texts, repeat(KEY_SEP, len(texts)))))
+    if count > len(paths):
+        raise Bad("count")
+    table, changed, untrusted = _restore_records(columns, count, paths, keys, data, facts_at, found)
+    table.referrers = _grouped(columns, "ref", keys, paths)
+    graph = LinkGraph(table, index.view, index.wmap.developer_ids(), index.faults)
+    _restore_claims(graph, columns, paths)
+    _restore_links(graph, columns, paths, keys, payload["duplicates"])
+    index.table = table
+    index.graph = graph
+    return Restored(changed, relink, untrusted)
+
+
+def _restore_records(
+    columns: ColumnReader,
+    count: int,
+    paths: list[str],
+    keys: list[Key],
+    data: bytes | memoryview,
+    facts_at: int,
+    found: Discovery,
+) -> tuple[FactTable, list[str], int]:
+    spaces, trees = columns.texts("spaces"), columns.texts("trees")
+    kinds = columns.ints("kinds", count, len(KINDS))
+    in_spaces = columns.ints("in_spaces", count, len(spaces))
+    in_trees = columns.ints("in_trees", count, len(trees))
+    counts = columns.ints("counts", count)
+    provided = columns.ints("provided", None, len(keys))
+    stats = columns.ints("stats", 4 * count)
+    blob = bytes(data[facts_at:])  # its own bytes: the file's are let go after the restore
+    starts = columns.ints("starts", count, len(blob) + 1)
+    ends = columns.ints("ends", count, len(blob) + 1)
+    rels, cores = columns.texts("rels", count), columns.texts("cores", count)
+    if sum(counts) != len(provided):
+        raise Bad("provided keys")
+    mtimes = stats[1::4]
+    folders = columns.texts("home_folders")
+    homes = columns.ints("homes", count, len(folders) + 1)
+    ids = {f: i + 1 for i, f in enumerate(folders)}
+    unlisted = {ids[f] for f in found.unchanged if f in ids}
+    kept = [home in unlisted for home in homes] if unlisted else [False] * count
+    changed = _stale(paths[:count], kinds, rels, stats, mtimes, found, kept)
+    table = FactTable()
+    records = table.records
+    worded = list(map(keys.__getitem__, provided))
+    pos = 0
+    new = _new
+    for path, kind, workspace, tree, rel, core, mtime, n, start, end in zip(
+        paths[:count],
+        map(KINDS.__getitem__, kinds),
+        map(spaces.__getitem__, in_spaces),
+        map(trees.__getitem__, in_trees),
+        rels,
+        cores,
+        mtimes,
+        counts,
+        starts,
+        ends,
+        strict=True,
+    ):
+        record = new(RestoredRecord)
+        record.path = path
+        record.kind = kind
+        record.workspace = workspace
+        record.tree = tree
+        record.rel = rel
+        record.mtime_ns = mtime
+        record.interface = None
+        record.problems = ()
+        record.top_level = "/" not in rel
+        record.core = core or None
+        if start:
+            record._pending = (blob, start - 1, end)
+        else:
+            record._pending = None
+            FACTS_SLOT.__set__(record, None)
+        record.provided = tuple(worded[pos : pos + n]) if n != 1 else (worded[pos],)
+        pos += n
+        records[path] = record
+    table.provides = _grouped(columns, "provides", keys, paths)
+    return table, changed, stats[0::4].count(UNTRUSTED[0])
+
+
+def _stale(
+    paths: list[str],
+    kinds: array[int],
+    rels: list[str],
+    stats: array[int],
+    mtimes: array[int],
+    found: Discovery,
+    kept: list[bool],
+) -> list[str]:
+    """Component files changed since the snapshot: vanished, moved, new, or another stamp.
+    ``kept``: the records in folders the walk did not list (unchanged: their files are the
+    snapshot's). A script is only located: its time is the walk's, or its own ``stat`` in an
+    unlisted folder (``mtimes`` takes it)."""
+    script = KIND_ID[SCRIPT]
+    changed: list[str] = []
+    walked = {f.path: f for f in found.components}
+    if walked.keys() | set(compress(paths, kept)) != set(paths):  # came, went or moved
+        for path, kind, rel, unlisted in zip(paths, kinds, rels, kept, strict=True):
+            item = walked.pop(path, None)
+            if unlisted:
+                continue
+            if item is None or item.rel != rel or item.kind is not KINDS[kind]:
+                changed.append(path)
+        changed.extend(walked)
+        walked = {f.path: f for f in found.components}
+    for i, kind in enumerate(kinds):
+        if kind == script:
+            if kept[i]:
+                try:
+                    mtimes[i] = os.stat(paths[i]).st_mtime_ns
+                except OSError:
+                    changed.append(paths[i])
+            elif (item := walked.get(paths[i])) is not None:
+                mtimes[i] = item.mtime_ns
+    checked = [kind != script for kind in kinds]
+    stamps = zip(
+        compress(paths, checked),
+        compress(rels, checked),
+        compress(stats[0::4], checked),
+        compress(stats[1::4], checked),
+        compress(stats[2::4], checked),
+        compress(stats[3::4], checked),
+        strict=True,
+    )
+    with _Folders() as folders:
+        for path, rel, size, mtime, ctime, inode in stamps:
+            st = folders.stat(path, rel)
+            if (
+                st is None
+                or st.st_mtime_ns != mtime
+                or st.st_size != size
+                or st.st_ctime_ns != ctime
+                or st.st_ino != inode
+            ):
+                changed.append(path)
+    return list(dict.fromkeys(changed))
+
+
+class _Folders:
+    """``stat`` of a file by its name in its folder (an open folder descriptor): the kernel
+    walks the folder's path once, not once per file (~15 % less in a deep tree)."""
+
+    def __init__(self) -> None:
+        self.folder = ""
+        self.fd = -1
+
+    def __enter__(self) -> _Folders:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+
+    def stat(self, path: str, rel: str) -> os.stat_result | None:
+        folder = path[: len(path) - len(rel) - 1]
+        try:
+            if not _BY_FOLDER or path[len(folder) :] != "/" + rel:  # a link's target, Windows
+                return os.stat(path)
+            if folder != self.folder:
+                if self.fd >= 0:
+                    os.close(self.fd)
+                    self.fd = -1
+                self.fd = os.open(folder, _FOLDER_FLAGS)
+                self.folder = folder
+            return os.stat(rel, dir_fd=self.fd, follow_symlinks=True)
+        except OSError:
+            return None
+
+
+_BY_FOLDER = os.stat in os.supports_dir_fd and os.sep == "/"
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _grouped(columns: ColumnReader, name: str, keys: list[Key], paths: list[str]) -> dict[Key, Any]:
+    """A table ``_encode_grouped`` wrote, as ``records.Paths`` hold them (a tuple, a list past
+    ``SMALL``), built by C loops: ``zip`` of one column gives the one-file tuples."""
+    one_keys = columns.ints(f"{name}_one_keys", None, len(keys))
+    one_paths = columns.ints(f"{name}_one_paths", len(one_keys), len(paths))
+    table: dict[Key, Any] = dict(
+        zip(map(keys.__getitem__, one_keys), zip(map(paths.__getitem__, one_paths)), strict=True)
+    )
+    many_keys = columns.ints(f"{name}_many_keys", None, len(keys))
+    counts = columns.ints(f"{name}_many_counts", len(many_keys))
+    member = iter(columns.ints(f"{name}_many_paths", sum(counts), len(paths))).__next__
+    for k, n in zip(many_keys, counts, strict=True):
+        users = [paths[member()] for _ in range(n)]
+        table[keys[k]] = tuple(users) if n <= SMALL else users
+    return table
+
+
+def _restore_claims(graph: LinkGraph, columns: ColumnReader, paths: list[str]) -> None:
+    ids = columns.ints("claims", None, len(paths))
+    steps = columns.texts("claim_steps", len(ids))
+    jobs = columns.texts("claim_jobs", len(ids))
+    graph.claim_by_path = dict(
+        zip(
+            map(paths.__getitem__, ids),
+            map(_claim, steps, map(_NONE_IF_EMPTY.get, jobs, jobs)),
+            strict=True,
+        )
+    )
+    spaces = columns.texts("group_spaces")
+    group_steps = columns.texts("group_steps", len(spaces))
+    counts = columns.ints("group_counts", len(spaces))
+    members = list(map(paths.__getitem__, columns.ints("group_members", sum(counts), len(paths))))
+    texts = columns.texts("group_jobs", len(members))
+    member_jobs: list[str | None] = list(map(_NONE_IF_EMPTY.get, texts, texts))
+    claims = graph.claims
+    pos = 0
+    for ws, step, n in zip(spaces, group_steps, counts, strict=True):
+        claimed = tuple(zip(members[pos : pos + n], member_jobs[pos : pos + n], strict=True))
+        claims[(ws, step)] = claimed if n <= _SMALL_CLAIMS else set(claimed)
+        pos += n
+
+
+_NONE_IF_EMPTY: dict[str, str | None] = {"": None}  # .get(x, x): None for "", else x
+
+
+def _claim(step: str, job: str | None) -> tuple[str, str | None] | None:
+    return (step, job) if step else None
+
+
+def _restore_links(
+    graph: LinkGraph,
+    columns: ColumnReader,
+    paths: list[str],
+    keys: list[Key],
+    duplicates: Any,
+) -> None:
+    steps = columns.texts("link_steps")
+    n = len(steps)
+    spaces, squashed = columns.texts("link_spaces", n), columns.texts("link_keys", n)
+    comp_counts, var_counts = columns.ints("comp_counts", n), columns.ints("var_counts", n)
+    dep_counts = columns.ints("dep_counts", n)
+    comps = columns.ints("comps", 2 * sum(comp_counts))
+    comp_kinds = list(map(KINDS.__getitem__, comps[0::2]))
+    comp_paths = list(map(paths.__getitem__, comps[1::2]))
+    var_paths = list(map(paths.__getitem__, columns.ints("var_paths", sum(var_counts))))
+    jobs = columns.texts("var_jobs", len(var_paths))
+    deps = list(map(keys.__getitem__, columns.ints("deps", sum(dep_counts), len(keys))))
+    links, readers_of = graph.links, graph.deps
+    made: list[Link] = []
+    c = v = d = 0
+    for ws, step, key, n_comps, n_vars, n_deps in zip(
+        spaces, steps, squashed, comp_counts, var_counts, dep_counts, strict=True
+    ):
+        link = _new(Link)
+        link.workspace = ws
+        link.step = step
+        link.key = intern(key)  # as Link() does: its files' keys hold the same string
+        link.components = dict(
+            zip(comp_kinds[c : c + n_comps], comp_paths[c : c + n_comps], strict=True)
+        )
+        link.variants = dict(zip(jobs[v : v + n_vars], var_paths[v : v + n_vars], strict=True))
+        link.duplicates = []
+        link.deps = own = tuple(deps[d : d + n_deps])
+        c += n_comps
+        v += n_vars
+        d += n_deps
+        step_key: StepKey = (ws, step)
+        links[step_key] = link
+        made.append(link)
+        for k in own:
+            if k not in readers_of:  # the usual case: one reader
+                readers_of[k] = (step_key,)
+            else:
+                add_to(readers_of, k, step_key, check=False)
+    if type(duplicates) is not list:
+        raise Bad("duplicates")
+    for i, kind_id, pid, why in duplicates:
+        made[i].duplicates.append((KINDS[kind_id], paths[pid], why))
