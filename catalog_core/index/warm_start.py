@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
 
 #: Re-write the snapshot when a warm start applied more changed files than this: applying one
-#: costs ~0.2 ms (read, extract, re-link), writing the whole snapshot ~0.2 s at N = 5,000.
+#: costs ~0.5 ms (read, extract, re-link: 50 files ~25 ms), writing the whole snapshot
+#: ~0.3-0.6 s at N = 5,000 (benchmarks/README.md), so about a thousand is where they meet.
 RESAVE_AFTER = 1000
 
 
