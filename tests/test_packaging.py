@@ -68,7 +68,7 @@ def test_wheel_metadata(built) -> None:
     assert {"Homepage", "Repository", "Issues", "Documentation", "Rules"} <= set(urls)
     runtime = [r for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
     assert sorted(re.split(r"[<>=;\[ ]", r)[0] for r in runtime) == [
-        "jedi", "lsprotocol", "pydantic", "pygls", "pyyaml", "tomli"
+        "jedi", "lsprotocol", "platformdirs", "pydantic", "pygls", "pyyaml", "tomli"
     ]  # fmt: skip
 
 

@@ -144,8 +144,6 @@ class CatalogIndex:
         cached = warm_start.enabled(self, self.cache)  # written after a cold build
         loaded = warm_start.load(self) if cached and not self._warming else None
         found = discover(self.roots, self.faults, warm_start.unchanged_candidates(loaded))
-        total = len(found.components)
-        self.progress(f"found {total} component files", 0, total)
         self.walk_problems = found.problems
         self.trees: list[ComponentTree] = found.trees
         self.json_files = sorted(f.path for f in found.json)
@@ -167,7 +165,9 @@ class CatalogIndex:
                 self._warming = False
         if restored is None and found.unchanged:  # the folders the walk skipped are needed now
             found.components = warm_start.components_again(self)
-            total = len(found.components)
+        total = len(found.components)
+        if restored is None:
+            self.progress(f"found {total} component files", 0, total)
         del loaded  # the records keep the facts' bytes, nothing else
         self.warm = restored is not None
         if restored is None:
@@ -203,6 +203,8 @@ class CatalogIndex:
                 self._warming = False
         if restored.relink:
             self.relink_all()
+        total = sum(not r.is_interface for r in self.table.records.values())
+        self.progress(f"found {total} component files", total, total)  # as a cold build says
         if warm_start.worth_saving(restored):
             warm_start.save(self, started)
 
