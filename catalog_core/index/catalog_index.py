@@ -156,15 +156,16 @@ class CatalogIndex:
         self._read_interfaces(found, warm_start.stored_interfaces(loaded))
         self._place_workspaces(found)
         restored = warm_start.restore(self, loaded, found)
-        if isinstance(restored, str):  # a broken snapshot: registries and interfaces read
-            del loaded  # from it are not trusted either, so everything is read again
+        if loaded is not None and restored is None:
+            # Turned away (broken, or it does not fit these files): the registries, interfaces
+            # and unchanged folders taken from it are not trusted either. Start over, cold:
+            # a snapshot turned away answers as no snapshot, by construction.
+            del loaded
             self._warming = True
             try:
                 return self._build()
             finally:
                 self._warming = False
-        if restored is None and found.unchanged:  # the folders the walk skipped are needed now
-            found.components = warm_start.components_again(self)
         total = len(found.components)
         if restored is None:
             self.progress(f"found {total} component files", 0, total)

@@ -20,6 +20,11 @@ class Bad(Exception):
     """Data that is not what this version writes."""
 
 
+#: What reading data this version did not write can raise, wherever the persisted index is read:
+#: each reader catches these and treats the data as absent (never an error for the user).
+NOT_OURS = (Bad, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError)
+
+
 class ColumnWriter:
     def __init__(self) -> None:
         self._ints: dict[str, array[int]] = {}
@@ -63,8 +68,11 @@ class ColumnReader:
         self.texts_at: dict[str, Any] = texts_at
         self.data = data
 
-    def _slice(self, where: Any, width: int) -> tuple[int, int]:
-        if type(where) is not list or any(type(v) is not int or v < 0 for v in where):
+    def _slice(self, where: Any, width: int, parts: int) -> tuple[int, int]:
+        """(start, end) of a column placed at ``where``: ``parts`` non-negative ints."""
+        if type(where) is not list or len(where) != parts:
+            raise Bad("a column's place")
+        if any(type(v) is not int or v < 0 for v in where):
             raise Bad("a column's place")
         start, size = where[0], where[1] * width
         if start + size > len(self.data):
@@ -75,7 +83,7 @@ class ColumnReader:
         """An int column (``count`` long, each in ``range(below)``)."""
         where: Any = self.ints_at.get(name)
         column = array(INT)
-        start, end = self._slice(where, column.itemsize)
+        start, end = self._slice(where, column.itemsize, 2)
         column.frombytes(self.data[start:end])
         if count is not None and len(column) != count:
             raise Bad(f"column {name}: another length")
@@ -85,8 +93,8 @@ class ColumnReader:
 
     def texts(self, name: str, count: int | None = None) -> list[str]:
         where: Any = self.texts_at.get(name)
-        start, end = self._slice(where, 1)
-        items_count = where[2] if len(where) == 3 else -1
+        start, end = self._slice(where, 1, 3)
+        items_count = where[2]
         if count is not None and items_count != count:
             raise Bad(f"column {name}: another length")
         try:

@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from catalog_core.facts.interface_reader import InterfaceFacts
-from catalog_core.index.columns import Bad
+from catalog_core.index.columns import NOT_OURS, Bad
 from catalog_core.index.fact_codec import encode_json
 
 _SCALARS = (
@@ -53,7 +53,7 @@ def kept_interface(path: str, stored: Any) -> InterfaceFacts | None:
         if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != tuple(stamp):
             return None
         return decode_interface(raw)
-    except (OSError, Bad, TypeError, ValueError):
+    except (OSError, *NOT_OURS):
         return None
 
 

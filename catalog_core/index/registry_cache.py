@@ -11,6 +11,7 @@ from typing import Any
 
 from catalog_core.base.text import LineIndex
 from catalog_core.facts.registry_reader import RegistryEntry, RegistryFacts
+from catalog_core.index.columns import NOT_OURS
 
 
 def _plain(value: Any) -> bool:
@@ -63,7 +64,7 @@ def decode_registry(stored: Any, data: bytes) -> RegistryFacts | None:
         if type(metadata) is not dict or not spans or not set(sections) <= set(spans):
             return None
         return RegistryFacts(data, sections, spans, metadata, [])
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except NOT_OURS:
         return None
 
 

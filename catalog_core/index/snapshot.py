@@ -21,7 +21,7 @@ from itertools import compress, repeat
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
-from catalog_core.index.columns import Bad, ColumnReader
+from catalog_core.index.columns import NOT_OURS, Bad, ColumnReader
 from catalog_core.index.fact_codec import FACTS_SLOT, RestoredRecord
 from catalog_core.index.graph import SMALL_CLAIMS as _SMALL_CLAIMS
 from catalog_core.index.graph import LinkGraph, StepKey
@@ -51,7 +51,7 @@ def unchanged_candidates(payload: dict[str, Any], data: bytes | memoryview) -> d
         columns = ColumnReader(payload["layout"], data)
         folders = columns.texts("home_folders")
         stats = columns.ints("home_stats", 4 * len(folders))
-    except (Bad, KeyError, TypeError):
+    except NOT_OURS:
         return {}
     stamps = zip(stats[0::4], stats[1::4], stats[2::4], stats[3::4], strict=True)
     return {f: s for f, s in zip(folders, stamps, strict=True) if s[0] >= 0}
@@ -64,7 +64,7 @@ def stored_interfaces(payload: dict[str, Any], data: bytes | memoryview) -> dict
         paths = columns.texts("iface_paths")
         facts = columns.texts("iface_facts", len(paths))
         stats = columns.ints("iface_stats", 4 * len(paths))
-    except (Bad, KeyError, TypeError):
+    except NOT_OURS:
         return {}
     stamps = zip(stats[0::4], stats[1::4], stats[2::4], stats[3::4], strict=True)
     return {p: (s, f) for p, s, f in zip(paths, stamps, facts, strict=True)}
@@ -80,19 +80,16 @@ class Restored:
     untrusted: int  # files stored without a stamp (written in the racy window): read each time
 
 
-BROKEN = "broken"  # ``restore``: the snapshot is not what this version writes
-
-
 def restore(
     index: CatalogIndex, payload: dict[str, Any], data: bytes | memoryview, found: Discovery
-) -> Restored | str | None:
+) -> Restored | None:
     """Fill ``index.table`` and ``index.graph`` from a snapshot. None when it does not fit
-    these files (a registry or a tree changed), ``BROKEN`` when it is not what this version
-    writes: then nothing taken from it is trusted (the caller builds cold from scratch)."""
+    these files (a registry or a tree changed) or is not what this version writes: then
+    nothing taken from it is trusted (the caller builds cold from scratch)."""
     try:
         return _restore(index, payload, data, found)
-    except (Bad, KeyError, IndexError, TypeError, ValueError, AttributeError):
-        return BROKEN
+    except NOT_OURS:
+        return None
 
 
 def _restore(

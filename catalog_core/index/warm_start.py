@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from catalog_core import __version__
 from catalog_core.base import cache_store
-from catalog_core.base.guard import Faults
 from catalog_core.index import snapshot, snapshot_format, snapshot_write
-from catalog_core.sources.discovery import Discovery, FoundFile, discover
+from catalog_core.sources.discovery import Discovery
 
 if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
@@ -105,9 +104,10 @@ def stored_interfaces(loaded: cache_store.Loaded | None) -> dict[str, Any]:
 
 def restore(
     index: CatalogIndex, loaded: cache_store.Loaded | None, found: Discovery
-) -> snapshot.Restored | str | None:
-    """The restored snapshot, None when there is none or it does not fit these files, or
-    ``snapshot.BROKEN`` (nothing read from it is trusted: the caller starts over, cold)."""
+) -> snapshot.Restored | None:
+    """The restored snapshot; None when there is none, when it does not fit these files (a
+    registry or a tree changed) or when it is not what this version writes. A snapshot
+    turned away is not trusted in any part: the caller starts over, cold."""
     if loaded is None:
         return None
     return snapshot.restore(index, loaded.payload, loaded.blob, found)
@@ -122,17 +122,6 @@ def save(index: CatalogIndex, started_ns: int) -> bool:
     return cache_store.save(
         cache_store.cache_file(name), code_stamp(), full, started_ns, payload, blob, files
     )
-
-
-def components_again(index: CatalogIndex) -> list[FoundFile]:
-    """Every component file, listed again (a walk that skipped unchanged folders, then a
-    snapshot that could not be used), on the trees already placed in workspaces."""
-    trees = {t.path: t for t in index.trees}
-    files = discover(index.roots, Faults()).components
-    for item in files:
-        if item.tree is not None:
-            item.tree = trees.get(item.tree.path, item.tree)
-    return files
 
 
 def now_ns() -> int:

@@ -217,6 +217,42 @@ def test_forged_files_with_a_valid_crc(
         assert got == expected
 
 
+def test_every_column_placed_wrong(primed) -> None:
+    """Each column's place (``[offset, length(, items)]``) cut short, made long or emptied, one
+    column at a time: the start answers as a cold build (a short place once raised
+    ``IndexError`` out of the constructor)."""
+    root, path, good, expected = primed
+    header, payload_raw, data = split(good)
+    layout = json.loads(payload_raw)["layout"]
+    places = [(kind, name) for kind in ("ints", "texts") for name in layout[kind]]
+    assert len(places) > 20
+    for kind, name in places:
+        for place in ([], [0], [*layout[kind][name], 0]):
+            payload = json.loads(payload_raw)
+            payload["layout"][kind][name] = place
+            path.write_bytes(join(header, json.dumps(payload).encode(), data))
+            catalog = StepCatalog([root])
+            assert answers(catalog) == expected, (kind, name, place)
+
+
+def test_a_snapshot_turned_away_lends_nothing(primed) -> None:
+    """A plausible forged registry entry (believed while the snapshot is used) in a snapshot
+    that does not fit the files (another tree list): the start takes nothing from the file,
+    not the registries either, and answers as a cold build (hypothesis found this one)."""
+    root, path, good, expected = primed
+    header, payload_raw, data = split(good)
+    payload = json.loads(payload_raw)
+    forged = 0
+    for entry in payload["registries"].values():
+        for rows in entry["sections"].values():
+            for row in rows:
+                row[1] = {**row[1], "builder_step_name": "ForgedStepBuilder"}
+                forged += 1
+    payload["checks"] = [[], [], []]
+    path.write_bytes(join(header, json.dumps(payload).encode(), data))
+    assert forged and not _start_answers_cold(root, expected)._db.warm
+
+
 # -- not a regular file, not writable --------------------------------------------------------
 
 
