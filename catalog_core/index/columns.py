@@ -25,6 +25,19 @@ class Bad(Exception):
 NOT_OURS = (Bad, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError)
 
 
+LIMIT = 2**31  # a line or character number in a stored span (LSP's uinteger) is below this
+
+
+def read_span(value: Any) -> tuple[int, int, int, int]:
+    """A stored span: four ints, each in ``range(LIMIT)``; ``Bad`` for anything else."""
+    if type(value) is not list or len(value) != 4:
+        raise Bad("not a span")
+    for v in value:
+        if type(v) is not int or not 0 <= v < LIMIT:
+            raise Bad("not a span")
+    return (value[0], value[1], value[2], value[3])
+
+
 class ColumnWriter:
     def __init__(self) -> None:
         self._ints: dict[str, array[int]] = {}

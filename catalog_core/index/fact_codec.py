@@ -15,6 +15,7 @@ from typing import Any
 from catalog_core.base.files import MAX_SIZE
 from catalog_core.facts.loader import load_facts
 from catalog_core.facts.pyfacts import ContractImport, PyFacts, StepTypeRef
+from catalog_core.index.columns import NOT_OURS, Bad, read_span
 from catalog_core.index.records import ComponentRecord
 
 _PLAIN = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
@@ -44,10 +45,6 @@ def encode_json(value: Any) -> str:
 FACTS_SLOT = ComponentRecord.__dict__["facts"]  # the base class's slot descriptor
 
 
-class Bad(Exception):
-    """A fragment that is not what this version writes."""
-
-
 def encode_facts(facts: PyFacts) -> bytes:
     step = facts.step_type
     text = encode_json(
@@ -72,11 +69,11 @@ def decode_facts(raw: bytes | str) -> PyFacts:
         raise Bad("not a facts list")
     classes, constants, entry, step, imports = value
     return PyFacts(
-        [(_str(n), _span(s)) for n, s in _pairs(classes, 2)],
-        [(_str(n), _str(c), _span(s)) for n, c, s in _pairs(constants, 3)],
+        [(_str(n), read_span(s)) for n, s in _pairs(classes, 2)],
+        [(_str(n), _str(c), read_span(s)) for n, c, s in _pairs(constants, 3)],
         None if entry is None else _entry(entry),
         None if step is None else _step(step),
-        [ContractImport(_str(m), _span(s)) for m, s in _pairs(imports, 2)],
+        [ContractImport(_str(m), read_span(s)) for m, s in _pairs(imports, 2)],
     )
 
 
@@ -95,15 +92,9 @@ def _str(value: Any) -> str:
     return value
 
 
-def _span(value: Any) -> tuple[int, int, int, int]:
-    if type(value) is not list or len(value) != 4 or any(type(v) is not int for v in value):
-        raise Bad("not a span")
-    return (value[0], value[1], value[2], value[3])
-
-
 def _entry(value: Any) -> tuple[str, tuple[int, int, int, int]]:
     (item,) = _pairs([value], 2)
-    return _str(item[0]), _span(item[1])
+    return _str(item[0]), read_span(item[1])
 
 
 def _step(value: Any) -> StepTypeRef:
@@ -113,7 +104,7 @@ def _step(value: Any) -> StepTypeRef:
         _str(job)
     if type(literal) is not bool:
         raise Bad("not a flag")
-    return StepTypeRef(_str(name), job, literal, _span(span))
+    return StepTypeRef(_str(name), job, literal, read_span(span))
 
 
 class RestoredRecord(ComponentRecord):
@@ -132,7 +123,7 @@ class RestoredRecord(ComponentRecord):
             facts: PyFacts | None
             try:
                 facts = decode_facts(blob[start:end])
-            except Bad:  # not ours after all: read the file, as a cold build would
+            except NOT_OURS:  # not ours after all: read the file, as a cold build would
                 facts, _, _ = load_facts(self.path, self.kind, None, MAX_SIZE)
             FACTS_SLOT.__set__(self, facts)
         return FACTS_SLOT.__get__(self)

@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from catalog_core.facts.interface_reader import InterfaceFacts
-from catalog_core.index.columns import NOT_OURS, Bad
+from catalog_core.index.columns import NOT_OURS, Bad, read_span
 from catalog_core.index.fact_codec import encode_json
 
 _SCALARS = (
@@ -65,7 +65,7 @@ def decode_interface(raw: str) -> InterfaceFacts:
         for name, scalar in zip(_SCALARS, scalars, strict=True):
             setattr(facts, name, _optional(scalar))
         for name, span in zip(_SPANS, spans, strict=True):
-            setattr(facts, name, None if span is None else _span(span))
+            setattr(facts, name, None if span is None else read_span(span))
         for name, mapping in zip(_MAPS, maps, strict=True):
             setattr(facts, name, _span_map(mapping))
         for name, pairs_value in zip(_PAIRS, pairs, strict=True):
@@ -92,16 +92,10 @@ def _flag(value: Any) -> bool:
     return value
 
 
-def _span(value: Any) -> tuple[int, int, int, int]:
-    if type(value) is not list or len(value) != 4 or any(type(v) is not int for v in value):
-        raise TypeError("not a span")
-    return (value[0], value[1], value[2], value[3])
-
-
 def _span_map(value: Any) -> dict[str, tuple[int, int, int, int]]:
     if type(value) is not dict:
         raise TypeError("not a map")
-    return {_text(k): _span(v) for k, v in value.items()}
+    return {_text(k): read_span(v) for k, v in value.items()}
 
 
 def _pairs(value: Any) -> list[tuple[str, tuple[int, int, int, int]]]:
@@ -111,5 +105,5 @@ def _pairs(value: Any) -> list[tuple[str, tuple[int, int, int, int]]]:
     for item in value:
         if type(item) is not list or len(item) != 2:
             raise TypeError("not a pair")
-        found.append((_text(item[0]), _span(item[1])))
+        found.append((_text(item[0]), read_span(item[1])))
     return found

@@ -11,7 +11,7 @@ from typing import Any
 
 from catalog_core.base.text import LineIndex
 from catalog_core.facts.registry_reader import RegistryEntry, RegistryFacts
-from catalog_core.index.columns import NOT_OURS
+from catalog_core.index.columns import NOT_OURS, read_span
 
 
 def _plain(value: Any) -> bool:
@@ -52,14 +52,16 @@ def decode_registry(stored: Any, data: bytes) -> RegistryFacts | None:
     try:
         if stored["size"] != len(data) or stored["crc"] != zlib.crc32(data):
             return None
-        lines = LineIndex(data)
+        lines, size = LineIndex(data), len(data)
         sections: dict[str, list[RegistryEntry]] = {}
         for name, rows in stored["sections"].items():
             sections[name] = [
-                RegistryEntry(_str(n), _fields(f), _pair(ks, ke), None, name, lines, _pair(bs, be))
+                RegistryEntry(
+                    _str(n), _fields(f), _pair(ks, ke, size), None, name, lines, _pair(bs, be, size)
+                )
                 for n, f, ks, ke, bs, be in rows
             ]
-        spans = {_str(k): _span(v) for k, v in stored["spans"].items()}
+        spans = {_str(k): read_span(v) for k, v in stored["spans"].items()}
         metadata = stored["metadata"]
         if type(metadata) is not dict or not spans or not set(sections) <= set(spans):
             return None
@@ -80,13 +82,8 @@ def _fields(value: Any) -> dict[str, str]:
     return value
 
 
-def _pair(start: Any, end: Any) -> tuple[int, int]:
-    if type(start) is not int or type(end) is not int or not 0 <= start <= end:
+def _pair(start: Any, end: Any, size: int) -> tuple[int, int]:
+    """Offsets into a registry of ``size`` bytes."""
+    if type(start) is not int or type(end) is not int or not 0 <= start <= end <= size:
         raise TypeError("not offsets")
     return start, end
-
-
-def _span(value: Any) -> tuple[int, int, int, int]:
-    if type(value) is not list or len(value) != 4 or any(type(v) is not int for v in value):
-        raise TypeError("not a span")
-    return (value[0], value[1], value[2], value[3])

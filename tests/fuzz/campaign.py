@@ -60,7 +60,7 @@ from bounds import (
     bounds_for,
     size_kind,
 )
-from checkout import HERE, REPO
+from checkout import HERE, REPO, private_cache
 from documents import (
     LANGUAGE,
     Doc,
@@ -232,19 +232,22 @@ def run_campaign(
     docs = docs_for(case, rng, extra_docs)
     tmp = Path(tempfile.mkdtemp(prefix="stepcat-fuzz-"))
     try:
-        root = mutate.materialise(case, tmp)
-        bounds = bounds_for(case, docs)
-        files = [str(root / m.path) for m in case.mutations if m.content is not None]
-        lib = run_library(
-            root, files, library_docs(root, docs), LIB_OPS, bounds, size_kind(case, docs)
-        )
-        lib_seconds = time.perf_counter() - start
-        srv = None
-        if server and time.perf_counter() < deadline:
-            ready_bound = 10.0 + bounds["build"] * 2
-            srv = asyncio.run(
-                run_server(root, docs, rng, ready_bound, deadline, invalid, rebuild=bounds["build"])
+        with private_cache(tmp / ".stepcat-cache"):  # the library run writes it, the server reads
+            root = mutate.materialise(case, tmp)
+            bounds = bounds_for(case, docs)
+            files = [str(root / m.path) for m in case.mutations if m.content is not None]
+            lib = run_library(
+                root, files, library_docs(root, docs), LIB_OPS, bounds, size_kind(case, docs)
             )
+            lib_seconds = time.perf_counter() - start
+            srv = None
+            if server and time.perf_counter() < deadline:
+                ready_bound = 10.0 + bounds["build"] * 2
+                srv = asyncio.run(
+                    run_server(
+                        root, docs, rng, ready_bound, deadline, invalid, rebuild=bounds["build"]
+                    )
+                )
         failures = lib.failures + (srv.failures if srv else [])
     finally:
         mutate.remove_tree(tmp)
