@@ -22,6 +22,7 @@ import json
 import os
 import tempfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -101,22 +102,31 @@ def _count(value: object) -> TypeGuard[int]:
 
 
 def save(
-    path: str, stamp: str, key: str, written_ns: int, payload: bytes, blob: bytes, files: int
+    path: str,
+    stamp: str,
+    key: str,
+    written_ns: int,
+    payload: bytes,
+    blob: Sequence[bytes | bytearray],
+    files: int,
 ) -> bool:
     """Write the cache file all at once (temporary file + rename); False when it could not be
-    written (the caller goes on without a cache)."""
+    written (the caller goes on without a cache). ``blob``: the data's parts, in order (they
+    are written one after the other, not joined into a second copy)."""
     folder = os.path.dirname(path)
     temp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        crc = zlib.crc32(blob, zlib.crc32(payload))
+        crc = zlib.crc32(payload)
+        for part in blob:
+            crc = zlib.crc32(part, crc)
         header = {
             "format": FORMAT,
             "stamp": stamp,
             "key": key,
             "written_ns": written_ns,
             "payload": len(payload),
-            "blob": len(blob),
+            "blob": sum(map(len, blob)),
             "crc32": crc,
             "files": files,
         }
@@ -125,7 +135,7 @@ def save(
         with os.fdopen(fd, "wb") as handle:
             handle.write(head + b"\n")
             handle.write(payload)
-            handle.write(blob)
+            handle.writelines(blob)
         os.replace(temp, path)
         temp = None
         _prune(folder)

@@ -149,7 +149,11 @@ def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
     80,000 classes costs 80,000 bisections, not 80,000 counts from the top). Equal spans are
     one tuple: files made from the same template define their symbols at the same few places
     (the index keeps a span per fact of every file)."""
-    span = lines.span(start, end)
+    return shared_span(lines.span(start, end))
+
+
+def shared_span(span: RawSpan) -> RawSpan:
+    """The one tuple equal to ``span`` (facts read from files and from the persisted index)."""
     shared = _SPANS.get(span)
     if shared is None:
         if len(_SPANS) >= 16384:  # a bound: the cache outlives the facts it shares

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from catalog_core.base import memory
 from catalog_core.base.files import read_bytes
 from catalog_core.base.guard import Faults
 from catalog_core.base.paths import is_within, real
@@ -157,9 +158,8 @@ class CatalogIndex:
         self._place_workspaces(found)
         restored = warm_start.restore(self, loaded, found)
         if loaded is not None and restored is None:
-            # Turned away (broken, or it does not fit these files): the registries, interfaces
-            # and unchanged folders taken from it are not trusted either. Start over, cold:
-            # a snapshot turned away answers as no snapshot, by construction.
+            # Turned away (broken, or not fitting these files): nothing taken from it (registries,
+            # interfaces, unchanged folders) is trusted; start over, cold, as with no snapshot.
             del loaded
             self._warming = True
             try:
@@ -167,11 +167,12 @@ class CatalogIndex:
             finally:
                 self._warming = False
         total = len(found.components)
-        if restored is None:
-            self.progress(f"found {total} component files", 0, total)
         del loaded  # the records keep the facts' bytes, nothing else
         self.warm = restored is not None
-        if restored is None:
+        if restored is not None:
+            memory.give_back()  # the cache file's bytes and the restore's temporaries
+        else:
+            self.progress(f"found {total} component files", 0, total)
             self.table = FactTable()
             for done, item in enumerate(found.components, 1):
                 self.table.add(self._read_component(item))

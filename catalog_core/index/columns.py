@@ -49,17 +49,21 @@ class ColumnWriter:
     def texts(self, name: str) -> list[str]:
         return self._texts.setdefault(name, [])
 
-    def encode(self) -> tuple[dict[str, Any], bytes] | None:
-        """(the layout, the bytes), or None when a string holds a NUL (nothing is stored)."""
-        parts: list[bytes] = []
+    def encode(self) -> tuple[dict[str, Any], list[bytes | bytearray]] | None:
+        """(the layout, the columns' bytes in order: written one after the other, never joined),
+        or None when a string holds a NUL (nothing is stored). Each column is let go once
+        encoded, so the writer holds about one copy of the data at a time."""
+        parts: list[bytes | bytearray] = []
         offset = 0
         layout: dict[str, Any] = {"ints": {}, "texts": {}}
-        for name, values in self._ints.items():
+        for name in list(self._ints):
+            values = self._ints.pop(name)
             raw = values.tobytes()
             layout["ints"][name] = [offset, len(values)]
             parts.append(raw)
             offset += len(raw)
-        for name, items in self._texts.items():
+        for name in list(self._texts):
+            items = self._texts.pop(name)
             text = _SEP.join(items)
             if text.count(_SEP) != max(len(items) - 1, 0):
                 return None
@@ -67,7 +71,7 @@ class ColumnWriter:
             layout["texts"][name] = [offset, len(raw), len(items)]
             parts.append(raw)
             offset += len(raw)
-        return layout, b"".join(parts)
+        return layout, parts
 
 
 class ColumnReader:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import json.encoder
+from sys import intern
 from typing import Any
 
 from catalog_core.base.files import MAX_SIZE
 from catalog_core.facts.loader import load_facts
-from catalog_core.facts.pyfacts import ContractImport, PyFacts, StepTypeRef
+from catalog_core.facts.pyfacts import ContractImport, PyFacts, StepTypeRef, shared_span
 from catalog_core.index.columns import NOT_OURS, Bad, read_span
 from catalog_core.index.records import ComponentRecord
 
@@ -68,13 +69,18 @@ def decode_facts(raw: bytes | str) -> PyFacts:
     if type(value) is not list or len(value) != 5:
         raise Bad("not a facts list")
     classes, constants, entry, step, imports = value
+    # Shared as a cold build shares them: equal spans one tuple, recurring names interned.
     return PyFacts(
-        [(_str(n), read_span(s)) for n, s in _pairs(classes, 2)],
-        [(_str(n), _str(c), read_span(s)) for n, c, s in _pairs(constants, 3)],
+        [(_str(n), _span(s)) for n, s in _pairs(classes, 2)],
+        [(_str(n), intern(_str(c)), _span(s)) for n, c, s in _pairs(constants, 3)],
         None if entry is None else _entry(entry),
         None if step is None else _step(step),
-        [ContractImport(_str(m), read_span(s)) for m, s in _pairs(imports, 2)],
+        [ContractImport(intern(_str(m)), _span(s)) for m, s in _pairs(imports, 2)],
     )
+
+
+def _span(value: Any) -> tuple[int, int, int, int]:
+    return shared_span(read_span(value))
 
 
 def _pairs(value: Any, width: int) -> list[list[Any]]:
@@ -94,7 +100,7 @@ def _str(value: Any) -> str:
 
 def _entry(value: Any) -> tuple[str, tuple[int, int, int, int]]:
     (item,) = _pairs([value], 2)
-    return _str(item[0]), read_span(item[1])
+    return _str(item[0]), _span(item[1])
 
 
 def _step(value: Any) -> StepTypeRef:
@@ -104,25 +110,25 @@ def _step(value: Any) -> StepTypeRef:
         _str(job)
     if type(literal) is not bool:
         raise Bad("not a flag")
-    return StepTypeRef(_str(name), job, literal, read_span(span))
+    return StepTypeRef(intern(_str(name)), job, literal, _span(span))
 
 
 class RestoredRecord(ComponentRecord):
-    """A component record restored from the cache: ``facts`` is decoded when first read."""
+    """A component record restored from the cache: ``facts`` is decoded when first read from
+    the record's own JSON fragment, which is then let go."""
 
     __slots__ = ("_pending",)
 
-    _pending: tuple[bytes, int, int] | None
+    _pending: bytes | None
 
     @property
     def facts(self) -> PyFacts | None:
         pending = self._pending
         if pending is not None:
             self._pending = None
-            blob, start, end = pending
             facts: PyFacts | None
             try:
-                facts = decode_facts(blob[start:end])
+                facts = decode_facts(pending)
             except NOT_OURS:  # not ours after all: read the file, as a cold build would
                 facts, _, _ = load_facts(self.path, self.kind, None, MAX_SIZE)
             FACTS_SLOT.__set__(self, facts)

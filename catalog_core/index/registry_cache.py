@@ -7,6 +7,7 @@ entries is skipped. Kept only for what round-trips exactly: entries read by the 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from catalog_core.base.text import LineIndex
@@ -54,10 +55,18 @@ def decode_registry(stored: Any, data: bytes) -> RegistryFacts | None:
             return None
         lines, size = LineIndex(data), len(data)
         sections: dict[str, list[RegistryEntry]] = {}
+        strings: dict[str, str] = {}  # equal strings as one, as the reader shares them
+        share = strings.setdefault
         for name, rows in stored["sections"].items():
             sections[name] = [
                 RegistryEntry(
-                    _str(n), _fields(f), _pair(ks, ke, size), None, name, lines, _pair(bs, be, size)
+                    share(_str(n), n),
+                    _fields(f, share),
+                    _pair(ks, ke, size),
+                    None,
+                    name,
+                    lines,
+                    _pair(bs, be, size),
                 )
                 for n, f, ks, ke, bs, be in rows
             ]
@@ -76,10 +85,10 @@ def _str(value: Any) -> str:
     return value
 
 
-def _fields(value: Any) -> dict[str, str]:
+def _fields(value: Any, share: Callable[[str, str], str]) -> dict[str, str]:
     if type(value) is not dict or not all(type(v) is str for v in value.values()):
         raise TypeError("not fields")
-    return value
+    return {k: share(v, v) for k, v in value.items()}
 
 
 def _pair(start: Any, end: Any, size: int) -> tuple[int, int]:

@@ -110,8 +110,7 @@ def _restore(
         raise Bad("count")
     columns = ColumnReader(payload["layout"], data)
     paths = columns.texts("paths")
-    texts = columns.texts("keys")
-    keys: list[Key] = list(map(tuple, map(str.split, texts, repeat(KEY_SEP, len(texts)))))
+    keys = _keys(columns)
     if count > len(paths):
         raise Bad("count")
     table, changed, untrusted = _restore_records(columns, count, paths, keys, data, facts_at, found)
@@ -122,6 +121,30 @@ def _restore(
     index.table = table
     index.graph = graph
     return Restored(changed, relink, untrusted)
+
+
+def _keys(columns: ColumnReader) -> list[Key]:
+    """The key table, in id order: runs of keys with one prefix (``snapshot_write``), built by
+    ``zip`` so a run's keys share its prefix's strings, as a cold build's keys do."""
+    prefixes = columns.texts("key_prefixes")
+    widths = columns.ints("key_widths", len(prefixes))
+    runs = columns.ints("key_runs", len(prefixes))
+    lasts = columns.texts("key_lasts", sum(runs))
+    keys: list[Key] = []
+    pos = 0
+    for text, width, n in zip(prefixes, widths, runs, strict=True):
+        parts = text.split(KEY_SEP) if width else []
+        if len(parts) != width:
+            raise Bad("a key prefix")
+        keys.extend(zip(*map(repeat, parts, repeat(n, width)), lasts[pos : pos + n], strict=True))
+        pos += n
+    return keys
+
+
+def _shared(texts: list[str]) -> list[str]:
+    """Equal strings as one (a step's name core recurs in each of its component files)."""
+    one: dict[str, str] = {}
+    return list(map(one.setdefault, texts, texts))
 
 
 def _restore_records(
@@ -140,10 +163,10 @@ def _restore_records(
     counts = columns.ints("counts", count)
     provided = columns.ints("provided", None, len(keys))
     stats = columns.ints("stats", 4 * count)
-    blob = bytes(data[facts_at:])  # its own bytes: the file's are let go after the restore
+    blob = bytes(data[facts_at:])
     starts = columns.ints("starts", count, len(blob) + 1)
     ends = columns.ints("ends", count, len(blob) + 1)
-    rels, cores = columns.texts("rels", count), columns.texts("cores", count)
+    rels, cores = columns.texts("rels", count), _shared(columns.texts("cores", count))
     if sum(counts) != len(provided):
         raise Bad("provided keys")
     mtimes = stats[1::4]
@@ -182,8 +205,8 @@ def _restore_records(
         record.problems = ()
         record.top_level = "/" not in rel
         record.core = core or None
-        if start:
-            record._pending = (blob, start - 1, end)
+        if start:  # its own bytes: freed when decoded (the blob is let go after the restore)
+            record._pending = blob[start - 1 : end]
         else:
             record._pending = None
             FACTS_SLOT.__set__(record, None)

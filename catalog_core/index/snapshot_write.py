@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from catalog_core.index.columns import ColumnWriter
@@ -37,26 +36,28 @@ class _Ids(dict[Any, int]):
 # -- writing -------------------------------------------------------------------------------------
 
 
-def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | None:
-    """The payload and data of this index, or None when it must not be stored (an internal
-    error happened, or a name holds a separator: the next start reads everything again)."""
+def encode(
+    index: CatalogIndex, started_ns: int
+) -> tuple[bytes, list[bytes | bytearray], int] | None:
+    """The payload and the data's parts (the columns, then a JSON fragment per record: written
+    one after the other, never joined, so writing costs no second copy of the data), or None
+    when it must not be stored (an internal error happened, or a name holds a separator: the
+    next start reads everything again)."""
     if len(index.faults) or index.graph.failed or index.buffers:
         return None
     out = ColumnWriter()
-    paths, keys = _Ids(), _Ids()
-    facts_blob: list[bytes] = []
+    paths, keys = _Ids(), _key_ids(index)
+    facts_blob: list[bytes | bytearray] = []
     count = _encode_records(index, out, paths, keys, started_ns, facts_blob)
     _encode_links(index.graph, out, paths, keys)
     _encode_claims(index.graph, out, paths)
     _encode_interfaces(index, out, started_ns)
     _encode_grouped(out, "ref", index.table.referrers, keys, paths, count)
+    duplicates = _duplicates(index.graph, paths)  # may name a path first: before the column
     out.texts("paths").extend(paths)
-    key_texts = out.texts("keys")
-    for key in keys:
-        text = KEY_SEP.join(key)
-        if text.count(KEY_SEP) != len(key) - 1:
-            return None
-        key_texts.append(text)
+    if not _encode_keys(out, keys):
+        return None
+    del paths, keys  # let go before the columns are encoded (the writer's peak)
     encoded = out.encode()
     if encoded is None:
         return None
@@ -65,8 +66,8 @@ def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | N
         "checks": checks(index),
         "count": count,
         "layout": layout,
-        "facts_at": len(columns),
-        "duplicates": _duplicates(index.graph, paths),
+        "facts_at": sum(map(len, columns)),
+        "duplicates": duplicates,
         "stamps": {p: list(stamp(p, started_ns)) for p in sorted(index.registry_candidates)},
         "registries": {
             path: stored
@@ -75,8 +76,52 @@ def encode(index: CatalogIndex, started_ns: int) -> tuple[bytes, bytes, int] | N
         },
     }
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    data = columns + b"".join(facts_blob)
-    return text.encode("utf-8", "surrogatepass"), data, count
+    columns.extend(facts_blob)
+    return text.encode("utf-8", "surrogatepass"), columns, count
+
+
+def _key_ids(index: CatalogIndex) -> _Ids:
+    """Ids for the keys the snapshot will name, those with equal prefixes (every part but the
+    last: the kind of key, the workspace...) numbered together, so the key column is runs of
+    one prefix (``_encode_keys``). A key met later only gets the next id."""
+    table = index.table
+    every = dict.fromkeys(k for r in table.records.values() for k in r.provided)
+    every.update(dict.fromkeys(table.provides))
+    every.update(dict.fromkeys(table.referrers))
+    for link in index.graph.links.values():
+        every.update(dict.fromkeys(link.deps))
+    ids = _Ids()
+    for key in sorted(every, key=_prefix):
+        ids.setdefault(key, len(ids))
+    return ids
+
+
+def _prefix(key: Key) -> Key:
+    return key[:-1]
+
+
+def _encode_keys(out: ColumnWriter, keys: _Ids) -> bool:
+    """The keys in id order as runs: a run's prefix (its parts joined), its width and length,
+    then every key's last part (the reader builds them with ``zip``, sharing the prefix's
+    strings as a build shares them). False when a prefix part holds the separator."""
+    prefixes, widths, runs = out.texts("key_prefixes"), out.ints("key_widths"), out.ints("key_runs")
+    lasts = out.texts("key_lasts")
+    previous: Key | None = None
+    for key in keys:
+        if not key:
+            return False
+        prefix = key[:-1]
+        if prefix != previous:
+            text = KEY_SEP.join(prefix)
+            if prefix and text.count(KEY_SEP) != len(prefix) - 1:
+                return False
+            prefixes.append(text)
+            widths.append(len(prefix))
+            runs.append(0)
+            previous = prefix
+        runs[-1] += 1
+        lasts.append(key[-1])
+    return True
 
 
 def _encode_records(
@@ -85,7 +130,7 @@ def _encode_records(
     paths: _Ids,
     keys: _Ids,
     started_ns: int,
-    facts_blob: list[bytes],
+    facts_blob: list[bytes | bytearray],
 ) -> int:
     """The records' columns (comprehensions: the table has a record per file)."""
     records = [
@@ -115,14 +160,20 @@ def _encode_records(
         else:
             own = stamp(r.path, started_ns)
             stats.extend(own if own[1] == r.mtime_ns else UNTRUSTED)
-    facts = [None if r.kind is SCRIPT else r.facts for r in records]
-    fragments = [b"" if f is None else encode_facts(f) for f in facts]
-    ends = list(accumulate(map(len, fragments)))
-    out.ints("ends").extend([e if f else 0 for e, f in zip(ends, fragments, strict=True)])
-    out.ints("starts").extend(
-        [e - len(f) + 1 if f else 0 for e, f in zip(ends, fragments, strict=True)]
-    )
-    facts_blob.extend(fragments)
+    # One buffer, not a bytes object per file: the writer's peak memory is the index's plus
+    # this (~4 MB at 5,000 steps), not tens of thousands of small objects (benchmarks/README).
+    blob = bytearray()
+    starts, ends = out.ints("starts"), out.ints("ends")
+    for r in records:
+        facts = None if r.kind is SCRIPT else r.facts
+        if facts is None:
+            starts.append(0)
+            ends.append(0)
+        else:
+            starts.append(len(blob) + 1)
+            blob += encode_facts(facts)
+            ends.append(len(blob))
+    facts_blob.append(blob)
     out.texts("spaces").extend(spaces)
     out.texts("trees").extend(trees)
     _encode_grouped(out, "provides", index.table.provides, keys, paths, count)

@@ -20,7 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from catalog_core import __version__
-from catalog_core.base import cache_store
+from catalog_core.base import cache_store, memory
 from catalog_core.index import snapshot, snapshot_format, snapshot_write
 from catalog_core.sources.discovery import Discovery
 
@@ -114,6 +114,14 @@ def restore(
 
 
 def save(index: CatalogIndex, started_ns: int) -> bool:
+    """Write the snapshot; then give the write's freed temporaries back to the system (else
+    they stay mapped and the answers that follow add to them: the peak)."""
+    saved = _save(index, started_ns)
+    memory.give_back()
+    return saved
+
+
+def _save(index: CatalogIndex, started_ns: int) -> bool:
     encoded = snapshot_write.encode(index, started_ns)
     if encoded is None:
         return False
