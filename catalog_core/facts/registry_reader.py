@@ -41,6 +41,9 @@ _ASSIGN = re.compile(
 _GAP = rb"\s*(?:\#[^\n]*\s*)*"
 _STR = rb"""(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|'([^'\\\n]*(?:\\.[^'\\\n]*)*)')"""
 _ENTRY = re.compile(_GAP + _STR + rb"\s*:\s*\{([^{}]*)\}\s*,?")
+# Its head (up to the body's brace): the body is then found by byte search (``_match_entry``).
+_ENTRY_HEAD = re.compile(_GAP + _STR + rb"\s*:\s*\{")
+_ENTRY_TAIL = re.compile(rb"\s*,?")
 # The same entry without the leading gap: searched from its quote (the engine's fast scan for
 # a quote), not tried at every byte as ``_ENTRY.search`` must (see ``_RegexReader._next``).
 # Its body is matched atomically (a lookahead captures the run, the reference takes it): giving
@@ -152,6 +155,31 @@ def _unquote(raw: bytes) -> str:
         return text
 
 
+EntryParts = tuple[re.Match[bytes], int, int, int]
+"""An ``_ENTRY`` match as (a match holding its key in group 1 or 2, body start, body end, end)."""
+
+
+def _parts(m: re.Match[bytes]) -> EntryParts:
+    return m, m.start(3), m.end(3), m.end()
+
+
+def _match_entry(data: bytes, pos: int) -> EntryParts | None:
+    """``_ENTRY.match(data, pos)`` with the body found by byte search (memchr), not by the
+    engine's character-class loop. The engine's first way through the head is the head's
+    match; when the first brace after it closes the body, that way succeeds and is the answer.
+    Otherwise the full pattern decides (it may backtrack into the head)."""
+    head = _ENTRY_HEAD.match(data, pos)
+    if head is None:
+        return None  # every match of _ENTRY starts with a match of its head
+    body = head.end()
+    close = data.find(b"}", body)
+    if close != -1 and data.find(b"{", body, close) == -1:
+        tail = _ENTRY_TAIL.match(data, close + 1)
+        return head, body, close, tail.end() if tail is not None else close + 1
+    m = _ENTRY.match(data, pos)
+    return None if m is None else _parts(m)
+
+
 def _group(m: re.Match[bytes], first: int) -> tuple[bytes, int, int]:
     """The string content captured by a _STR at group ``first`` (double or single quoted)."""
     idx = first if m.group(first) is not None else first + 1
@@ -181,19 +209,20 @@ class _RegexReader:
         entries: list[RegistryEntry] = []
         pos = start
         while True:
-            m = _ENTRY.match(self.data, pos)
-            if m is None:
+            parts = _match_entry(self.data, pos)
+            if parts is None:
                 if _CLOSE.match(self.data, pos) or not self.skipping:
                     break
                 m = self._next(pos)
                 if m is None or self._next_assign_before(pos, m.start()):
                     break
-            entry = self._entry(name, m)
+                parts = _parts(m)
+            entry = self._entry(name, parts)
             if entry is not None:
                 entries.append(entry)
             elif not self.skipping:
                 return None
-            pos = m.end()
+            pos = parts[3]
         if not self.skipping and _CLOSE.match(self.data, pos) is None:
             return None
         return entries
@@ -219,9 +248,9 @@ class _RegexReader:
     def _next_assign_before(self, pos: int, limit: int) -> bool:
         return _ASSIGN.search(self.data, pos, limit) is not None  # bounded: linear overall
 
-    def _entry(self, section: str, m: re.Match[bytes]) -> RegistryEntry | None:
+    def _entry(self, section: str, parts: EntryParts) -> RegistryEntry | None:
+        m, body_start, body_end, _ = parts
         key, ks, ke = _group(m, 1)
-        body_start, body_end = m.start(3), m.end(3)
         plain = _plain_strings(self.data, body_start, body_end)
         if plain is not None:  # the usual body: its strings decoded through the cache, in C
             decoded = self.strings.__getitem__

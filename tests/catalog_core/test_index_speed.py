@@ -339,3 +339,21 @@ def test_registry_fields_read_by_the_split_equal_the_long_way(
 
     assert rows_of(fast) == rows_of(slow)
     assert [p.message for p in fast.problems] == [p.message for p in slow.problems]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.integers(0, 200))
+def test_entry_body_found_by_byte_search_equals_the_pattern(parts: list[bytes], pos: int) -> None:
+    data = b"".join(parts)
+    pos = min(pos, len(data))
+    fast = registry_reader._match_entry(data, pos)
+    plain = registry_reader._ENTRY.match(data, pos)
+    assert (fast is None) == (plain is None)
+    if fast is not None and plain is not None:
+        m, body_start, body_end, end = fast
+        assert (m.start(), body_start, body_end, end) == (
+            plain.start(),
+            *plain.span(3),
+            plain.end(),
+        )
+        assert [m.span(g) for g in (1, 2)] == [plain.span(g) for g in (1, 2)]
