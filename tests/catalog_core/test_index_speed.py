@@ -99,6 +99,21 @@ def test_spans_are_code_point_positions(text: str, data: st.DataObject) -> None:
     assert got == (*position(start), *position(end))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n\té_", max_size=80), st.lists(st.integers(0, 80), max_size=20))
+def test_spans_asked_in_a_row_equal_spans_asked_alone(text: str, offsets: list[int]) -> None:
+    """One index answers many lookups (counted on from the last, then bisected past a few):
+    each answer is the one a fresh index gives."""
+    raw = text.encode()
+    bounds = sorted({len(text[:i].encode()) for i in range(len(text) + 1)})
+    lines = LineIndex(raw)
+    for i in offsets:
+        start = bounds[min(i, len(bounds) - 1)]
+        end = bounds[min(i + 2, len(bounds) - 1)]
+        assert lines.span(start, end) == LineIndex(raw).span(start, end)
+        assert lines.line_start(end) == LineIndex(raw).line_start(end)
+
+
 def test_the_receiver_check_reads_back_as_the_walk() -> None:
     rnd = random.Random(7)
     pieces = [b" ", b"\t", b".", b"dag", b"Dag", b"x", b"_", b"\n", b"a" * 70, b" " * 70, b"my_dag"]
