@@ -114,11 +114,23 @@ class LineIndex:
         return self._ascii
 
     def span(self, start: int, end: int) -> RawSpan:
-        if self._is_bytes and self._data.find(b"\n", start, end) == -1:  # type: ignore[arg-type]
+        data = self._data
+        if self._is_bytes and data.find(b"\n", start, end) == -1:  # type: ignore[arg-type]
             # The usual case (an ASCII token on one line): columns are byte offsets. Only the
             # line up to the token's end must be ASCII; a long one is not copied to check it
             # (the whole text's answer, computed once, stands in).
-            line, line_start = self._line_start(start)
+            if self._starts is None and self._lookups < _DIRECT_LOOKUPS and start < _DIRECT_REACH:
+                self._lookups += 1  # _line_start's direct count, inlined (a span per fact)
+                line, line_start = self._last_line
+                if start < line_start:
+                    line, line_start = 0, 0
+                more = data.count(b"\n", line_start, start)  # type: ignore[arg-type]
+                if more:
+                    line += more
+                    line_start = data.rfind(b"\n", line_start, start) + 1  # type: ignore[arg-type]
+                    self._last_line = (line, line_start)
+            else:
+                line, line_start = self._line_start(start)
             if self._ascii or (
                 self._data[line_start:end].isascii()
                 if end - line_start <= _LOCAL_ASCII_CHECK

@@ -154,11 +154,9 @@ def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
 
 def shared_span(span: RawSpan) -> RawSpan:
     """The one tuple equal to ``span`` (facts read from files and from the persisted index)."""
-    shared = _SPANS.get(span)
-    if shared is None:
-        if len(_SPANS) >= 16384:  # a bound: the cache outlives the facts it shares
-            _SPANS.clear()
-        shared = _SPANS[span] = span
+    shared = _SPANS.setdefault(span, span)
+    if shared is span and len(_SPANS) > 16384:  # a bound: the cache outlives the facts it shares
+        _SPANS.clear()
     return shared
 
 
@@ -192,10 +190,13 @@ def extract_facts(data: bytes, *, want_contract: bool, want_spec: bool) -> PyFac
             entry_point=_entry_point(data, lines),
         )
     if want_spec:
+        # Imports first: they open the file, and line lookups counted onward from the last
+        # one are the cheap ones.
+        imports = _contract_imports(data, lines)
         return PyFacts(
             constants=_constants(data, lines, b"Specification("),
             step_type=_step_type(data, lines),
-            contract_imports=_contract_imports(data, lines),
+            contract_imports=imports,
         )
     return PyFacts(_classes(data, lines))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,9 @@ _ASSIGN = re.compile(
 _GAP = rb"\s*(?:\#[^\n]*\s*)*"
 _STR = rb"""(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|'([^'\\\n]*(?:\\.[^'\\\n]*)*)')"""
 _ENTRY = re.compile(_GAP + _STR + rb"\s*:\s*\{([^{}]*)\}\s*,?")
+# Its head (up to the body's brace): the body is then found by byte search (``_match_entry``).
+_ENTRY_HEAD = re.compile(_GAP + _STR + rb"\s*:\s*\{")
+_ENTRY_TAIL = re.compile(rb"\s*,?")
 # The same entry without the leading gap: searched from its quote (the engine's fast scan for
 # a quote), not tried at every byte as ``_ENTRY.search`` must (see ``_RegexReader._next``).
 # Its body is matched atomically (a lookahead captures the run, the reference takes it): giving
@@ -151,10 +155,43 @@ def _unquote(raw: bytes) -> str:
         return text
 
 
+EntryParts = tuple[re.Match[bytes], int, int, int]
+"""An ``_ENTRY`` match as (a match holding its key in group 1 or 2, body start, body end, end)."""
+
+
+def _parts(m: re.Match[bytes]) -> EntryParts:
+    return m, m.start(3), m.end(3), m.end()
+
+
+def _match_entry(data: bytes, pos: int) -> EntryParts | None:
+    """``_ENTRY.match(data, pos)`` with the body found by byte search (memchr), not by the
+    engine's character-class loop. The engine's first way through the head is the head's
+    match; when the first brace after it closes the body, that way succeeds and is the answer.
+    Otherwise the full pattern decides (it may backtrack into the head)."""
+    head = _ENTRY_HEAD.match(data, pos)
+    if head is None:
+        return None  # every match of _ENTRY starts with a match of its head
+    body = head.end()
+    close = data.find(b"}", body)
+    if close != -1 and data.find(b"{", body, close) == -1:
+        tail = _ENTRY_TAIL.match(data, close + 1)
+        return head, body, close, tail.end() if tail is not None else close + 1
+    m = _ENTRY.match(data, pos)
+    return None if m is None else _parts(m)
+
+
 def _group(m: re.Match[bytes], first: int) -> tuple[bytes, int, int]:
     """The string content captured by a _STR at group ``first`` (double or single quoted)."""
     idx = first if m.group(first) is not None else first + 1
     return m.group(idx), m.start(idx), m.end(idx)
+
+
+class _Strings(dict[bytes, str]):
+    """Decoded strings by their bytes: one str per distinct field name and value."""
+
+    def __missing__(self, raw: bytes) -> str:
+        text = self[raw] = raw.decode("utf-8", "replace")
+        return text
 
 
 class _RegexReader:
@@ -164,7 +201,7 @@ class _RegexReader:
         self.skipping = skipping  # tolerant mode: skip what does not match
         # One str per distinct field name and value: thousands of rows repeat the same few
         # names ("config_class") and step types ("Processing").
-        self.strings: dict[bytes, str] = {}
+        self.strings = _Strings()
 
     def section(self, name: str, start: int) -> list[RegistryEntry] | None:
         """Entries of the dict literal opened at ``start`` (just after '{'); None if the shape is
@@ -172,19 +209,20 @@ class _RegexReader:
         entries: list[RegistryEntry] = []
         pos = start
         while True:
-            m = _ENTRY.match(self.data, pos)
-            if m is None:
+            parts = _match_entry(self.data, pos)
+            if parts is None:
                 if _CLOSE.match(self.data, pos) or not self.skipping:
                     break
                 m = self._next(pos)
                 if m is None or self._next_assign_before(pos, m.start()):
                     break
-            entry = self._entry(name, m)
+                parts = _parts(m)
+            entry = self._entry(name, parts)
             if entry is not None:
                 entries.append(entry)
             elif not self.skipping:
                 return None
-            pos = m.end()
+            pos = parts[3]
         if not self.skipping and _CLOSE.match(self.data, pos) is None:
             return None
         return entries
@@ -210,9 +248,22 @@ class _RegexReader:
     def _next_assign_before(self, pos: int, limit: int) -> bool:
         return _ASSIGN.search(self.data, pos, limit) is not None  # bounded: linear overall
 
-    def _entry(self, section: str, m: re.Match[bytes]) -> RegistryEntry | None:
+    def _entry(self, section: str, parts: EntryParts) -> RegistryEntry | None:
+        m, body_start, body_end, _ = parts
         key, ks, ke = _group(m, 1)
-        body_start, body_end = m.start(3), m.end(3)
+        plain = _plain_strings(self.data, body_start, body_end)
+        if plain is not None:  # the usual body: its strings decoded through the cache, in C
+            decoded = self.strings.__getitem__
+            keys, values = map(decoded, plain[0]), map(decoded, plain[1])
+            return RegistryEntry(
+                _unquote(key),
+                dict(zip(keys, values, strict=True)),
+                (ks, ke),
+                None,
+                section,
+                self.lines,
+                (body_start, body_end),
+            )
         pairs = body_pairs(self.data, body_start, body_end)
         if pairs is None:
             # Strict: a value that is not a plain string (let ast read it). Skipping: an entry
@@ -248,6 +299,10 @@ def body_pairs(data: bytes, start: int, end: int) -> list[tuple[bytes, ...]] | N
         if _BODY.fullmatch(data, start, end) is None:
             return None
         return _PAIR.findall(data, start, end)
+    plain = _plain_strings(data, start, end)
+    if plain is not None:
+        keys, values = plain
+        return list(zip(keys, repeat(b""), values, repeat(b""), strict=False))
     pairs = []
     match = _PAIR.match
     pos = start
@@ -257,9 +312,56 @@ def body_pairs(data: bytes, start: int, end: int) -> list[tuple[bytes, ...]] | N
     return pairs if _TRAILING.fullmatch(data, pos, end) is not None else None
 
 
+def _plain_strings(data: bytes, start: int, end: int) -> tuple[list[bytes], list[bytes]] | None:
+    """The keys and values of a body of double-quoted strings alone (no comment, single quote or
+    backslash), split at its quotes in C, when it is only pairs: between the strings nothing
+    but the blanks, ``:`` and ``,`` a pair allows, and no line break inside a string. Then
+    they are the pairs ``body_pairs`` finds; None: another shape (the regexes decide)."""
+    find = data.find
+    if find(b"#", start, end) != -1 or find(b"'", start, end) != -1:
+        return None
+    body = data[start:end]
+    if b"\\" in body:
+        return None
+    parts = body.split(b'"')
+    if len(parts) % 4 != 1 or parts[0].strip():
+        return None
+    if not _COLON.issuperset(map(bytes.strip, parts[2::4])):
+        return None
+    if not _COMMA.issuperset(map(bytes.strip, parts[4::4])):
+        return None
+    keys, values = parts[1::4], parts[3::4]
+    if b"\n" in b"".join(keys) or b"\n" in b"".join(values):
+        return None
+    return keys, values
+
+
+_COLON = frozenset((b":",))  # between a key and its value, once stripped
+_COMMA = frozenset((b"", b","))  # after a value
+
+
+def _assign_matches(data: bytes) -> list[re.Match[bytes]]:
+    """``list(_ASSIGN.finditer(data))``, tried only where a section name opens a line (found
+    by fast substring search): the pattern starts with ``^``, so the engine would try it at
+    every byte of a 2 MB registry. Its matches never span a line, so they cannot overlap."""
+    starts = set()
+    for name in _SECTION_NAMES:
+        pos = data.find(name)
+        while pos != -1:
+            if pos == 0 or data[pos - 1] == _NEWLINE:
+                starts.add(pos)
+            pos = data.find(name, pos + 1)
+    match = _ASSIGN.match
+    return [m for pos in sorted(starts) if (m := match(data, pos)) is not None]
+
+
+_SECTION_NAMES = tuple(name.encode() for name in _SECTIONS)
+_NEWLINE = ord("\n")
+
+
 def _assignments(data: bytes) -> list[re.Match[bytes]]:
     """The registry sections' assignments, not those inside a string (a code template)."""
-    assigns = list(_ASSIGN.finditer(data))
+    assigns = _assign_matches(data)
     if not assigns:
         return assigns
     # The text up to the last assignment is lexed (not the rest of a 2 MB registry): when no

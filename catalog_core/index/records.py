@@ -72,10 +72,11 @@ class ComponentRecord:
         self.interface: InterfaceFacts | None = None  # set for a ``*.step.yaml`` (index.interfaces)
         self.problems: list[Problem] | tuple[()] = problems if problems is not None else ()
         self.provided: tuple[Key, ...] = ()  # filled by FactTable.add, once facts are final
-        self.top_level = "/" not in rel
-        stem = self.stem
-        core = None if stem.startswith("_") or not self.top_level else name_core(kind, stem)
-        self.core = core or None
+        self.top_level = top_level = "/" not in rel
+        if not top_level or rel.startswith("_"):  # the stem starts as its top-level file name
+            self.core = None
+        else:
+            self.core = name_core(kind, self.stem) or None
 
     @property
     def stem(self) -> str:
@@ -110,9 +111,10 @@ class ComponentRecord:
         kind = self.kind
         if self.rel.endswith(".step.yaml"):  # is_interface
             return [("iface", self.path)]
-        found: list[Key] = (
-            [("cls", ws, cls) for cls, _ in facts.classes] if facts is not None else []
-        )
+        found: list[Key] = []
+        if facts is not None and facts.classes:  # a loop: a comprehension is a frame of its own
+            for cls, _ in facts.classes:
+                found.append(("cls", ws, cls))
         core = self.core
         if core is not None and kind is not _SPEC:  # specs are found through their claims
             # interned: a step's builder, config, contract and script share one key string
@@ -158,7 +160,8 @@ def reference_keys(record: ComponentRecord) -> list[Key]:
     elif record.kind is _SPEC:
         for imp in facts.contract_imports:
             stem = module_stem(imp.module)
-            keys.extend(("cstem", ws, stem) for ws in spaces)
+            for ws in spaces:
+                keys.append(("cstem", ws, stem))
     return keys
 
 
@@ -229,7 +232,12 @@ class FactTable:
             else:
                 add_to(provides, key, path)
         if record.kind is not _SCRIPT:  # a script refers to nothing
-            _index(self.referrers, reference_keys(record), path)
+            referrers = self.referrers
+            for key in reference_keys(record):  # _index, inlined as above
+                if key not in referrers:
+                    referrers[key] = (path,)
+                else:
+                    add_to(referrers, key, path)
 
     def remove(self, path: str) -> ComponentRecord | None:
         record = self.records.pop(path, None)

@@ -8,6 +8,7 @@ import pickle
 import random
 import shutil
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -96,6 +97,21 @@ def test_spans_are_code_point_positions(text: str, data: st.DataObject) -> None:
         return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
     assert got == (*position(start), *position(end))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n\té_", max_size=80), st.lists(st.integers(0, 80), max_size=20))
+def test_spans_asked_in_a_row_equal_spans_asked_alone(text: str, offsets: list[int]) -> None:
+    """One index answers many lookups (counted on from the last, then bisected past a few):
+    each answer is the one a fresh index gives."""
+    raw = text.encode()
+    bounds = sorted({len(text[:i].encode()) for i in range(len(text) + 1)})
+    lines = LineIndex(raw)
+    for i in offsets:
+        start = bounds[min(i, len(bounds) - 1)]
+        end = bounds[min(i + 2, len(bounds) - 1)]
+        assert lines.span(start, end) == LineIndex(raw).span(start, end)
+        assert lines.line_start(end) == LineIndex(raw).line_start(end)
 
 
 def test_the_receiver_check_reads_back_as_the_walk() -> None:
@@ -258,3 +274,101 @@ def test_entry_body_pairs_in_one_pass_equal_the_two_regexes(parts: list[bytes]) 
     else:
         expected = registry_reader._PAIR.findall(body, start, end)
     assert registry_reader.body_pairs(body, start, end) == expected
+
+
+# Bodies of double-quoted strings alone (the shape the split at quotes reads), cut and odd.
+PLAIN_BODY_PIECES = [b'"a": "b"', b'"": ""', b'"c"', b",", b":", b" ", b"\n", b"\t", b"x", b'"']
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_BODY_PIECES), max_size=14))
+def test_plain_body_split_at_quotes_equals_the_two_regexes(parts: list[bytes]) -> None:
+    body = b"{" + b"".join(parts) + b"}"
+    start, end = 1, len(body) - 1
+    if registry_reader._BODY.fullmatch(body, start, end) is None:
+        expected = None
+    else:
+        expected = registry_reader._PAIR.findall(body, start, end)
+    assert registry_reader.body_pairs(body, start, end) == expected
+    plain = registry_reader._plain_strings(body, start, end)
+    if plain is not None:
+        assert [(k, b"", v, b"") for k, v in zip(*plain, strict=True)] == expected
+
+
+# Pieces of modules around registry sections: assignments at and off line starts, in strings.
+ASSIGN_PIECES = [
+    b"STEP_NAMES = {",
+    b"LOCAL_STEPS: dict = {",
+    b"_EXTRAS={",
+    b"WORKSPACE_METADATA = {",
+    b"STEP_OVERRIDES = {",
+    b"STEP_NAMES",
+    b"x",
+    b" ",
+    b"\n",
+    b"=",
+    b"{",
+    b'"',
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(ASSIGN_PIECES), max_size=20))
+def test_assignments_found_from_the_names_equal_the_pattern_search(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    found = registry_reader._assign_matches(data)
+    expected = list(registry_reader._ASSIGN.finditer(data))
+    assert [m.span() for m in found] == [m.span() for m in expected]
+    assert [m.group(1) for m in found] == [m.group(1) for m in expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "Ünï", "", "C d"]),
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["k", "x", "", "é"]), st.sampled_from(["v", "", "ü", "w"])
+                ),
+                max_size=4,
+            ),
+        ),
+        max_size=6,
+    )
+)
+def test_registry_fields_read_by_the_split_equal_the_long_way(
+    rows: list[tuple[str, list[tuple[str, str]]]],
+) -> None:
+    body = "".join(
+        f'    "{name}": {{' + "".join(f'"{k}": "{v}", ' for k, v in pairs) + "},\n"
+        for name, pairs in rows
+    )
+    data = ("STEP_NAMES = {\n" + body + "}\n").encode()
+    fast = registry_reader.read_registry("step_names.py", data)
+    with patch.object(registry_reader, "_plain_strings", lambda *args: None):
+        slow = registry_reader.read_registry("step_names.py", data)
+
+    def rows_of(facts: registry_reader.RegistryFacts) -> list[tuple[str, dict, object]]:
+        return [(e.name, e.fields, e.key_span) for e in facts.sections.get("STEP_NAMES", [])]
+
+    assert rows_of(fast) == rows_of(slow)
+    assert [p.message for p in fast.problems] == [p.message for p in slow.problems]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.integers(0, 200))
+def test_entry_body_found_by_byte_search_equals_the_pattern(parts: list[bytes], pos: int) -> None:
+    data = b"".join(parts)
+    pos = min(pos, len(data))
+    fast = registry_reader._match_entry(data, pos)
+    plain = registry_reader._ENTRY.match(data, pos)
+    assert (fast is None) == (plain is None)
+    if fast is not None and plain is not None:
+        m, body_start, body_end, end = fast
+        assert (m.start(), body_start, body_end, end) == (
+            plain.start(),
+            *plain.span(3),
+            plain.end(),
+        )
+        assert [m.span(g) for g in (1, 2)] == [plain.span(g) for g in (1, 2)]
