@@ -16,45 +16,37 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from catalog_core.base.files import file_problem
 from catalog_core.base.text import LineIndex, RawSpan
-from catalog_core.facts.pylex import QuotedRegions
+from catalog_core.facts.registry_scan import (
+    ASSIGN,
+    GAP,
+    METADATA_SECTION,
+    PAIR,
+    SECTIONS,
+    STEP_SECTIONS,
+    STR,
+    assignments,
+    body_pairs,
+    plain_strings,
+)
 from catalog_core.models import Problem, Severity, Span
 
-EXTRAS_SECTION = "_EXTRAS"  # interface-first registries: the rows no interface declares
-STEP_SECTIONS = ("STEP_NAMES", "LOCAL_STEPS", "STEP_OVERRIDES", EXTRAS_SECTION)
-METADATA_SECTION = "WORKSPACE_METADATA"
-_SECTIONS = (*STEP_SECTIONS, METADATA_SECTION)
-
-_ASSIGN = re.compile(
-    rb"^(STEP_NAMES|LOCAL_STEPS|STEP_OVERRIDES|WORKSPACE_METADATA|_EXTRAS)"
-    rb"[ \t]*(?::[^=\n]*)?=[ \t]*\{",
-    re.M,
-)
-
-# Unrolled loops ("normal* (special normal*)*"): one character class per run, not an
-# alternation per character.
-_GAP = rb"\s*(?:\#[^\n]*\s*)*"
-_STR = rb"""(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|'([^'\\\n]*(?:\\.[^'\\\n]*)*)')"""
-_ENTRY = re.compile(_GAP + _STR + rb"\s*:\s*\{([^{}]*)\}\s*,?")
+_ENTRY = re.compile(GAP + STR + rb"\s*:\s*\{([^{}]*)\}\s*,?")
 # Its head (up to the body's brace): the body is then found by byte search (``_match_entry``).
-_ENTRY_HEAD = re.compile(_GAP + _STR + rb"\s*:\s*\{")
+_ENTRY_HEAD = re.compile(GAP + STR + rb"\s*:\s*\{")
 _ENTRY_TAIL = re.compile(rb"\s*,?")
 # The same entry without the leading gap: searched from its quote (the engine's fast scan for
 # a quote), not tried at every byte as ``_ENTRY.search`` must (see ``_RegexReader._next``).
 # Its body is matched atomically (a lookahead captures the run, the reference takes it): giving
 # back bytes of ``[^{}]*`` can never reach a ``}``, so an unclosed body is scanned once.
-_ENTRY_AT_QUOTE = re.compile(_STR + rb"\s*:\s*\{(?=([^{}]*))\3\}\s*,?")
+_ENTRY_AT_QUOTE = re.compile(STR + rb"\s*:\s*\{(?=([^{}]*))\3\}\s*,?")
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")
-_PAIR = re.compile(_GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?")
-_BODY = re.compile(rb"(?:" + _GAP + _STR + rb"\s*:\s*" + _STR + rb"\s*,?)*" + _GAP)
-_CLOSE = re.compile(_GAP + rb"\}")
+_CLOSE = re.compile(GAP + rb"\}")
 _BRACES = re.compile(rb"""\"(?:[^"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*|[{}]""")
-_TRAILING = re.compile(_GAP)
 
 
 class RegistryEntry:
@@ -103,7 +95,7 @@ class RegistryEntry:
         data: bytes = lines.data  # type: ignore[assignment]
         start, end = self._body
         spans: dict[str, RawSpan] = {}
-        for p in _PAIR.finditer(data, start, end):
+        for p in PAIR.finditer(data, start, end):
             k, _, _ = _group(p, 1)
             _, vs, ve = _group(p, 3)
             spans[_unquote(k)] = lines.span(vs, ve)
@@ -141,7 +133,7 @@ def looks_like_registry(data: bytes) -> bool:
         or b"LOCAL_STEPS" in data
         or b"STEP_OVERRIDES" in data
         or b"_EXTRAS" in data
-    ) and (_ASSIGN.search(data) is not None)
+    ) and (ASSIGN.search(data) is not None)
 
 
 def _unquote(raw: bytes) -> str:
@@ -181,7 +173,7 @@ def _match_entry(data: bytes, pos: int) -> EntryParts | None:
 
 
 def _group(m: re.Match[bytes], first: int) -> tuple[bytes, int, int]:
-    """The string content captured by a _STR at group ``first`` (double or single quoted)."""
+    """The string content captured by a STR at group ``first`` (double or single quoted)."""
     idx = first if m.group(first) is not None else first + 1
     return m.group(idx), m.start(idx), m.end(idx)
 
@@ -246,12 +238,12 @@ class _RegexReader:
         return _ENTRY.match(data, start)
 
     def _next_assign_before(self, pos: int, limit: int) -> bool:
-        return _ASSIGN.search(self.data, pos, limit) is not None  # bounded: linear overall
+        return ASSIGN.search(self.data, pos, limit) is not None  # bounded: linear overall
 
     def _entry(self, section: str, parts: EntryParts) -> RegistryEntry | None:
         m, body_start, body_end, _ = parts
         key, ks, ke = _group(m, 1)
-        plain = _plain_strings(self.data, body_start, body_end)
+        plain = plain_strings(self.data, body_start, body_end)
         if plain is not None:  # the usual body: its strings decoded through the cache, in C
             decoded = self.strings.__getitem__
             keys, values = map(decoded, plain[0]), map(decoded, plain[1])
@@ -289,97 +281,11 @@ class _RegexReader:
         )
 
 
-def body_pairs(data: bytes, start: int, end: int) -> list[tuple[bytes, ...]] | None:
-    """An entry body's ``key: value`` pairs (``_PAIR.findall``), or None when the body is not
-    only such pairs (``_BODY.fullmatch`` fails). Without a comment the pairs are matched one
-    after the other, a single pass: a gap is then blanks alone, so the body splits one way
-    only and the pairs found are those ``findall`` finds. A comment can hide or hold pairs
-    (the engine may end it early): the two full regexes decide."""
-    if data.find(b"#", start, end) != -1:
-        if _BODY.fullmatch(data, start, end) is None:
-            return None
-        return _PAIR.findall(data, start, end)
-    plain = _plain_strings(data, start, end)
-    if plain is not None:
-        keys, values = plain
-        return list(zip(keys, repeat(b""), values, repeat(b""), strict=False))
-    pairs = []
-    match = _PAIR.match
-    pos = start
-    while (m := match(data, pos, end)) is not None:
-        pairs.append(m.groups(b""))  # as findall gives them
-        pos = m.end()
-    return pairs if _TRAILING.fullmatch(data, pos, end) is not None else None
-
-
-def _plain_strings(data: bytes, start: int, end: int) -> tuple[list[bytes], list[bytes]] | None:
-    """The keys and values of a body of double-quoted strings alone (no comment, single quote or
-    backslash), split at its quotes in C, when it is only pairs: between the strings nothing
-    but the blanks, ``:`` and ``,`` a pair allows, and no line break inside a string. Then
-    they are the pairs ``body_pairs`` finds; None: another shape (the regexes decide)."""
-    find = data.find
-    if find(b"#", start, end) != -1 or find(b"'", start, end) != -1:
-        return None
-    body = data[start:end]
-    if b"\\" in body:
-        return None
-    parts = body.split(b'"')
-    if len(parts) % 4 != 1 or parts[0].strip():
-        return None
-    if not _COLON.issuperset(map(bytes.strip, parts[2::4])):
-        return None
-    if not _COMMA.issuperset(map(bytes.strip, parts[4::4])):
-        return None
-    keys, values = parts[1::4], parts[3::4]
-    if b"\n" in b"".join(keys) or b"\n" in b"".join(values):
-        return None
-    return keys, values
-
-
-_COLON = frozenset((b":",))  # between a key and its value, once stripped
-_COMMA = frozenset((b"", b","))  # after a value
-
-
-def _assign_matches(data: bytes) -> list[re.Match[bytes]]:
-    """``list(_ASSIGN.finditer(data))``, tried only where a section name opens a line (found
-    by fast substring search): the pattern starts with ``^``, so the engine would try it at
-    every byte of a 2 MB registry. Its matches never span a line, so they cannot overlap."""
-    starts = set()
-    for name in _SECTION_NAMES:
-        pos = data.find(name)
-        while pos != -1:
-            if pos == 0 or data[pos - 1] == _NEWLINE:
-                starts.add(pos)
-            pos = data.find(name, pos + 1)
-    match = _ASSIGN.match
-    return [m for pos in sorted(starts) if (m := match(data, pos)) is not None]
-
-
-_SECTION_NAMES = tuple(name.encode() for name in _SECTIONS)
-_NEWLINE = ord("\n")
-
-
-def _assignments(data: bytes) -> list[re.Match[bytes]]:
-    """The registry sections' assignments, not those inside a string (a code template)."""
-    assigns = _assign_matches(data)
-    if not assigns:
-        return assigns
-    # The text up to the last assignment is lexed (not the rest of a 2 MB registry): when no
-    # string or comment reaches that cut, every region before it is the region the whole
-    # file has there. One that reaches it may end otherwise in the whole file (a
-    # triple-quoted string is undone by a backslash at the very end): lex it all.
-    cut = assigns[-1].start() + 1
-    quoted = QuotedRegions(data[:cut])
-    if cut < len(data) and quoted.last_end() >= cut:
-        quoted = QuotedRegions(data)
-    return [m for m in assigns if not quoted.contains(m.start())]
-
-
 def read_registry(path: str | Path, data: bytes) -> RegistryFacts:
     """Read the registry sections of a module. Never raises."""
     facts = RegistryFacts(data)
     lines = LineIndex(data)
-    assigns = _assignments(data)
+    assigns = assignments(data)
     if not assigns:
         return facts
     strict = _RegexReader(data, lines, skipping=False)
@@ -477,7 +383,7 @@ def _read_with_ast(tree: ast.Module, data: bytes, lines: LineIndex, facts: Regis
     facts.metadata = {}
     for stmt in tree.body:
         target, value = _assignment(stmt)
-        if target not in _SECTIONS or not isinstance(value, ast.Dict):
+        if target not in SECTIONS or not isinstance(value, ast.Dict):
             continue
         facts.section_spans.setdefault(target, spans.of_name(stmt))
         if target == METADATA_SECTION:

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from catalog_core.base.files import file_problem
 from catalog_core.base.guard import Faults
 from catalog_core.base.text import squash
-from catalog_core.facts.registry_reader import EXTRAS_SECTION, RegistryEntry, RegistryFacts
+from catalog_core.facts.registry_reader import RegistryEntry, RegistryFacts
+from catalog_core.facts.registry_scan import EXTRAS_SECTION
 from catalog_core.models import SHARED, Layout, Problem, Severity, Span
 
 Source = Literal["core", "local", "override"]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from catalog_core import StepCatalog
 from catalog_core.base.text import LineIndex
-from catalog_core.facts import registry_reader, usages
+from catalog_core.facts import registry_reader, registry_scan, usages
 from catalog_core.facts.pylex import _TOKEN, QuotedRegions
 from catalog_core.index.catalog_index import CatalogIndex
 from catalog_core.index.linker import Link, Linker
@@ -239,9 +239,9 @@ ASSIGN_PIECES = [
 def test_sections_are_found_as_with_the_whole_file_lexed(parts: list[bytes]) -> None:
     data = b"".join(parts)
     whole = QuotedRegions(data)
-    expected = [m.span() for m in registry_reader._ASSIGN.finditer(data)]
+    expected = [m.span() for m in registry_scan.ASSIGN.finditer(data)]
     expected = [span for span in expected if not whole.contains(span[0])]
-    assert [m.span() for m in registry_reader._assignments(data)] == expected
+    assert [m.span() for m in registry_scan.assignments(data)] == expected
 
 
 # Pieces of registry entry bodies: pairs whole and cut, comments (holding pairs), blanks, escapes.
@@ -269,11 +269,11 @@ BODY_PIECES = [
 def test_entry_body_pairs_in_one_pass_equal_the_two_regexes(parts: list[bytes]) -> None:
     body = b"{" + b"".join(parts) + b"}"
     start, end = 1, len(body) - 1
-    if registry_reader._BODY.fullmatch(body, start, end) is None:
+    if registry_scan._BODY.fullmatch(body, start, end) is None:
         expected = None
     else:
-        expected = registry_reader._PAIR.findall(body, start, end)
-    assert registry_reader.body_pairs(body, start, end) == expected
+        expected = registry_scan.PAIR.findall(body, start, end)
+    assert registry_scan.body_pairs(body, start, end) == expected
 
 
 # Bodies of double-quoted strings alone (the shape the split at quotes reads), cut and odd.
@@ -285,12 +285,12 @@ PLAIN_BODY_PIECES = [b'"a": "b"', b'"": ""', b'"c"', b",", b":", b" ", b"\n", b"
 def test_plain_body_split_at_quotes_equals_the_two_regexes(parts: list[bytes]) -> None:
     body = b"{" + b"".join(parts) + b"}"
     start, end = 1, len(body) - 1
-    if registry_reader._BODY.fullmatch(body, start, end) is None:
+    if registry_scan._BODY.fullmatch(body, start, end) is None:
         expected = None
     else:
-        expected = registry_reader._PAIR.findall(body, start, end)
-    assert registry_reader.body_pairs(body, start, end) == expected
-    plain = registry_reader._plain_strings(body, start, end)
+        expected = registry_scan.PAIR.findall(body, start, end)
+    assert registry_scan.body_pairs(body, start, end) == expected
+    plain = registry_scan.plain_strings(body, start, end)
     if plain is not None:
         assert [(k, b"", v, b"") for k, v in zip(*plain, strict=True)] == expected
 
@@ -316,8 +316,8 @@ ASSIGN_PIECES = [
 @given(st.lists(st.sampled_from(ASSIGN_PIECES), max_size=20))
 def test_assignments_found_from_the_names_equal_the_pattern_search(parts: list[bytes]) -> None:
     data = b"".join(parts)
-    found = registry_reader._assign_matches(data)
-    expected = list(registry_reader._ASSIGN.finditer(data))
+    found = registry_scan.assign_matches(data)
+    expected = list(registry_scan.ASSIGN.finditer(data))
     assert [m.span() for m in found] == [m.span() for m in expected]
     assert [m.group(1) for m in found] == [m.group(1) for m in expected]
 
@@ -346,7 +346,7 @@ def test_registry_fields_read_by_the_split_equal_the_long_way(
     )
     data = ("STEP_NAMES = {\n" + body + "}\n").encode()
     fast = registry_reader.read_registry("step_names.py", data)
-    with patch.object(registry_reader, "_plain_strings", lambda *args: None):
+    with patch.object(registry_reader, "plain_strings", lambda *args: None):
         slow = registry_reader.read_registry("step_names.py", data)
 
     def rows_of(facts: registry_reader.RegistryFacts) -> list[tuple[str, dict, object]]:
