@@ -16,6 +16,7 @@ from catalog_core.base.text import LineIndex
 from catalog_core.models import FILE_START, Problem, Severity, Span
 
 _BINARY_PROBE = 8192
+_WHOLE = 1 << 16  # a file read without its stamp: one read of this many bytes (see ``_read``)
 MAX_SIZE = 10 * 1024 * 1024  # the default limit (settings: max_file_size)
 # O_NONBLOCK: a FIFO or device named like a source file must not hang the index.
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0)
@@ -62,20 +63,33 @@ def read_regular(path: str, max_size: int = MAX_SIZE, size: int | None = None) -
     return data
 
 
-def _read(path: str, max_size: int, size: int | None) -> tuple[bytes, int]:
+def _read(path: str, max_size: int, size: int | None, stamp: bool = True) -> tuple[bytes, int]:
+    """The bytes and mtime (ns) of a regular file. Without ``stamp`` (nobody will compare
+    the mtime with a later one) a file under ``_WHOLE`` bytes is open, read, close: a short
+    read is the end of a regular file, and the walk that found the file already knows it is
+    one (a file swapped for a FIFO since opens and reads without blocking). A longer file, or
+    one the caller wants stamped, is checked on its ``fstat`` as well: type, size, growth."""
     if size is not None and size > max_size:
         raise _too_large(size, max_size)
     mtime = 0
     try:
         fd = os.open(path, _OPEN_FLAGS)
         try:
+            first = b""
+            if not stamp:
+                first = os.read(fd, _WHOLE)
+                if len(first) < _WHOLE and len(first) <= max_size:
+                    return first, 0
             st = os.fstat(fd)
             mtime = st.st_mtime_ns
             if not S_ISREG(st.st_mode):
                 raise _stamped(FileError("unreadable-file", "not a regular file; skipped"), mtime)
             if st.st_size > max_size:
                 raise _stamped(_too_large(st.st_size, max_size), mtime)
-            data = os.read(fd, st.st_size + 1)  # +1 reveals a file that grew since listed
+            # +1 reveals a file that grew since listed (or since the first read)
+            data = os.read(fd, max(st.st_size + 1 - len(first), 0))
+            if first:
+                data = first + data
             if len(data) > st.st_size:
                 data = _read_rest(fd, data, max_size)
         finally:
@@ -89,6 +103,14 @@ def _read(path: str, max_size: int, size: int | None) -> tuple[bytes, int]:
         message = f"file grew over the {max_size:,}-byte limit; not indexed"
         raise _stamped(FileError("file-too-large", message), mtime)
     return data, mtime
+
+
+def mtime_ns(path: str | Path) -> int:
+    """The file's mtime in ns, 0 when it cannot be stat'ed."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _read_rest(fd: int, first: bytes, max_size: int) -> bytes:
@@ -112,25 +134,36 @@ def read_file(
     """For indexing: the file's bytes (or None and the reason it was not read) and its mtime
     in ns. Binary files are not read. A file that is not valid UTF-8 is still returned (facts
     are extracted from bytes) together with a positioned ``not-utf8`` problem."""
+    data, problem, mtime, _ = read_source(path, max_size, size)
+    return data, problem, mtime
+
+
+def read_source(
+    path: str, max_size: int, size: int | None = None, stamp: bool = True
+) -> tuple[bytes | None, Problem | None, int, bool]:
+    """``read_file``, and whether the bytes are all ASCII (found out by the encoding check:
+    the line index need not ask again). Without ``stamp`` the mtime of a small file is not
+    taken (0: see ``_read``)."""
     try:
-        data, mtime = _read(path, max_size, size)
+        data, mtime = _read(path, max_size, size, stamp)
     except FileError as error:
-        return None, error.problem(path), error.mtime
+        return None, error.problem(path), error.mtime, False
     if data.find(b"\x00", 0, _BINARY_PROBE) != -1:
         return (
             None,
             file_problem(path, "binary-file", "binary file (NUL bytes); not indexed"),
             mtime,
+            False,
         )
     if data.isascii():
-        return data, None, mtime
+        return data, None, mtime, True
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         span = Span.of(LineIndex(data).span(exc.start, exc.start + 1))
         message = f"not valid UTF-8 at byte {exc.start} ({exc.reason}); save the file as UTF-8"
-        return data, file_problem(path, "not-utf8", message, span=span), mtime
-    return data, None, mtime
+        return data, file_problem(path, "not-utf8", message, span=span), mtime, False
+    return data, None, mtime, False
 
 
 def sha256(data: bytes) -> str:

@@ -28,13 +28,14 @@ class LineIndex:
         "_starts",
     )
 
-    def __init__(self, data: bytes | str) -> None:
+    def __init__(self, data: bytes | str, ascii: bool | None = None) -> None:
+        """``ascii``: whether ``data`` (bytes) is all ASCII, when the caller already knows."""
         self._data = data
         self._is_bytes = isinstance(data, bytes)
         self._starts: list[int] | None = None
         self._lookups = 0
         self._firsts: dict[tuple[bytes | str, int], int] | None = None
-        self._ascii: bool | None = None  # bytes only: is the whole text ASCII?
+        self._ascii = ascii  # bytes only: is the whole text ASCII? (None: not known yet)
         self._last = (-1, -1, 0)  # (line start, offset, column) of the last non-ASCII lookup
         self._last_line = (0, 0)  # (line, line start) of the last direct lookup
 

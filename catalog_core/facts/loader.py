@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog_core.base.files import read_file
+from catalog_core.base.files import read_source
 from catalog_core.facts.pyfacts import PyFacts, extract_facts
 from catalog_core.models import ComponentType, Problem
 
@@ -11,16 +11,23 @@ _SPEC = ComponentType.SPEC
 
 
 def load_facts(
-    path: str, kind: ComponentType, size: int | None, max_size: int, buffer: bytes | None = None
+    path: str,
+    kind: ComponentType,
+    size: int | None,
+    max_size: int,
+    buffer: bytes | None = None,
+    stamp: bool = True,
 ) -> tuple[PyFacts | None, Problem | None, int]:
-    """Facts of a component file, its read problem and its mtime (ns); ``buffer`` (an editor's
-    unsaved text) wins over the disk."""
+    """Facts of a component file, its read problem and its mtime (ns; 0 when not ``stamp``ed,
+    see ``read_source``); ``buffer`` (an editor's unsaved text) wins over the disk."""
     data: bytes | None
     if buffer is not None:
-        data, problem, mtime = buffer, None, 0
+        data, problem, mtime, ascii = buffer, None, 0, None
     else:
-        data, problem, mtime = read_file(path, max_size, size)
+        data, problem, mtime, ascii = read_source(path, max_size, size, stamp)
     if data is None:
         return None, problem, mtime
-    facts = extract_facts(data, want_contract=kind is _CONTRACT, want_spec=kind is _SPEC)
+    facts = extract_facts(
+        data, want_contract=kind is _CONTRACT, want_spec=kind is _SPEC, ascii=ascii
+    )
     return facts, problem, mtime

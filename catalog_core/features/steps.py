@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from catalog_core.base.files import mtime_ns
 from catalog_core.base.names import Split, job_head
 from catalog_core.base.names import split_node_name as split_rule
 from catalog_core.base.paths import real
@@ -239,7 +240,8 @@ def _file(
         {
             "path": file_path(path, record.rel),
             "file_type": kind,
-            "modified_time": datetime.fromtimestamp(record.mtime_ns / 1e9),
+            # 0: not taken by a build that wrote no snapshot (CatalogIndex.stamps)
+            "modified_time": datetime.fromtimestamp((record.mtime_ns or mtime_ns(path)) / 1e9),
             "workspace_id": record.workspace,
             "job_type": job,
             "symbol": symbol,

@@ -8,6 +8,7 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from catalog_core.base.files import mtime_ns
 from catalog_core.facts.dag_json import read_dag_json
 from catalog_core.facts.interface_quick import quick_interface
 from catalog_core.facts.interface_reader import InterfaceFacts, read_interface
@@ -86,7 +87,7 @@ def full_interface(index: CatalogIndex, path: str) -> InterfaceFacts | None:
 
 def add_interface_record(index: CatalogIndex, path: str) -> None:
     facts = index.interfaces.get(path)
-    index.table.add(interface_record(path, index.wmap.of(path), facts, _mtime(path)))
+    index.table.add(interface_record(path, index.wmap.of(path), facts, mtime_ns(path)))
 
 
 def scan_notebook(index: CatalogIndex, path: str, size: int | None) -> None:
@@ -186,10 +187,3 @@ def _notebook_usages(data: bytes) -> list[Usage]:
             at = number * 1_000_000_000 + usage.at  # one call per cell and offset
             found.append(Usage(usage.name, span, usage.call, usage.checked, at))
     return found
-
-
-def _mtime(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return 0

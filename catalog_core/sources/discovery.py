@@ -96,8 +96,10 @@ class _Walker:
         out: Discovery,
         seen: set[tuple[int, int]],
         unchanged: dict[str, tuple[int, ...]] | None = None,
+        stamps: bool = True,
     ):
         self.root = root
+        self.stamps = stamps
         self.unchanged = unchanged or {}
         self.settings = settings
         self.out = out
@@ -220,7 +222,7 @@ class _Walker:
         if folder in self.unchanged and self._still(folder):
             return
         add = self.out.components.append
-        is_script = kind is ComponentType.SCRIPT
+        stat_scripts = kind is ComponentType.SCRIPT and self.stamps
         stack = [(folder, "")]
         while stack:
             current, prefix = stack.pop()
@@ -233,8 +235,9 @@ class _Walker:
                 try:
                     if name.endswith(".py") and entry.is_file():
                         # Files that will be read get their size and time from that read (one
-                        # fstat); scripts are only located, so they are stat'ed here.
-                        st = entry.stat() if is_script else None
+                        # fstat); scripts are only located, so they are stat'ed here (when
+                        # their stamp is wanted: see ``discover``).
+                        st = entry.stat() if stat_scripts else None
                     elif entry.is_dir():
                         if not self.skip_dir(name, entry.path) and not self.is_loop(entry, current):
                             subdirs.append((entry.path, f"{prefix}{name}/"))
@@ -294,11 +297,13 @@ def discover(
     roots: list[tuple[str, CatalogSettings]],
     faults: Faults | None = None,
     unchanged: dict[str, tuple[int, ...]] | None = None,
+    stamps: bool = True,
 ) -> Discovery:
     """Walk every root once; nested roots and repeated folders are visited a single time.
     ``unchanged``: leaf component folders (no sub-folder) and their stamps (size, mtime,
     ctime, inode) when the persisted index listed them; one whose stamp is the same is not
-    listed again (``Discovery.unchanged``): the caller knows its files."""
+    listed again (``Discovery.unchanged``): the caller knows its files. Without ``stamps``
+    scripts (located, never read) are not stat'ed: their mtime is 0, unknown."""
     out = Discovery()
     faults = faults or Faults()
     seen: set[tuple[int, int]] = set()
@@ -316,6 +321,6 @@ def discover(
                 )
             )
             continue
-        walker = _Walker(root, settings, out, seen, unchanged)
+        walker = _Walker(root, settings, out, seen, unchanged, stamps)
         faults.run(root, "listing folders", walker.walk, None)  # what was found so far is kept
     return out

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalog_core import StepCatalog
+from catalog_core.base.files import read_source
 from catalog_core.facts.registry_reader import read_registry
 from catalog_core.facts.syntax import syntax_problem
 
@@ -26,13 +27,62 @@ def problems_by_rule(catalog: StepCatalog, rule: str) -> list[tuple[str, int]]:
     ]
 
 
-def test_file_over_the_size_limit_is_reported_not_read(workspace_copy) -> None:
+# With the persisted index on, component files are read with their stamp (fstat); with it
+# off, small ones without (base/files._read): both readers meet each bad input.
+BOTH_READS = pytest.mark.parametrize("cache", [True, False], ids=["stamped", "unstamped"])
+
+
+@BOTH_READS
+def test_file_over_the_size_limit_is_reported_not_read(workspace_copy, cache: bool) -> None:
     root = workspace_copy("irregular")
     big = root / SPECS / "huge_spec.py"
     big.write_bytes(b"# padding\n" * (1024 * 1024 + 10))  # a little over 10 MB
-    catalog = StepCatalog(root)
+    catalog = StepCatalog(root, cache=cache)
     assert problems_by_rule(catalog, "file-too-large") == [("huge_spec.py", 0)]
     assert catalog.get_step_info("Package") is not None  # everything else indexed
+
+
+@BOTH_READS
+def test_a_small_limit_refuses_small_files(workspace_copy, cache: bool) -> None:
+    """Under the one-read size too: a file over ``max_file_size`` is refused, with its size."""
+    root = workspace_copy("irregular")
+    (root / "pyproject.toml").write_text("[tool.stepcat]\nmax_file_size = 2000\n")
+    (root / SPECS / "wide_spec.py").write_bytes(b"# padding\n" * 300)
+    catalog = StepCatalog(root, cache=cache)
+    too_large = {p.path.name: p.message for p in catalog.problems() if p.rule == "file-too-large"}
+    assert "3,000 bytes, over the 2,000-byte limit" in too_large["wide_spec.py"]
+    smaller = [p.name for p in root.rglob("*.py") if p.stat().st_size <= 2000]
+    assert smaller and not set(smaller) & set(too_large)
+
+
+@pytest.mark.parametrize("size", [0, 65_535, 65_536, 65_537, 200_000])
+def test_unstamped_reads_return_every_byte(tmp_path: Path, size: int) -> None:
+    """Around the one read's size: the whole file, whichever way it is read."""
+    path = tmp_path / "f.py"
+    data = bytes(b"abcdefghij\n"[i % 11] for i in range(size))
+    path.write_bytes(data)
+    assert read_source(str(path), 10 * 1024 * 1024, None, stamp=False)[0] == data
+    stamped = read_source(str(path), 10 * 1024 * 1024, None, stamp=True)
+    assert stamped[0] == data and stamped[2] == path.stat().st_mtime_ns
+
+
+def test_unstamped_read_of_a_fifo_does_not_block(tmp_path: Path) -> None:
+    """A file swapped for a FIFO after the walk: opened and read without blocking."""
+    os.mkfifo(tmp_path / "pipe_spec.py")
+    data, problem, _, _ = read_source(str(tmp_path / "pipe_spec.py"), 1000, None, stamp=False)
+    assert (data, problem) == (b"", None)  # no writer: nothing to read
+
+
+@BOTH_READS
+def test_modified_time_is_the_files_either_way(workspace_copy, cache: bool) -> None:
+    root = workspace_copy("irregular")
+    catalog = StepCatalog(root, cache=cache)
+    info = catalog.get_step_info("XGBoostTraining")
+    assert info is not None
+    files = [f for f in info.file_components.values() if f is not None]
+    assert files
+    for meta in files:
+        assert meta.modified_time.timestamp() == pytest.approx(meta.path.stat().st_mtime)
 
 
 def test_symlink_loop_is_reported_and_does_not_hang(workspace_copy) -> None:
