@@ -47,11 +47,13 @@ class Faults:
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, str], Problem] = {}
 
-    def run(self, path: str, stage: str, fn: Callable[[], T], default: T) -> T:
-        """``fn()``, or ``default`` and an ``internal-error`` problem on ``path``."""
-        self._by_key.pop((path, stage), None)
+    def run(self, path: str, stage: str, fn: Callable[..., T], default: T, *args: object) -> T:
+        """``fn(*args)``, or ``default`` and an ``internal-error`` problem on ``path``. (The
+        arguments are passed, not closed over: a build runs this for every file and spec.)"""
+        if self._by_key:
+            self._by_key.pop((path, stage), None)
         try:
-            return fn()
+            return fn(*args)
         except Exception as exc:  # the guard: any bug in one unit of work
             log.warning("stepcat: internal error while %s %s", stage, path, exc_info=True)
             self._by_key[(path, stage)] = internal_error(path, stage, exc)

@@ -16,11 +16,11 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     import ctypes  # here: only a process that writes the snapshot pays its import (~1.5 MB)
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        # The process's own symbols (libc is loaded already): no library search, which for
+        # ``ctypes.util.find_library`` means running ``ldconfig`` (a library starts no process).
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc
         return None
     trim.argtypes = [ctypes.c_size_t]

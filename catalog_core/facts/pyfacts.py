@@ -145,22 +145,25 @@ class PyFacts:
         return (self.constants[0][0], self.constants[0][2]) if self.constants else None
 
 
-def _span(lines: LineIndex, start: int, end: int) -> RawSpan:
+def _span(lines: LineIndex, bounds: tuple[int, int]) -> RawSpan:
     """Span of a one-line token (a line index: every lookup is a bisection, so a file with
     80,000 classes costs 80,000 bisections, not 80,000 counts from the top). Equal spans are
     one tuple: files made from the same template define their symbols at the same few places
-    (the index keeps a span per fact of every file)."""
-    return shared_span(lines.span(start, end))
+    (the index keeps a span per fact of every file). ``shared_span``, inlined: its bound is
+    kept by ``extract_facts``."""
+    span = lines.span(*bounds)
+    return _SPANS.setdefault(span, span)
 
 
 def shared_span(span: RawSpan) -> RawSpan:
     """The one tuple equal to ``span`` (facts read from files and from the persisted index)."""
     shared = _SPANS.setdefault(span, span)
-    if shared is span and len(_SPANS) > 16384:  # a bound: the cache outlives the facts it shares
+    if shared is span and len(_SPANS) > _SHARED_SPANS:  # a bound: the cache outlives the facts
         _SPANS.clear()
     return shared
 
 
+_SHARED_SPANS = 16384
 _SPANS: dict[RawSpan, RawSpan] = {}
 
 
@@ -188,6 +191,8 @@ def extract_facts(
     Contracts and specs are known by their constants, so only other files (builders, configs)
     are searched for classes."""
     lines = LineIndex(data, ascii)
+    if len(_SPANS) > _SHARED_SPANS:  # shared_span's bound, for the spans _span shares below
+        _SPANS.clear()
     if want_contract:
         return PyFacts(
             constants=_constants(data, lines, b"Contract("),
@@ -212,9 +217,9 @@ def _classes(data: bytes, lines: LineIndex) -> list[tuple[str, RawSpan]]:
     if data.startswith(b"class"):
         m = _CLASS_AT.match(data)
         if m is not None:
-            classes.append((m.group(1).decode("ascii"), _span(lines, m.start(1), m.end(1))))
+            classes.append((m.group(1).decode("ascii"), _span(lines, m.span(1))))
     for m in _CLASS_LINE.finditer(data):
-        classes.append((m.group(1).decode("ascii"), _span(lines, m.start(1), m.end(1))))
+        classes.append((m.group(1).decode("ascii"), _span(lines, m.span(1))))
     return classes
 
 
@@ -229,7 +234,7 @@ def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, 
                 (
                     m.group(1).decode("ascii"),
                     sys.intern(m.group(2).decode("ascii")),  # StepSpecification, ScriptContract
-                    _span(lines, m.start(1), m.end(1)),
+                    _span(lines, m.span(1)),
                 )
             )
     if not found:
@@ -238,7 +243,7 @@ def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, 
                 (
                     m.group(1).decode("ascii"),
                     sys.intern(m.group(2).decode("ascii")),  # StepSpecification, ScriptContract
-                    _span(lines, m.start(1), m.end(1)),
+                    _span(lines, m.span(1)),
                 )
             )
     return found
@@ -247,7 +252,7 @@ def _constants(data: bytes, lines: LineIndex, marker: bytes) -> list[tuple[str, 
 def _entry_point(data: bytes, lines: LineIndex) -> tuple[str, RawSpan] | None:
     for m in _ENTRY_POINT.finditer(data):
         if _word_start(data, m.start()) and not _commented(data, lines, m.start()):
-            return m.group(2).decode("utf-8", "replace"), _span(lines, m.start(2), m.end(2))
+            return m.group(2).decode("utf-8", "replace"), _span(lines, m.span(2))
     return None
 
 
@@ -264,14 +269,14 @@ def _step_type(data: bytes, lines: LineIndex) -> StepTypeRef | None:
                 sys.intern(m.group(3).decode("ascii")),  # a step's specs name it alike
                 job if with_job else None,
                 False,
-                _span(lines, m.start(3), m.end(3)),
+                _span(lines, m.span(3)),
             )
         if literal is None:
             literal = StepTypeRef(
                 sys.intern(m.group(7).decode("ascii")),
                 None,
                 True,
-                _span(lines, m.start(7), m.end(7)),
+                _span(lines, m.span(7)),
             )
     return literal
 
@@ -283,7 +288,7 @@ def _contract_imports(data: bytes, lines: LineIndex) -> list[ContractImport]:
         if not _opens_line(data, lines, start):
             continue  # "from" must open its line
         mod = sys.intern(m.group(1).decode("ascii"))  # a step's specs import one contract
-        span = _span(lines, m.start(1), m.end(1))
+        span = _span(lines, m.span(1))
         last = mod.rstrip(".").rsplit(".", 1)[-1]
         if "contract" in last and last != "contracts":
             found.append(ContractImport(mod, span))

@@ -285,18 +285,18 @@ class CatalogIndex:
         )
         if kind is not _SCRIPT:
             unread: tuple[PyFacts | None, Problem | None, int] = (None, None, 0)
+            path = item.path
             facts, problem, mtime = self.faults.run(
-                item.path,
+                path,
                 "reading the component file",
-                lambda: load_facts(
-                    item.path,
-                    kind,
-                    item.size,
-                    self._tree_max_size(tree),
-                    self.buffers.get(item.path),
-                    self.stamps,
-                ),
+                load_facts,
                 unread,
+                path,
+                kind,
+                item.size,
+                self._max_sizes.get(tree.root) or self._tree_max_size(tree),
+                self.buffers.get(path) if self.buffers else None,
+                self.stamps,
             )
             record.facts = facts
             record.mtime_ns = mtime or item.mtime_ns

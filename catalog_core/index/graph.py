@@ -67,8 +67,10 @@ class LinkGraph:
         claim = self.faults.run(
             record.path,
             "deciding which step the spec belongs to",
-            lambda: claim_of(record, self.view),
+            claim_of,
             None,
+            record,
+            self.view,
         )
         self.claim_by_path[record.path] = claim
         if claim is not None:

@@ -75,8 +75,9 @@ class ComponentRecord:
         self.top_level = top_level = "/" not in rel
         if not top_level or rel.startswith("_"):  # the stem starts as its top-level file name
             self.core = None
-        else:
-            self.core = name_core(kind, self.stem) or None
+        else:  # ``stem``, inlined for the top-level ``.py`` files a build makes records of
+            stem = rel[:-3] if rel.endswith(".py") else self.stem
+            self.core = name_core(kind, stem) or None
 
     @property
     def stem(self) -> str:
