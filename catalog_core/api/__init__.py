@@ -13,6 +13,7 @@ from catalog_core.features.config_fields import (
 from catalog_core.features.configs import CatalogConfigContext
 from catalog_core.features.dag_view import DagEdge, DagGraph, DagNode
 from catalog_core.features.dag_view import to_dot as dag_dot
+from catalog_core.features.dag_view import to_json_data as dag_json_data
 from catalog_core.features.dag_view import to_mermaid as dag_mermaid
 from catalog_core.features.migrate.convert import Note as MigrationNote
 from catalog_core.features.migrate.plan import FileChange, MigrationPlan, StepMigration
@@ -66,6 +67,7 @@ __all__ = [
     "TreeStep",
     "TreeWorkspace",
     "dag_dot",
+    "dag_json_data",
     "dag_mermaid",
     "describe_package",
     "find_framework",

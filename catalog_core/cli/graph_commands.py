@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from catalog_core.api import DagGraph, StepCatalog, dag_dot, dag_mermaid
+from catalog_core.api import dag_dot, dag_json_data, dag_mermaid
 from catalog_core.base.atomic import WriteError
 from catalog_core.cli.common import CliError, add_root_argument, open_catalog, roots_for_files
+from catalog_core.models import Location
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -90,40 +91,13 @@ def run_dag(args: argparse.Namespace) -> int:
         print(f"{args.file}: writes no DAG (no add_node/add_edge, no dag.nodes)", file=sys.stderr)
         return 1
     if args.format == "json":
-        print(json.dumps(graph_json(catalog, graph), indent=2))
+        print(json.dumps(dag_json_data(graph, _cli_location, ("file", str(graph.path))), indent=2))
     else:
         sys.stdout.write(dag_mermaid(graph) if args.format == "mermaid" else dag_dot(graph))
     return 0
 
 
-def graph_json(catalog: StepCatalog, graph: DagGraph) -> dict[str, Any]:
-    def loc(location: Any) -> Any:
-        if location is None:
-            return None
-        s = location.span
-        return {
-            "path": str(location.path),
-            "line": s.start_line + 1,
-            "column": s.start_character + 1,
-        }
-
-    return {
-        "file": str(graph.path),
-        "name": graph.name,
-        "nodes": [
-            {
-                "id": n.id,
-                "step": n.step,
-                "jobType": n.job_type,
-                "status": n.status,
-                "problems": n.problems,
-                "workspace": n.workspace,
-                "variant": n.variant,
-                "location": loc(n.location),
-                "definition": loc(n.definition),
-            }
-            for n in graph.nodes
-        ],
-        "edges": [{"source": e.source, "target": e.target} for e in graph.edges],
-        "problems": graph.problems,
-    }
+def _cli_location(location: Location) -> dict[str, Any]:
+    """A location as ``stepcat dag --format json`` prints it: a path, 1-based line and column."""
+    s = location.span
+    return {"path": str(location.path), "line": s.start_line + 1, "column": s.start_character + 1}

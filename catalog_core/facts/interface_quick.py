@@ -11,7 +11,9 @@ multi-line scalars, document markers, tabs in indentation, CR line ends), so the
 the file with ``interface_reader.read_interface``. Where it answers, its answer equals the full
 reader's for these facts on every file that parses (a test compares them on the fixtures, the
 real tree, the benchmark's catalog and random mutations). Problems and every other fact come
-from the full reader, on demand.
+from the full reader, on demand. ``step_type_and_config_class`` reads those two values line by
+line, with the same keys and scalars, from a half-typed file (the config class its attribute
+completion needs).
 """
 
 from __future__ import annotations
@@ -43,6 +45,38 @@ def quick_interface(data: bytes) -> InterfaceFacts | None:
         return None  # (a tab anywhere: rare, and in indentation an error only YAML can tell)
     try:
         return _read(text.split("\n"))
+    except _GiveUp:
+        return None
+
+
+def step_type_and_config_class(text: str) -> tuple[str | None, str | None]:
+    """``step_type`` and the registry block's ``config_class``, each read from its own line
+    (with the keys and scalars of ``quick_interface``) whatever the other lines hold: what a
+    half-typed file still says, where the full reader stops at an error and ``quick_interface``
+    gives up. A column-0 line that is no key (being typed) does not end the registry block.
+    None for a value that is missing or no plain one-line scalar."""
+    step_type: str | None = None
+    config_class: str | None = None
+    section: str | None = None
+    for line in text.split("\n"):
+        line = line.removesuffix("\r")
+        if line and line[0] not in " \t#":
+            key = _KEY.match(line)
+            if key is None:
+                continue
+            section = key.group(1)
+            if section == "step_type" and step_type is None:
+                step_type = _plain_scalar(line[key.end() :])
+        elif section == "registry" and config_class is None:
+            key = _KEY.match(line, len(line) - len(line.lstrip(" \t")))
+            if key is not None and key.group(1) == "config_class":
+                config_class = _plain_scalar(line[key.end() :])
+    return step_type, config_class
+
+
+def _plain_scalar(value: str) -> str | None:
+    try:
+        return _scalar(value, 0, 0)[0]
     except _GiveUp:
         return None
 

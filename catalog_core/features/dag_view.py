@@ -10,9 +10,10 @@ keep the order in which they are first written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from catalog_core.features.checking import problems as all_problems
 from catalog_core.features.navigation import step_targets
@@ -283,3 +284,48 @@ def to_dot(graph: DagGraph) -> str:
         lines.append(f"    {_quote(e.source)} -> {_quote(e.target)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def to_json_data(
+    graph: DagGraph,
+    place: Callable[[Location], Any],
+    file_entry: tuple[str, str],
+    *,
+    edge_locations: bool = False,
+) -> dict[str, Any]:
+    """The graph as JSON-ready data: what ``stepcat dag --format json`` prints and the editor's
+    DAG view draws. ``place`` writes a location (None stays None), ``file_entry`` is the
+    (key, value) naming the graph's file, and edges carry their location when
+    ``edge_locations``."""
+
+    def where(location: Location | None) -> Any:
+        return None if location is None else place(location)
+
+    key, value = file_entry
+    return {
+        key: value,
+        "name": graph.name,
+        "nodes": [
+            {
+                "id": n.id,
+                "step": n.step,
+                "jobType": n.job_type,
+                "status": n.status,
+                "problems": n.problems,
+                "workspace": n.workspace,
+                "location": where(n.location),
+                "definition": where(n.definition),
+                "variant": n.variant,
+            }
+            for n in graph.nodes
+        ],
+        "edges": [
+            {
+                "source": e.source,
+                "target": e.target,
+                **({"location": where(e.location)} if edge_locations else {}),
+            }
+            for e in graph.edges
+        ],
+        "problems": graph.problems,
+    }

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from catalog_core.base.text import RawSpan
 from catalog_core.facts.interface_cursor import key_at
+from catalog_core.facts.interface_quick import step_type_and_config_class
 from catalog_core.features.config_fields import FieldCandidate, FieldCompletion, complete_fields
 from catalog_core.features.field_classes import checkable, field_resolver, resolve_class
 from catalog_core.fields import ResolvedClass, did_you_mean, valid_keys
@@ -28,8 +29,6 @@ from catalog_core.sources.discovery import INTERFACE_SUFFIX
 
 UNKNOWN_ATTRIBUTE = "interface-unknown-config-attribute"
 _WORD = re.compile(r"[A-Za-z0-9_]*")
-_STEP_TYPE = re.compile(r"^step_type:[ \t]*['\"]?([A-Za-z0-9_]+)", re.M)
-_CONFIG_CLASS = re.compile(r"^[ \t]+config_class:[ \t]*['\"]?([A-Za-z0-9_]+)", re.M)
 
 
 def names_attribute(path: tuple[str, ...]) -> bool:
@@ -46,10 +45,7 @@ def interface_class_name(db: CatalogIndex, path: str, text: str | None = None) -
     step_type = facts.step_type if facts is not None else None
     declared = facts.config_class if facts is not None else None
     if facts is None and text is not None:
-        found = _STEP_TYPE.search(text)
-        step_type = found.group(1) if found else None
-        found = _CONFIG_CLASS.search(text)
-        declared = found.group(1) if found else None
+        step_type, declared = step_type_and_config_class(text)
     if declared:
         return declared
     reg = db.view.lookup(None, step_type) if step_type else None

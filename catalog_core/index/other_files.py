@@ -5,8 +5,9 @@ names they write, as usages). Functions of the index, called by its build and it
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from catalog_core.base.files import mtime_ns
 from catalog_core.facts.dag_json import read_dag_json
@@ -21,6 +22,29 @@ from catalog_core.index.records import Key
 
 if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
+
+T = TypeVar("T")
+
+
+def _read_guarded(
+    index: CatalogIndex,
+    path: str,
+    size: int | None,
+    stage: str,
+    reader: Callable[[bytes], T],
+    fallback: T,
+    *,
+    keep_read_problem: bool = False,
+) -> T:
+    """``reader`` of the file's bytes under the index's guard (an exception becomes an
+    ``internal-error`` problem for ``stage``); ``fallback`` when the file cannot be read or the
+    reader failed. ``keep_read_problem``: a read problem is kept in ``index.read_problems``."""
+    data, problem = index.read(path, size)
+    if problem is not None and keep_read_problem:
+        index.read_problems[path] = problem
+    if data is None:
+        return fallback
+    return index.faults.run(path, stage, partial(reader, data), fallback)
 
 
 def read_interface_file(
@@ -40,16 +64,19 @@ def read_interface_file(
         if row is not None:
             index.interface_rows[path] = row
         return
-    data, problem = index.read(path, size)
-    if problem is not None:
-        index.read_problems[path] = problem
-    if data is None:
-        return
-    facts = index.faults.run(
-        path, "reading the step interface", partial(_index_facts, path, data), None
+    facts = _read_guarded(
+        index,
+        path,
+        size,
+        "reading the step interface",
+        partial(_index_facts, path),
+        None,
+        keep_read_problem=True,
     )
+    if facts is None:
+        return
     index.interfaces[path] = facts
-    row = interface_row(facts) if facts is not None else None
+    row = interface_row(facts)
     if row is not None:
         index.interface_rows[path] = row
 
@@ -73,11 +100,8 @@ def full_interface(index: CatalogIndex, path: str) -> InterfaceFacts | None:
         return facts
     full = index.interface_full.get(path)
     if full is None:
-        data, _ = index.read(path)
-        if data is None:
-            return facts
-        full = index.faults.run(
-            path, "reading the step interface", partial(read_interface, path, data), None
+        full = _read_guarded(
+            index, path, None, "reading the step interface", partial(read_interface, path), None
         )
         if full is None:
             return facts
@@ -94,14 +118,12 @@ def scan_notebook(index: CatalogIndex, path: str, size: int | None) -> None:
     """A notebook's code cells are DAG code too (positions are in the ``.ipynb`` text)."""
     index.python_usages.pop(path, None)
     index.notebooks.add(path)
-    data, _ = index.read(path, size)
-    if data is not None:
-        none: list[Usage] = []
-        usages = index.faults.run(
-            path, "finding DAG node names in the notebook", partial(_notebook_usages, data), none
-        )
-        if usages:
-            index.python_usages[path] = usages
+    none: list[Usage] = []
+    usages = _read_guarded(
+        index, path, size, "finding DAG node names in the notebook", _notebook_usages, none
+    )
+    if usages:
+        index.python_usages[path] = usages
 
 
 def read_dag_file(index: CatalogIndex, path: str, size: int | None) -> None:
@@ -109,12 +131,15 @@ def read_dag_file(index: CatalogIndex, path: str, size: int | None) -> None:
     index.dags.pop(path, None)
     index.python_usages.pop(path, None)
     index.read_problems.pop(path, None)
-    data, problem = index.read(path, size)
-    if problem is not None:
-        index.read_problems[path] = problem
-    if data is None:
-        return
-    facts = index.faults.run(path, "reading the DAG", partial(read_dag_json, path, data), None)
+    facts = _read_guarded(
+        index,
+        path,
+        size,
+        "reading the DAG",
+        partial(read_dag_json, path),
+        None,
+        keep_read_problem=True,
+    )
     if facts is None:
         return
     index.dags[path] = facts
@@ -148,14 +173,10 @@ def scan_python(index: CatalogIndex, path: str, size: int | None) -> None:
     index.python_usages.pop(path, None)
     if size is not None and size > 2 * 1024 * 1024 and path not in index.buffers:
         return  # DAG modules are small; do not read large generated files
-    data, _ = index.read(path, size)
-    if data is not None:
-        none: list[Usage] = []
-        usages = index.faults.run(
-            path, "finding DAG node names", partial(scan_python_usages, data), none
-        )
-        if usages:
-            index.python_usages[path] = usages
+    none: list[Usage] = []
+    usages = _read_guarded(index, path, size, "finding DAG node names", scan_python_usages, none)
+    if usages:
+        index.python_usages[path] = usages
 
 
 def _row_of(facts: RegistryFacts | None) -> object:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from catalog_core.api import StepCatalog
+from catalog_core.facts.interface_quick import quick_interface
+from catalog_core.facts.interface_reader import read_interface
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 INTERFACES = FIXTURES / "v2/src/cursus/steps/interfaces"
@@ -102,3 +104,39 @@ def test_a_misspelt_value_typed_in_the_editor_warns_and_fixing_it_clears(
     assert [
         p for p in catalog.problems(path) if p.rule.startswith("interface-unknown-config")
     ] == []
+
+
+def _half_typed_xgboost_model() -> tuple[str, int, int]:
+    """xgboost_model.step.yaml (``config_class: XGBoostModelStepConfig``, not the derived
+    name) with a value being typed and broken YAML below the step_type and config_class lines:
+    the full reader stops at the error, the quick reader gives up. (text, line, column)."""
+    text = (INTERFACES / "xgboost_model.step.yaml").read_text()
+    typed = text.replace(
+        "  py_version_field: py_version\n", "  py_version_field: py_v\nhalf typed [\n"
+    )
+    line = typed.split("\n").index("  py_version_field: py_v")
+    return typed, line, len("  py_version_field: py_v")
+
+
+@pytest.mark.parametrize("indexed", [True, False], ids=["open-document", "outside-the-index"])
+def test_a_half_typed_interface_still_completes_its_config_class(
+    catalog: StepCatalog, tmp_path: Path, indexed: bool
+) -> None:
+    typed, line, col = _half_typed_xgboost_model()
+    data = typed.encode()
+    assert quick_interface(data) is None
+    assert any(p.rule == "yaml-syntax-error" for p in read_interface("x", data).problems)
+    if indexed:
+        path = (INTERFACES / "xgboost_model.step.yaml").resolve()
+        catalog.set_document(path, typed)
+    else:  # no facts in the index: the class is read from the lines
+        path = tmp_path / "xgboost_model.step.yaml"
+        path.write_text(typed)
+    try:
+        found = catalog.complete_fields(str(path), typed, line, col, None)
+    finally:
+        if indexed:
+            catalog.close_document(path)
+    assert found is not None and found.prefix == "py_v"
+    assert found.items[0].label == "py_version"
+    assert {"instance_type", "framework_version"} <= {c.label for c in found.items}

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_core.facts.interface_quick import quick_interface
+from catalog_core.facts.interface_quick import quick_interface, step_type_and_config_class
 from catalog_core.facts.interface_reader import read_interface
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -118,3 +118,44 @@ def test_mutations(sample: bytes, edits: list[tuple[float, str, int]]) -> None:
         at = int(where * len(text))
         text = text[:at] + insert + text[at + drop :]
     _agrees(text.encode("utf-8", "surrogatepass"))
+
+
+_HEAD = "step_type: ModelTraining\nregistry:\n  sagemaker_step_type: Training\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _HEAD + "  config_class: 'ModelTrainingStepConfig'\ncontract:\nhalf typed [\n",
+        _HEAD + "  config_class: ModelTrainingStepConfig  # declared\n  descr\n",
+        _HEAD + "  config_class: ModelTrainingStepConfig\ncontract:\n\tentry_point: x.py\n",
+        _HEAD + "half typed\n  config_class: ModelTrainingStepConfig\n",
+        (_HEAD + "  config_class: ModelTrainingStepConfig\n  x: [\n").replace("\n", "\r\n"),
+    ],
+)
+def test_step_type_and_config_class_of_a_half_typed_file(text: str) -> None:
+    """Read line by line where the fast path gives up on the file."""
+    assert quick_interface(text.encode()) is None
+    assert step_type_and_config_class(text) == ("ModelTraining", "ModelTrainingStepConfig")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "registry:\n  config_class:\n",
+        "step_type: 'Model\nregistry:\n  config_class: {a: 1}\n",
+        "step_type:\n  ModelTraining\ncompute:\n  config_class: NotTheRegistrys\n",
+    ],
+)
+def test_step_type_and_config_class_missing_or_not_plain(text: str) -> None:
+    assert step_type_and_config_class(text) == (None, None)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_step_type_and_config_class_agree_with_the_full_reader(path: Path) -> None:
+    data = path.read_bytes()
+    full = read_interface("x.step.yaml", data)
+    if any(p.rule == "yaml-syntax-error" for p in full.problems):
+        return
+    step_type, config_class = step_type_and_config_class(data.decode("utf-8"))
+    assert step_type in (None, full.step_type) and config_class in (None, full.config_class)

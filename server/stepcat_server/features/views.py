@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from catalog_core.api import DagGraph, StepCatalog, TreeComponent, TreeStep, TreeWorkspace
+from catalog_core.api import (
+    DagGraph,
+    StepCatalog,
+    TreeComponent,
+    TreeStep,
+    TreeWorkspace,
+    dag_json_data,
+)
 from catalog_core.models import Location
 
 from .. import convert
@@ -45,32 +52,12 @@ def _location(catalog: StepCatalog, encoding: str, loc: Location | None) -> dict
 
 
 def graph_answer(catalog: StepCatalog, graph: DagGraph, encoding: str) -> dict[str, Any]:
-    def loc(location: Location | None) -> dict[str, Any] | None:
-        return _location(catalog, encoding, location)
-
-    return {
-        "uri": convert.to_uri(graph.path),
-        "name": graph.name,
-        "nodes": [
-            {
-                "id": n.id,
-                "step": n.step,
-                "jobType": n.job_type,
-                "status": n.status,
-                "problems": n.problems,
-                "workspace": n.workspace,
-                "location": loc(n.location),
-                "definition": loc(n.definition),
-                "variant": n.variant,
-            }
-            for n in graph.nodes
-        ],
-        "edges": [
-            {"source": e.source, "target": e.target, "location": loc(e.location)}
-            for e in graph.edges
-        ],
-        "problems": graph.problems,
-    }
+    return dag_json_data(
+        graph,
+        lambda loc: _location(catalog, encoding, loc),
+        ("uri", convert.to_uri(graph.path)),
+        edge_locations=True,
+    )
 
 
 def dag_graph(
