@@ -8,15 +8,13 @@ pulls), with and without the check, in interleaved rounds on the same catalog; C
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from bench_interfaces import interface_tree
-from harness import report
+from harness import arguments, report
 
 import catalog_core.features.checking as checking
 from catalog_core import StepCatalog
@@ -29,11 +27,7 @@ def _cpu(fn: object) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
+    args = arguments(__doc__, steps=5000, rounds=5).parse_args()
     root = interface_tree(args.steps)
     interfaces = sorted(root.rglob("*.step.yaml"))
     catalog = StepCatalog(root)

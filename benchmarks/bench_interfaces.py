@@ -7,14 +7,13 @@ lookups, and the update of one edited interface.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import statistics
 import sys
 from pathlib import Path
 
-from harness import WORK, ensure_tree, latencies, median_time, percentile, report
+from harness import WORK, arguments, ensure_tree, latencies, median_time, percentile, report
 
 from catalog_core import StepCatalog
 from catalog_core.facts.interface_quick import quick_interface
@@ -31,11 +30,7 @@ def interface_tree(steps: int) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
+    args = arguments(__doc__, steps=5000, rounds=3).parse_args()
     v1 = ensure_tree(args.steps)
     v2 = interface_tree(args.steps)
     manifest = json.loads((v2 / "manifest.json").read_text())

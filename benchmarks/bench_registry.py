@@ -11,7 +11,6 @@ interleaved with ``StepCatalog(root)`` builds, each the median of several rounds
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import statistics
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from harness import ensure_tree, import_time_ms, median_time, report
+from harness import arguments, ensure_tree, import_time_ms, median_time, report
 
 import catalog_core
 from catalog_core.api.catalog import StepCatalog
@@ -133,11 +132,7 @@ def bench_first_access(root: Path, name: str, rounds: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
+    args = arguments(__doc__, steps=1000, rounds=7).parse_args()
     root = ensure_tree(args.steps)
     manifest = json.loads((root / "manifest.json").read_text())
     shared = [n for n, s in manifest["steps"].items() if s["workspace"] == "shared"]

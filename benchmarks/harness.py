@@ -1,8 +1,9 @@
-"""Small timing helpers shared by the benchmarks: medians, percentiles, floors, peak RSS, and
-the report every benchmark prints (and writes as JSON)."""
+"""Small timing helpers shared by the benchmarks: their common options, medians, percentiles,
+floors, peak RSS, and the report every benchmark prints (and writes as JSON)."""
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import os
@@ -15,6 +16,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
+
+
+def arguments(doc: str, *, steps: int, rounds: int) -> argparse.ArgumentParser:
+    """The options of a benchmark over a synthetic catalog: ``--steps`` (its size), ``--rounds``
+    and ``--json`` (where to write the results); described by the first line of ``doc``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=steps)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--json", type=Path)
+    return parser
 
 
 def median_time(fn: Callable[[], object], repeat: int = 5) -> float:
