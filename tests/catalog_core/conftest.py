@@ -1,5 +1,6 @@
-"""Fixtures of the environment tests (``test_environment_*.py``); their helpers are in
-``environment_support.py``."""
+"""Fixtures shared by this folder's tests: ``no_processes`` (a library that indexes starts no
+process) and the environment tests' ``project`` (their helpers are in
+``environment_support.py``)."""
 
 from __future__ import annotations
 

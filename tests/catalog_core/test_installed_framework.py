@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,17 +34,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[envbuild.Built]:
     built = envbuild.build(tmp_path_factory.mktemp("installed"))
     yield built
     assert envbuild.imported_markers(built.venv, built.checkout) == []
-
-
-@pytest.fixture
-def no_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"a process was started: {args!r}")
-
-    monkeypatch.setattr(subprocess, "Popen", refuse)
-    for name in ("posix_spawn", "posix_spawnp", "fork", "system"):
-        if hasattr(os, name):
-            monkeypatch.setattr(os, name, refuse)
 
 
 def catalog_for(built: envbuild.Built, python: str | None, *roots: Path) -> StepCatalog:
