@@ -148,9 +148,7 @@ class CatalogIndex:
         # an answer that shows one stats the file (a read without fstat, ~10 % of a build).
         self.stamps = cached
         loaded = warm_start.load(self) if cached and not self._warming else None
-        found = discover(
-            self.roots, self.faults, warm_start.unchanged_candidates(loaded), stamps=cached
-        )
+        found = discover(self.roots, self.faults, warm_start.unchanged_candidates(loaded))
         self.walk_problems = found.problems
         self.trees: list[ComponentTree] = found.trees
         self.json_files = sorted(f.path for f in found.json)

@@ -57,8 +57,28 @@ class LinkGraph:
         self.links: dict[StepKey, Link] = {}
         self.claims_version = 0  # bumped on every claim change (caches key on it)
         # Tuples (a list past a few): nearly every key has one reader (see records.Paths).
-        self.deps: dict[Key, tuple[StepKey, ...] | list[StepKey]] = {}
+        # None after a restore: derived from the links when an update first asks.
+        self._deps: dict[Key, tuple[StepKey, ...] | list[StepKey]] | None = {}
         self.linker = Linker(table, view, self.claims)
+
+    @property
+    def deps(self) -> dict[Key, tuple[StepKey, ...] | list[StepKey]]:
+        """Which links read each key: kept by ``relink``; after a restore (``defer_deps``) made
+        from the links' own ``deps`` on first use (a warm start that is not edited never does)."""
+        if self._deps is None:
+            deps: dict[Key, tuple[StepKey, ...] | list[StepKey]] = {}
+            for step_key, link in self.links.items():
+                for key in link.deps:
+                    if key not in deps:  # the usual case: one reader
+                        deps[key] = (step_key,)
+                    else:
+                        add_to(deps, key, step_key, check=False)
+            self._deps = deps
+        return self._deps
+
+    def defer_deps(self) -> None:
+        """The links were set directly (a restore): ``deps`` is made from them when needed."""
+        self._deps = None
 
     # -- claims --------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ is what lets an update re-link exactly the steps whose keys changed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from catalog_core.base.names import name_core, suffix_splits
@@ -215,12 +215,24 @@ def _unindex(table: dict[Key, Paths], keys: Iterable[Key], path: str) -> None:
 class FactTable:
     """Records by path, and which files provide each lookup key."""
 
-    __slots__ = ("provides", "records", "referrers")
+    __slots__ = ("_referrers", "_unmade_referrers", "provides", "records")
 
     def __init__(self) -> None:
         self.records: dict[str, ComponentRecord] = {}
         self.provides: dict[Key, Paths] = {}  # key -> files providing it
-        self.referrers: dict[Key, Paths] = {}  # key -> files whose reference checks read it
+        self._referrers: dict[Key, Paths] = {}
+        self._unmade_referrers: Callable[[], dict[Key, Paths]] | None = None
+
+    @property
+    def referrers(self) -> dict[Key, Paths]:
+        """Key -> files whose reference checks read it. After a restore, made when first used
+        (an update, a snapshot write): a warm start nobody edits never makes it."""
+        if self._unmade_referrers is not None:
+            self._referrers, self._unmade_referrers = self._unmade_referrers(), None
+        return self._referrers
+
+    def defer_referrers(self, make: Callable[[], dict[Key, Paths]]) -> None:
+        self._unmade_referrers = make
 
     def add(self, record: ComponentRecord) -> None:
         path = record.path

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from array import array
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress, repeat
 from sys import intern
 from typing import TYPE_CHECKING, Any
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 from catalog_core.index.columns import NOT_OURS, Bad, ColumnReader
 from catalog_core.index.fact_codec import FACTS_SLOT, RestoredRecord
 from catalog_core.index.graph import SMALL_CLAIMS as _SMALL_CLAIMS
-from catalog_core.index.graph import LinkGraph, StepKey
+from catalog_core.index.graph import LinkGraph
 from catalog_core.index.linker import Link
-from catalog_core.index.records import SMALL, FactTable, Key, add_to
+from catalog_core.index.records import SMALL, FactTable, Key
 from catalog_core.index.snapshot_format import (
     KEY_SEP,
     KIND_ID,
@@ -39,6 +40,8 @@ from catalog_core.index.snapshot_format import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from catalog_core.index.catalog_index import CatalogIndex
     from catalog_core.sources.discovery import Discovery
 
@@ -114,7 +117,10 @@ def _restore(
     if count > len(paths):
         raise Bad("count")
     table, changed, untrusted = _restore_records(columns, count, paths, keys, data, facts_at, found)
-    table.referrers = _grouped(columns, "ref", keys, paths)
+    # Which files' reference checks read each key: only an update asks (the columns are read
+    # and checked now; the table is made then).
+    referrers = _Grouped(columns, "ref", len(keys), len(paths))
+    table.defer_referrers(partial(referrers.table, keys, paths))
     graph = LinkGraph(table, index.view, index.wmap.developer_ids(), index.faults)
     _restore_claims(graph, columns, paths)
     _restore_links(graph, columns, paths, keys, payload["duplicates"])
@@ -175,7 +181,7 @@ def _restore_records(
     ids = {f: i + 1 for i, f in enumerate(folders)}
     unlisted = {ids[f] for f in found.unchanged if f in ids}
     kept = [home in unlisted for home in homes] if unlisted else [False] * count
-    changed = _stale(paths[:count], kinds, rels, stats, mtimes, found, kept)
+    changed = _stale(paths[:count], kinds, rels, stats, found, kept, (folders, homes))
     table = FactTable()
     records = table.records
     worded = list(map(keys.__getitem__, provided))
@@ -222,14 +228,14 @@ def _stale(
     kinds: array[int],
     rels: list[str],
     stats: array[int],
-    mtimes: array[int],
     found: Discovery,
     kept: list[bool],
+    homes: tuple[list[str], array[int]],
 ) -> list[str]:
     """Component files changed since the snapshot: vanished, moved, new, or another stamp.
     ``kept``: the records in folders the walk did not list (unchanged: their files are the
-    snapshot's). A script is only located: its time is the walk's, or its own ``stat`` in an
-    unlisted folder (``mtimes`` takes it)."""
+    snapshot's). A script is only located, never read: it has no stamp to compare (its time
+    is taken by an answer that shows it)."""
     script = KIND_ID[SCRIPT]
     changed: list[str] = []
     walked = {f.path: f for f in found.components}
@@ -242,68 +248,57 @@ def _stale(
                 changed.append(path)
         changed.extend(walked)
         walked = {f.path: f for f in found.components}
-    for i, kind in enumerate(kinds):
-        if kind == script:
-            if kept[i]:
-                try:
-                    mtimes[i] = os.stat(paths[i]).st_mtime_ns
-                except OSError:
-                    changed.append(paths[i])
-            elif (item := walked.get(paths[i])) is not None:
-                mtimes[i] = item.mtime_ns
     checked = [kind != script for kind in kinds]
     stamps = zip(
         compress(paths, checked),
         compress(rels, checked),
+        compress(homes[1], checked),
         compress(stats[0::4], checked),
         compress(stats[1::4], checked),
         compress(stats[2::4], checked),
         compress(stats[3::4], checked),
         strict=True,
     )
-    with _Folders() as folders:
-        for path, rel, size, mtime, ctime, inode in stamps:
-            st = folders.stat(path, rel)
+    changed.extend(_restamped(stamps, homes[0]))
+    return list(dict.fromkeys(changed))
+
+
+Stamped = tuple[str, str, int, int, int, int, int]  # path, rel, home, size, mtime, ctime, inode
+
+
+def _restamped(stamps: Iterable[Stamped], folders: list[str]) -> list[str]:
+    """The files whose stamp (size, mtime, ctime, inode) is not the one given. A file in its
+    home folder (``homes``: id + 1; the records of a folder come together) is stat'ed by name
+    in that folder's open descriptor: the kernel walks the folder's path once, not once per
+    file (~15 % less in a deep tree). A wrong home finds another inode: the file counts as
+    changed, and is read."""
+    changed = []
+    stat = os.stat
+    fd, current = -1, 0
+    try:
+        for path, rel, home, size, mtime, ctime, inode in stamps:
+            try:
+                if home != current:
+                    if fd >= 0:
+                        os.close(fd)
+                    fd, current = -1, home
+                    if home and _BY_FOLDER:
+                        fd = os.open(folders[home - 1], _FOLDER_FLAGS)
+                st = stat(rel, dir_fd=fd) if fd >= 0 else stat(path)
+            except OSError:
+                changed.append(path)
+                continue
             if (
-                st is None
-                or st.st_mtime_ns != mtime
+                st.st_mtime_ns != mtime
                 or st.st_size != size
                 or st.st_ctime_ns != ctime
                 or st.st_ino != inode
             ):
                 changed.append(path)
-    return list(dict.fromkeys(changed))
-
-
-class _Folders:
-    """``stat`` of a file by its name in its folder (an open folder descriptor): the kernel
-    walks the folder's path once, not once per file (~15 % less in a deep tree)."""
-
-    def __init__(self) -> None:
-        self.folder = ""
-        self.fd = -1
-
-    def __enter__(self) -> _Folders:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-
-    def stat(self, path: str, rel: str) -> os.stat_result | None:
-        folder = path[: len(path) - len(rel) - 1]
-        try:
-            if not _BY_FOLDER or path[len(folder) :] != "/" + rel:  # a link's target, Windows
-                return os.stat(path)
-            if folder != self.folder:
-                if self.fd >= 0:
-                    os.close(self.fd)
-                    self.fd = -1
-                self.fd = os.open(folder, _FOLDER_FLAGS)
-                self.folder = folder
-            return os.stat(rel, dir_fd=self.fd, follow_symlinks=True)
-        except OSError:
-            return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return changed
 
 
 _BY_FOLDER = os.stat in os.supports_dir_fd and os.sep == "/"
@@ -313,18 +308,35 @@ _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLO
 def _grouped(columns: ColumnReader, name: str, keys: list[Key], paths: list[str]) -> dict[Key, Any]:
     """A table ``_encode_grouped`` wrote, as ``records.Paths`` hold them (a tuple, a list past
     ``SMALL``), built by C loops: ``zip`` of one column gives the one-file tuples."""
-    one_keys = columns.ints(f"{name}_one_keys", None, len(keys))
-    one_paths = columns.ints(f"{name}_one_paths", len(one_keys), len(paths))
-    table: dict[Key, Any] = dict(
-        zip(map(keys.__getitem__, one_keys), zip(map(paths.__getitem__, one_paths)), strict=True)
-    )
-    many_keys = columns.ints(f"{name}_many_keys", None, len(keys))
-    counts = columns.ints(f"{name}_many_counts", len(many_keys))
-    member = iter(columns.ints(f"{name}_many_paths", sum(counts), len(paths))).__next__
-    for k, n in zip(many_keys, counts, strict=True):
-        users = [paths[member()] for _ in range(n)]
-        table[keys[k]] = tuple(users) if n <= SMALL else users
-    return table
+    return _Grouped(columns, name, len(keys), len(paths)).table(keys, paths)
+
+
+class _Grouped:
+    """The columns of a grouped table, read and checked now; the table made by ``table``
+    (when it is wanted: see ``FactTable.defer_referrers``)."""
+
+    __slots__ = ("counts", "many_keys", "many_paths", "one_keys", "one_paths")
+
+    def __init__(self, columns: ColumnReader, name: str, keys: int, paths: int) -> None:
+        self.one_keys = columns.ints(f"{name}_one_keys", None, keys)
+        self.one_paths = columns.ints(f"{name}_one_paths", len(self.one_keys), paths)
+        self.many_keys = columns.ints(f"{name}_many_keys", None, keys)
+        self.counts = columns.ints(f"{name}_many_counts", len(self.many_keys))
+        self.many_paths = columns.ints(f"{name}_many_paths", sum(self.counts), paths)
+
+    def table(self, keys: list[Key], paths: list[str]) -> dict[Key, Any]:
+        table: dict[Key, Any] = dict(
+            zip(
+                map(keys.__getitem__, self.one_keys),
+                zip(map(paths.__getitem__, self.one_paths)),
+                strict=True,
+            )
+        )
+        member = iter(self.many_paths).__next__
+        for k, n in zip(self.many_keys, self.counts, strict=True):
+            users = [paths[member()] for _ in range(n)]
+            table[keys[k]] = tuple(users) if n <= SMALL else users
+        return table
 
 
 def _restore_claims(graph: LinkGraph, columns: ColumnReader, paths: list[str]) -> None:
@@ -377,7 +389,7 @@ def _restore_links(
     var_paths = list(map(paths.__getitem__, columns.ints("var_paths", sum(var_counts))))
     jobs = columns.texts("var_jobs", len(var_paths))
     deps = list(map(keys.__getitem__, columns.ints("deps", sum(dep_counts), len(keys))))
-    links, readers_of = graph.links, graph.deps
+    links = graph.links
     made: list[Link] = []
     c = v = d = 0
     for ws, step, key, n_comps, n_vars, n_deps in zip(
@@ -392,18 +404,13 @@ def _restore_links(
         )
         link.variants = dict(zip(jobs[v : v + n_vars], var_paths[v : v + n_vars], strict=True))
         link.duplicates = []
-        link.deps = own = tuple(deps[d : d + n_deps])
+        link.deps = tuple(deps[d : d + n_deps])
         c += n_comps
         v += n_vars
         d += n_deps
-        step_key: StepKey = (ws, step)
-        links[step_key] = link
+        links[(ws, step)] = link
         made.append(link)
-        for k in own:
-            if k not in readers_of:  # the usual case: one reader
-                readers_of[k] = (step_key,)
-            else:
-                add_to(readers_of, k, step_key, check=False)
+    graph.defer_deps()  # which links read each key: made from the links when an update asks
     if type(duplicates) is not list:
         raise Bad("duplicates")
     for i, kind_id, pid, why in duplicates:

@@ -155,8 +155,8 @@ def _encode_records(
     _encode_homes(index, out, records, left_out, started_ns)
     stats = out.ints("stats")
     for r in records:
-        if r.kind is SCRIPT:
-            stats.extend((0, r.mtime_ns, 0, 0))
+        if r.kind is SCRIPT:  # located, never read: no stamp (an answer stats it)
+            stats.extend((0, 0, 0, 0))
         else:
             own = stamp(r.path, started_ns)
             stats.extend(own if own[1] == r.mtime_ns else UNTRUSTED)

@@ -96,10 +96,8 @@ class _Walker:
         out: Discovery,
         seen: set[tuple[int, int]],
         unchanged: dict[str, tuple[int, ...]] | None = None,
-        stamps: bool = True,
     ):
         self.root = root
-        self.stamps = stamps
         self.unchanged = unchanged or {}
         self.settings = settings
         self.out = out
@@ -222,7 +220,6 @@ class _Walker:
         if folder in self.unchanged and self._still(folder):
             return
         add = self.out.components.append
-        stat_scripts = kind is ComponentType.SCRIPT and self.stamps
         stack = [(folder, "")]
         while stack:
             current, prefix = stack.pop()
@@ -234,29 +231,17 @@ class _Walker:
                 name = entry.name
                 try:
                     if name.endswith(".py") and entry.is_file():
-                        # Files that will be read get their size and time from that read (one
-                        # fstat); scripts are only located, so they are stat'ed here (when
-                        # their stamp is wanted: see ``discover``).
-                        st = entry.stat() if stat_scripts else None
-                    elif entry.is_dir():
-                        if not self.skip_dir(name, entry.path) and not self.is_loop(entry, current):
-                            subdirs.append((entry.path, f"{prefix}{name}/"))
-                        continue
-                    else:
-                        continue
+                        # Not stat'ed: a read takes the size and time (see ``discover``).
+                        path = real(entry.path) if entry.is_symlink() else entry.path
+                        add(FoundFile(path, 0, None, kind, tree, prefix + name))
+                    elif (
+                        entry.is_dir()
+                        and not self.skip_dir(name, entry.path)
+                        and not self.is_loop(entry, current)
+                    ):
+                        subdirs.append((entry.path, f"{prefix}{name}/"))
                 except OSError:
                     continue
-                path = real(entry.path) if entry.is_symlink() else entry.path
-                add(
-                    FoundFile(
-                        path,
-                        st.st_mtime_ns if st else 0,
-                        st.st_size if st else None,
-                        kind,
-                        tree,
-                        prefix + name,
-                    )
-                )
             stack.extend(reversed(subdirs))
 
     def _still(self, folder: str) -> bool:
@@ -297,13 +282,13 @@ def discover(
     roots: list[tuple[str, CatalogSettings]],
     faults: Faults | None = None,
     unchanged: dict[str, tuple[int, ...]] | None = None,
-    stamps: bool = True,
 ) -> Discovery:
     """Walk every root once; nested roots and repeated folders are visited a single time.
     ``unchanged``: leaf component folders (no sub-folder) and their stamps (size, mtime,
     ctime, inode) when the persisted index listed them; one whose stamp is the same is not
-    listed again (``Discovery.unchanged``): the caller knows its files. Without ``stamps``
-    scripts (located, never read) are not stat'ed: their mtime is 0, unknown."""
+    listed again (``Discovery.unchanged``): the caller knows its files. No file is stat'ed:
+    those read take their size and time from the read, scripts (located, never read) have
+    none (0: an answer that shows one stats the file)."""
     out = Discovery()
     faults = faults or Faults()
     seen: set[tuple[int, int]] = set()
@@ -321,6 +306,6 @@ def discover(
                 )
             )
             continue
-        walker = _Walker(root, settings, out, seen, unchanged, stamps)
+        walker = _Walker(root, settings, out, seen, unchanged)
         faults.run(root, "listing folders", walker.walk, None)  # what was found so far is kept
     return out

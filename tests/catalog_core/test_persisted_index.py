@@ -191,6 +191,42 @@ def test_edits_between_runs_warm_equals_cold(tmp_path_factory, layout, seed, edi
         assert answers(again) == cold([root])
 
 
+def _contents(root: Path) -> dict[Path, tuple[bytes, int]]:
+    """Each file's bytes and mtime (a touch is an edit too: answers show the time)."""
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    layout=st.sampled_from(["irregular", "multi", "v2", "mixed"]),
+    seed=st.integers(0, 2**32 - 1),
+    edits=st.integers(1, 4),
+)
+def test_edits_after_a_warm_start_update_as_cold(tmp_path_factory, layout, seed, edits) -> None:
+    """A warm start restores the links but makes the tables only updates read (which links
+    and which files' checks read each key) when an update first asks: edits in the running
+    process then answer as a cold build."""
+    base = tmp_path_factory.mktemp("live")
+    root = base / layout
+    shutil.copytree(FIXTURES / layout, root)
+    age(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cache_store.DIR_VARIABLE, str(base / "cache"))
+        settle()
+        StepCatalog([root])  # writes the snapshot
+        warm = StepCatalog([root])
+        assert warm._db.warm
+        before = _contents(root)
+        rng = random.Random(seed)
+        for _ in range(edits):
+            _edit(root, rng)
+        after = _contents(root)
+        warm.update([p for p in before.keys() | after.keys() if before.get(p) != after.get(p)])
+        assert answers(warm) == cold([root])
+
+
 def test_content_change_with_the_old_mtime_is_seen(workspace_copy, cache_dir) -> None:
     root = workspace_copy("irregular")
     age(root)
