@@ -13,6 +13,8 @@ from catalog_core.models import SHARED
 
 if TYPE_CHECKING:
     from catalog_core.index.catalog_index import CatalogIndex
+    from catalog_core.index.graph import StepKey
+    from catalog_core.index.linker import Link
 
 ProblemKey = tuple[str, str | None, str]  # (step, workspace, severity)
 
@@ -21,18 +23,17 @@ class CatalogShape:
     """The last shape seen; ``changed`` compares a new state of the index with it."""
 
     def __init__(self) -> None:
-        self._steps: object = None
+        self._rows: object = None
+        self._links: dict[StepKey, Link] | None = None  # the links last seen (the objects)
         self._counts: dict[str, Counter[ProblemKey]] | None = None  # None: no baseline yet
 
     def changed(self, db: CatalogIndex, paths: set[str] | None) -> bool:
         """After a change of ``paths`` (the files whose problems may differ; None: any), whether
         the shape differs from the last one seen. The first call answers True."""
         rows = db.view_memo.get(("shape_rows",), lambda: _rows(db))  # kept until a registry changes
-        links = {
-            k: (dict(link.components), dict(link.variants)) for k, link in db.graph.links.items()
-        }
-        moved = (rows, links) != self._steps
-        self._steps = (rows, links)
+        links = db.graph.links
+        moved = rows != self._rows or self._links is None or _links_differ(self._links, links)
+        self._rows, self._links = rows, dict(links)
         if paths is None or self._counts is None:
             by_path: dict[str, Counter[ProblemKey]] = {}
             for p in problems(db):
@@ -55,6 +56,21 @@ class CatalogShape:
             else:
                 counts.pop(path, None)
         return moved
+
+
+def _links_differ(before: dict[StepKey, Link], now: dict[StepKey, Link]) -> bool:
+    """Whether any step's component or variant files differ. A link is never changed once
+    made (``relink`` makes a new one), so one still the same object is skipped unread: an edit
+    costs a pass over the keys, not a copy of every link's files."""
+    if len(before) != len(now):
+        return True
+    for key, link in now.items():
+        old = before.get(key)
+        if old is link:
+            continue
+        if old is None or old.components != link.components or old.variants != link.variants:
+            return True
+    return False
 
 
 def _rows(db: CatalogIndex) -> list[tuple[str, str, str, str, str]]:
